@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AssessmentsModule } from './assessments/assessments.module.js';
+import { HttpExceptionFilter } from './common/http-exception.filter.js';
+import { createValidationPipe } from './common/validation.js';
+import { validateEnv, type Env } from './config/env.js';
+import { DatabaseModule } from './database/database.module.js';
+import { dataSourceOptions, ensureDatabaseFolder, runMigrations } from './database/data-source.js';
+import { EventsModule } from './events/events.module.js';
+import { HomeModule } from './home/home.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
+import { ProgressModule } from './progress/progress.module.js';
+import { RecommendationsModule } from './recommendations/recommendations.module.js';
+import { ReferenceDataModule } from './reference-data/reference-data.module.js';
+import { StatesModule } from './states/states.module.js';
+import { ThemesModule } from './themes/themes.module.js';
+
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, validate: validateEnv, ignoreEnvFile: false }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>) =>
+        dataSourceOptions(config.get('DATABASE_PATH', { infer: true })),
+      // The schema is brought up to date before anything else touches the database.
+      dataSourceFactory: async (options) => {
+        if (!options) throw new Error('No database options');
+        ensureDatabaseFolder(String(options.database));
+        const dataSource = await new DataSource(options).initialize();
+        await runMigrations(dataSource);
+        return dataSource;
+      },
+    }),
+    DatabaseModule,
+    ReferenceDataModule,
+    StatesModule,
+    OrganisationsModule,
+    ThemesModule,
+    EventsModule,
+    RecommendationsModule,
+    AssessmentsModule,
+    ProgressModule,
+    HomeModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: HttpExceptionFilter },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,58 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  type Relation,
+} from 'typeorm';
+import { CurrentStatus } from './current-status.entity.js';
+import { ImplementationStatus } from './implementation-status.enum.js';
+
+/**
+ * One status judgement of a tracked pair, as of the date the facts refer to. Append-only:
+ * rows are never updated or deleted (the database refuses both).
+ */
+@Entity({ name: 'assessments' })
+@Index('ix_assessments_pair_assessed_on', ['pairId', 'assessedOn', 'id'])
+@Index('ix_assessments_recorded_at', ['recordedAt'])
+export class Assessment {
+  @PrimaryGeneratedColumn({ name: 'id' })
+  id: number;
+
+  @Column({ name: 'pair_id', type: 'integer' })
+  pairId: number;
+
+  @ManyToOne(() => CurrentStatus, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'pair_id' })
+  pair?: Relation<CurrentStatus>;
+
+  @Column({ name: 'status', type: 'varchar', length: 32 })
+  status: ImplementationStatus;
+
+  /** The date the facts refer to (YYYY-MM-DD); may lie in the past. */
+  @Column({ name: 'assessed_on', type: 'date' })
+  assessedOn: string;
+
+  @Column({ name: 'note', type: 'text', nullable: true })
+  note: string | null;
+
+  /** Never printed in a public report. */
+  @Column({ name: 'internal_note', type: 'text', nullable: true })
+  internalNote: string | null;
+
+  @Column({ name: 'evidence_url', type: 'varchar', length: 2000, nullable: true })
+  evidenceUrl: string | null;
+
+  @Column({ name: 'evidence_citation', type: 'varchar', length: 1000, nullable: true })
+  evidenceCitation: string | null;
+
+  /** Who recorded it, as shown in history and internal reports. */
+  @Column({ name: 'author', type: 'varchar', length: 200 })
+  author: string;
+
+  @CreateDateColumn({ name: 'recorded_at' })
+  recordedAt: Date;
+}

@@ -1,0 +1,73 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import {
+  AssessmentsService,
+  type PairHistory,
+  type RecordedAssessment,
+} from './assessments.service.js';
+import { AsOfQueryDto } from './dto/as-of-query.dto.js';
+import { RecordAssessmentDto } from './dto/record-assessment.dto.js';
+import { StatusesService, type RecommendationStatusesView } from './statuses.service.js';
+
+@ApiTags('assessments')
+@Controller('api/v1/recommendations/:ref')
+export class AssessmentsController {
+  constructor(
+    private readonly assessments: AssessmentsService,
+    private readonly statuses: StatusesService,
+  ) {}
+
+  @Get('statuses')
+  @ApiOperation({
+    summary: 'One row per State (or organisation) in scope, with its status as of a date',
+  })
+  @ApiNotFoundResponse({ description: 'Unknown ref' })
+  list(
+    @Param('ref') ref: string,
+    @Query() query: AsOfQueryDto,
+  ): Promise<RecommendationStatusesView> {
+    return this.statuses.forRecommendation(ref, query.asOf);
+  }
+
+  @Get('states/:iso3/assessments')
+  @ApiOperation({ summary: 'The history of one pair, newest first, and its status' })
+  @ApiNotFoundResponse({ description: 'Unknown ref or State' })
+  history(
+    @Param('ref') ref: string,
+    @Param('iso3') iso3: string,
+    @Query() query: AsOfQueryDto,
+  ): Promise<PairHistory> {
+    return this.assessments.history(ref, iso3, query.asOf);
+  }
+
+  @Post('states/:iso3/assessments')
+  @ApiOperation({
+    summary: 'Record an assessment for one pair',
+    description:
+      'Appends to the history. The current status moves only if this is the latest assessment by assessedOn. `baseVersion` must be the version last read; a stale one is refused with 409 and the current state.',
+  })
+  @ApiCreatedResponse({
+    description: 'The assessment, whether it became current, and the new current status',
+  })
+  @ApiBadRequestResponse({ description: 'A field breaks a rule; each is named' })
+  @ApiNotFoundResponse({ description: 'Unknown ref or State' })
+  @ApiConflictResponse({ description: 'baseVersion is stale; the body carries the current status' })
+  @ApiUnprocessableEntityResponse({
+    description: 'The State is not in the scope of the recommendation',
+  })
+  record(
+    @Param('ref') ref: string,
+    @Param('iso3') iso3: string,
+    @Body() dto: RecordAssessmentDto,
+  ): Promise<RecordedAssessment> {
+    return this.assessments.record(ref, iso3, dto, { name: 'api' });
+  }
+}

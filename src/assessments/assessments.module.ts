@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Recommendation } from '../recommendations/recommendation.entity.js';
+import { SubjectsModule } from '../subjects/subjects.module.js';
+import { AssessmentsController } from './assessments.controller.js';
+import { AssessmentsService } from './assessments.service.js';
+import { StatusesRepository } from './statuses.repository.js';
+import { StatusesService } from './statuses.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Recommendation]), SubjectsModule],
+  controllers: [AssessmentsController],
+  providers: [AssessmentsService, StatusesService, StatusesRepository],
+  exports: [AssessmentsService, StatusesRepository],
+})
+export class AssessmentsModule {}

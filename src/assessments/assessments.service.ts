@@ -1,0 +1,221 @@
+import {
+  ConflictException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { toIsoTimestamp } from '../common/sql-values.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { Recommendation } from '../recommendations/recommendation.entity.js';
+import type { Subject } from '../subjects/subject.js';
+import { SubjectsService } from '../subjects/subjects.service.js';
+import { displacesCurrent } from './as-of.js';
+import { Assessment } from './assessment.entity.js';
+import type { AssessmentView, PairStatusView, SubjectView } from './assessment.view.js';
+import { CurrentStatus } from './current-status.entity.js';
+import type { RecordAssessmentDto } from './dto/record-assessment.dto.js';
+import { statusInfo } from './implementation-status.enum.js';
+import { StatusesRepository } from './statuses.repository.js';
+
+export interface RecordedAssessment {
+  assessment: AssessmentView;
+  /** Whether the new assessment became the pair's current status (false when back-dated behind a newer one). */
+  becameCurrent: boolean;
+  current: PairStatusView;
+}
+
+export interface PairHistory {
+  current: PairStatusView;
+  assessments: AssessmentView[];
+}
+
+/** Who is recording; accounts come with the security layer. */
+export interface Author {
+  name: string;
+}
+
+@Injectable()
+export class AssessmentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly subjects: SubjectsService,
+    private readonly statuses: StatusesRepository,
+  ) {}
+
+  /**
+   * Appends an assessment to a pair. The pair's version must still be `baseVersion`; the
+   * current status moves only if the new assessment is the latest by assessedOn.
+   */
+  async record(
+    ref: string,
+    subjectCode: string,
+    dto: RecordAssessmentDto,
+    author: Author,
+  ): Promise<RecordedAssessment> {
+    const { recommendation, subject } = await this.resolve(ref, subjectCode);
+    const outcome = await this.transactions
+      .run(async (manager) => {
+        const pair = await this.findPair(manager, recommendation.id, subject);
+        if (!pair?.inScope) {
+          throw new UnprocessableEntityException({
+            statusCode: 422,
+            error: 'Unprocessable Entity',
+            message: `${subject.name} (${subject.code}) is not in the scope of recommendation ${recommendation.ref}`,
+            errors: [
+              {
+                field: 'iso3',
+                rule: 'inScope',
+                message: `${subject.code} is not in the scope of ${recommendation.ref}`,
+              },
+            ],
+          });
+        }
+        if (pair.version !== dto.baseVersion) return { stale: pair };
+
+        const saved = await manager.save(
+          manager.create(Assessment, {
+            pairId: pair.id,
+            status: dto.status,
+            assessedOn: dto.assessedOn,
+            note: dto.note ?? null,
+            internalNote: dto.internalNote ?? null,
+            evidenceUrl: dto.evidenceUrl ?? null,
+            evidenceCitation: dto.evidenceCitation ?? null,
+            author: author.name,
+          }),
+        );
+        const becameCurrent = displacesCurrent(
+          { id: saved.id, status: saved.status, assessedOn: saved.assessedOn },
+          pair.assessmentId !== null && pair.assessedOn !== null
+            ? { id: pair.assessmentId, status: pair.status, assessedOn: pair.assessedOn }
+            : undefined,
+        );
+        const update = manager
+          .createQueryBuilder()
+          .update(CurrentStatus)
+          .set({
+            version: () => 'version + 1',
+            ...(becameCurrent
+              ? { status: saved.status, assessedOn: saved.assessedOn, assessmentId: saved.id }
+              : {}),
+          })
+          .where('id = :id AND version = :version', { id: pair.id, version: dto.baseVersion });
+        const result = await update.execute();
+        if (result.affected !== 1) {
+          // Another process moved the pair between our read and our write: undo and report.
+          throw new StaleWrite();
+        }
+        return { saved, becameCurrent };
+      })
+      .catch((err: unknown) => {
+        if (err instanceof StaleWrite) return { stale: null };
+        throw err;
+      });
+
+    if ('stale' in outcome) {
+      const current = await this.currentOf(recommendation, subject);
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        message:
+          `${recommendation.ref} / ${subject.code} has changed since version ${dto.baseVersion}: ` +
+          `it is now at version ${current.version}. Review the current status below and submit again ` +
+          `with baseVersion ${current.version}.`,
+        baseVersion: dto.baseVersion,
+        current,
+      });
+    }
+    return {
+      assessment: toAssessmentView(outcome.saved, recommendation.ref, subjectView(subject)),
+      becameCurrent: outcome.becameCurrent,
+      current: await this.currentOf(recommendation, subject),
+    };
+  }
+
+  /** A pair's assessments, newest first (by assessedOn, then by recording), and its status. */
+  async history(ref: string, subjectCode: string, asOf?: string): Promise<PairHistory> {
+    const { recommendation, subject } = await this.resolve(ref, subjectCode);
+    const pair = await this.findPair(this.dataSource.manager, recommendation.id, subject);
+    if (!pair) {
+      throw new NotFoundException(
+        `${subject.code} has never been tracked for recommendation ${recommendation.ref}`,
+      );
+    }
+    const qb = this.dataSource
+      .getRepository(Assessment)
+      .createQueryBuilder('a')
+      .where('a.pairId = :pairId', { pairId: pair.id })
+      .orderBy('a.assessedOn', 'DESC')
+      .addOrderBy('a.id', 'DESC');
+    if (asOf) qb.andWhere('a.assessedOn <= :asOf', { asOf });
+    const rows = await qb.getMany();
+    const view = subjectView(subject);
+    return {
+      current: await this.currentOf(recommendation, subject, asOf),
+      assessments: rows.map((a) => toAssessmentView(a, recommendation.ref, view)),
+    };
+  }
+
+  private async resolve(
+    ref: string,
+    subjectCode: string,
+  ): Promise<{ recommendation: Recommendation; subject: Subject }> {
+    const recommendation = await this.dataSource.getRepository(Recommendation).findOneBy({ ref });
+    if (!recommendation) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+    const subject = await this.subjects.get(subjectCode);
+    return { recommendation, subject };
+  }
+
+  private findPair(
+    manager: EntityManager,
+    recommendationId: number,
+    subject: Subject,
+  ): Promise<CurrentStatus | null> {
+    return manager.findOneBy(
+      CurrentStatus,
+      subject.kind === 'state'
+        ? { recommendationId, stateId: subject.id }
+        : { recommendationId, organisationId: subject.id },
+    );
+  }
+
+  private async currentOf(
+    recommendation: Recommendation,
+    subject: Subject,
+    asOf?: string,
+  ): Promise<PairStatusView> {
+    const [row] = await this.statuses.pairs({
+      recommendationId: recommendation.id,
+      subject,
+      asOf,
+      includeOutOfScope: true,
+    });
+    const { pairId: _p, recommendationId: _r, recommendationTitle: _t, ...view } = row;
+    return view;
+  }
+}
+
+class StaleWrite extends Error {}
+
+function subjectView(subject: Subject): SubjectView {
+  return { kind: subject.kind, code: subject.code, name: subject.name };
+}
+
+function toAssessmentView(a: Assessment, ref: string, subject: SubjectView): AssessmentView {
+  return {
+    id: a.id,
+    recommendation: ref,
+    subject,
+    status: a.status,
+    statusLabel: statusInfo(a.status).label,
+    assessedOn: a.assessedOn,
+    note: a.note,
+    internalNote: a.internalNote,
+    evidenceUrl: a.evidenceUrl,
+    evidenceCitation: a.evidenceCitation,
+    author: a.author,
+    recordedAt: toIsoTimestamp(a.recordedAt) ?? '',
+  };
+}

@@ -1,0 +1,72 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, MaxLength, Min } from 'class-validator';
+import { IsIsoDate, NotInFuture, Trim } from '../../common/validation.js';
+import { ImplementationStatus, STATUS_VALUES } from '../implementation-status.enum.js';
+
+export const NOTE_MAX = 4000;
+export const EVIDENCE_URL_MAX = 2000;
+export const EVIDENCE_CITATION_MAX = 1000;
+
+export class RecordAssessmentDto {
+  @ApiProperty({ enum: STATUS_VALUES, example: ImplementationStatus.PartiallyImplemented })
+  @IsIn(STATUS_VALUES, { message: `status must be one of: ${STATUS_VALUES.join(', ')}` })
+  status: ImplementationStatus;
+
+  @ApiProperty({
+    description: 'The date the facts refer to (YYYY-MM-DD); may be in the past, not in the future.',
+    example: '2009-06-30',
+  })
+  @IsIsoDate()
+  @NotInFuture()
+  assessedOn: string;
+
+  @ApiPropertyOptional({ maxLength: NOTE_MAX, description: 'Printed in reports.' })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(NOTE_MAX)
+  note?: string;
+
+  @ApiPropertyOptional({
+    maxLength: NOTE_MAX,
+    description: 'For the secretariat only: never printed in a public report.',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(NOTE_MAX)
+  internalNote?: string;
+
+  @ApiPropertyOptional({
+    maxLength: EVIDENCE_URL_MAX,
+    example: 'https://example.org/treaty-status',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(EVIDENCE_URL_MAX)
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true },
+    { message: 'evidenceUrl must be an http(s) URL' },
+  )
+  evidenceUrl?: string;
+
+  @ApiPropertyOptional({
+    maxLength: EVIDENCE_CITATION_MAX,
+    example: 'Note verbale of 12 March 2009',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(EVIDENCE_CITATION_MAX)
+  evidenceCitation?: string;
+
+  @ApiProperty({
+    description:
+      'The version of the pair this judgement was based on (from its current status). A stale version is refused with 409.',
+    minimum: 1,
+  })
+  @IsInt()
+  @Min(1)
+  baseVersion: number;
+}

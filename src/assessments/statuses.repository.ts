@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
+import { toBool, toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { Recommendation } from '../recommendations/recommendation.entity.js';
+import { State } from '../states/state.entity.js';
+import type { SubjectKind } from '../subjects/subject.js';
+import { Assessment } from './assessment.entity.js';
+import type { PairStatusView } from './assessment.view.js';
+import { CurrentStatus } from './current-status.entity.js';
+import { ImplementationStatus, statusInfo } from './implementation-status.enum.js';
+import {
+  emptyCounts,
+  progressFromCounts,
+  type ProgressFigures,
+  type StatusCounts,
+} from './progress.js';
+
+/** Which tracked pairs to read. Only pairs in scope are read unless `includeOutOfScope`. */
+export interface PairFilter {
+  recommendationId?: number;
+  recommendationIds?: number[];
+  eventId?: number;
+  themeId?: number;
+  organisationId?: number;
+  subject?: { kind: SubjectKind; id: number };
+  /** YYYY-MM-DD; omitted: the current status. */
+  asOf?: string;
+  includeOutOfScope?: boolean;
+}
+
+export interface PairRow extends PairStatusView {
+  pairId: number;
+  recommendationId: number;
+  recommendationTitle: string;
+}
+
+interface RawPair {
+  pairId: number;
+  recommendationId: number;
+  ref: string;
+  recommendationTitle: string;
+  stateIso3: string | null;
+  stateName: string | null;
+  orgAcronym: string | null;
+  orgName: string | null;
+  inScope: unknown;
+  version: number;
+  assessmentId: number | null;
+  status: ImplementationStatus | null;
+  assessedOn: unknown;
+  note: string | null;
+  internalNote: string | null;
+  evidenceUrl: string | null;
+  evidenceCitation: string | null;
+  author: string | null;
+  recordedAt: unknown;
+}
+
+/**
+ * Set-based reads of tracked pairs and their status, current or as of a date. The status as of
+ * a date is the pair's latest assessment (by assessedOn, then by id) dated on or before it.
+ */
+@Injectable()
+export class StatusesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async pairs(filter: PairFilter): Promise<PairRow[]> {
+    const raws = await this.base(filter)
+      .select('p.id', 'pairId')
+      .addSelect('p.recommendation_id', 'recommendationId')
+      .addSelect('r.ref', 'ref')
+      .addSelect('r.title', 'recommendationTitle')
+      .addSelect('s.iso3', 'stateIso3')
+      .addSelect('s.name', 'stateName')
+      .addSelect('o.acronym', 'orgAcronym')
+      .addSelect('o.name', 'orgName')
+      .addSelect('p.in_scope', 'inScope')
+      .addSelect('p.version', 'version')
+      .addSelect('a.id', 'assessmentId')
+      .addSelect('a.status', 'status')
+      .addSelect('a.assessed_on', 'assessedOn')
+      .addSelect('a.note', 'note')
+      .addSelect('a.internal_note', 'internalNote')
+      .addSelect('a.evidence_url', 'evidenceUrl')
+      .addSelect('a.evidence_citation', 'evidenceCitation')
+      .addSelect('a.author', 'author')
+      .addSelect('a.recorded_at', 'recordedAt')
+      .orderBy('r.event_id')
+      .addOrderBy('r.position')
+      .addOrderBy('r.id')
+      .addOrderBy('CASE WHEN p.state_id IS NULL THEN 1 ELSE 0 END')
+      .addOrderBy('COALESCE(s.name, o.name)')
+      .getRawMany<RawPair>();
+    return raws.map(toPairRow);
+  }
+
+  /** Counts by status and the figures of DESIGN.md over the pairs the filter selects. */
+  async progress(filter: PairFilter): Promise<ProgressFigures> {
+    const statusExpr = `COALESCE(a.status, '${ImplementationStatus.NoInformation}')`;
+    const rows = await this.base(filter)
+      .select(statusExpr, 'status')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy(statusExpr)
+      .getRawMany<{ status: ImplementationStatus; n: number | string }>();
+    const counts = emptyCounts();
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return progressFromCounts(counts);
+  }
+
+  /** The figures of each recommendation the filter selects, by recommendation id. */
+  async progressByRecommendation(filter: PairFilter): Promise<Map<number, ProgressFigures>> {
+    const statusExpr = `COALESCE(a.status, '${ImplementationStatus.NoInformation}')`;
+    const rows = await this.base(filter)
+      .select('p.recommendation_id', 'recommendationId')
+      .addSelect(statusExpr, 'status')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('p.recommendation_id')
+      .addGroupBy(statusExpr)
+      .getRawMany<{ recommendationId: number; status: ImplementationStatus; n: number | string }>();
+    const counts = new Map<number, StatusCounts>();
+    for (const row of rows) {
+      const id = Number(row.recommendationId);
+      const c = counts.get(id) ?? emptyCounts();
+      c[row.status] = Number(row.n);
+      counts.set(id, c);
+    }
+    return new Map([...counts].map(([id, c]) => [id, progressFromCounts(c)]));
+  }
+
+  private base(filter: PairFilter): SelectQueryBuilder<CurrentStatus> {
+    const qb = this.dataSource
+      .getRepository(CurrentStatus)
+      .createQueryBuilder('p')
+      .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
+      .leftJoin(State, 's', 's.id = p.state_id')
+      .leftJoin(Organisation, 'o', 'o.id = p.organisation_id');
+    if (filter.asOf) {
+      qb.leftJoin(
+        Assessment,
+        'a',
+        `a.id = (SELECT a2.id FROM assessments a2 WHERE a2.pair_id = p.id AND a2.assessed_on <= :asOf
+                 ORDER BY a2.assessed_on DESC, a2.id DESC LIMIT 1)`,
+        { asOf: filter.asOf },
+      );
+    } else {
+      qb.leftJoin(Assessment, 'a', 'a.id = p.assessment_id');
+    }
+    if (!filter.includeOutOfScope) qb.andWhere('p.in_scope = :inScope', { inScope: true });
+    if (filter.recommendationId !== undefined) {
+      qb.andWhere('p.recommendation_id = :recommendationId', {
+        recommendationId: filter.recommendationId,
+      });
+    }
+    if (filter.recommendationIds !== undefined) {
+      qb.andWhere('p.recommendation_id IN (:...recommendationIds)', {
+        recommendationIds: filter.recommendationIds.length ? filter.recommendationIds : [-1],
+      });
+    }
+    if (filter.eventId !== undefined)
+      qb.andWhere('r.event_id = :eventId', { eventId: filter.eventId });
+    if (filter.themeId !== undefined) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM recommendation_themes rt WHERE rt.recommendation_id = r.id AND rt.theme_id = :themeId)',
+        { themeId: filter.themeId },
+      );
+    }
+    if (filter.organisationId !== undefined) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM recommendation_organisations ro WHERE ro.recommendation_id = r.id AND ro.organisation_id = :organisationId)',
+        { organisationId: filter.organisationId },
+      );
+    }
+    if (filter.subject?.kind === 'state') {
+      qb.andWhere('p.state_id = :subjectId', { subjectId: filter.subject.id });
+    } else if (filter.subject?.kind === 'organisation') {
+      qb.andWhere('p.organisation_id = :subjectId', { subjectId: filter.subject.id });
+    }
+    return qb;
+  }
+}
+
+function toPairRow(raw: RawPair): PairRow {
+  const status = raw.status ?? ImplementationStatus.NoInformation;
+  const isState = raw.stateIso3 !== null;
+  return {
+    pairId: Number(raw.pairId),
+    recommendationId: Number(raw.recommendationId),
+    recommendationTitle: raw.recommendationTitle,
+    recommendation: raw.ref,
+    subject: isState
+      ? { kind: 'state', code: raw.stateIso3 ?? '', name: raw.stateName ?? '' }
+      : { kind: 'organisation', code: raw.orgAcronym ?? '', name: raw.orgName ?? '' },
+    status,
+    statusLabel: statusInfo(status).label,
+    assessedOn: toIsoDate(raw.assessedOn),
+    version: Number(raw.version),
+    inScope: toBool(raw.inScope),
+    assessmentId: raw.assessmentId === null ? null : Number(raw.assessmentId),
+    note: raw.note,
+    internalNote: raw.internalNote,
+    evidenceUrl: raw.evidenceUrl,
+    evidenceCitation: raw.evidenceCitation,
+    author: raw.author,
+    recordedAt: toIsoTimestamp(raw.recordedAt),
+  };
+}

@@ -1,0 +1,21 @@
+/** Normalises values read with raw queries, which differ by driver. */
+
+/** A timestamp column as an ISO 8601 string (SQLite gives "YYYY-MM-DD HH:MM:SS" in UTC). */
+export function toIsoTimestamp(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const s = String(value);
+  return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(s) ? `${s.replace(' ', 'T')}Z` : s;
+}
+
+/** A date column as YYYY-MM-DD. */
+export function toIsoDate(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return typeof value === 'string' ? value.slice(0, 10) : null;
+}
+
+export function toBool(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 't';
+}

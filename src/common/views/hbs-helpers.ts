@@ -1,0 +1,21 @@
+import type { HelperDelegate } from 'handlebars';
+
+/** Formats a share (0..1) as a whole percentage; a dash where there is no figure. */
+export function percent(value: unknown): string {
+  return typeof value === 'number' && Number.isFinite(value) ? `${Math.round(value * 100)}%` : '–';
+}
+
+export function eq(a: unknown, b: unknown): boolean {
+  return a === b;
+}
+
+export const HELPERS: Record<string, HelperDelegate> = {
+  percent: (value: unknown) => percent(value),
+  eq: (a: unknown, b: unknown) => eq(a, b),
+};
+
+export function registerHelpers(handlebars: {
+  registerHelper(name: string, fn: HelperDelegate): void;
+}): void {
+  for (const [name, fn] of Object.entries(HELPERS)) handlebars.registerHelper(name, fn);
+}

@@ -1,0 +1,65 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
+
+export const DEFAULT_DATABASE_PATH = 'data/recommendation-tracker.sqlite';
+
+function toBoolean({ value }: { value: unknown }): unknown {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  return value;
+}
+
+function toInteger({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+}
+
+/** The environment the app reads, with defaults. Anything else in the environment is ignored. */
+export class Env {
+  @Transform(toInteger)
+  @IsInt({ message: 'PORT must be a whole number' })
+  @Min(1, { message: 'PORT must be between 1 and 65535' })
+  @Max(65535, { message: 'PORT must be between 1 and 65535' })
+  PORT: number = 3000;
+
+  @IsString()
+  @IsNotEmpty({ message: 'HOST must not be empty' })
+  HOST: string = '0.0.0.0';
+
+  /** SQLite database file, created with its folder if missing; ":memory:" for a throw-away one. */
+  @IsString()
+  @IsNotEmpty({ message: 'DATABASE_PATH must not be empty' })
+  DATABASE_PATH: string = DEFAULT_DATABASE_PATH;
+
+  /** Load the reference data (States, organisations, themes, events, recommendations) into an empty database at start. */
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'LOAD_REFERENCE_DATA must be true or false' })
+  LOAD_REFERENCE_DATA: boolean = true;
+}
+
+export class InvalidEnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'InvalidEnvironmentError';
+  }
+}
+
+/** Reads and checks the environment; throws one error listing every bad variable. */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const known = Object.keys(new Env());
+  const picked = Object.fromEntries(
+    Object.entries(raw).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''),
+  );
+  const env = plainToInstance(Env, picked);
+  const errors = validateSync(env, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new InvalidEnvironmentError(
+      errors.map(
+        (e) =>
+          `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      ),
+    );
+  }
+  return env;
+}

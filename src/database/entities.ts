@@ -1,0 +1,19 @@
+import { Assessment } from '../assessments/assessment.entity.js';
+import { CurrentStatus } from '../assessments/current-status.entity.js';
+import { EventSession } from '../events/event-session.entity.js';
+import { Event } from '../events/event.entity.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { Recommendation } from '../recommendations/recommendation.entity.js';
+import { State } from '../states/state.entity.js';
+import { Theme } from '../themes/theme.entity.js';
+
+export const ENTITIES = [
+  State,
+  Organisation,
+  Theme,
+  Event,
+  EventSession,
+  Recommendation,
+  CurrentStatus,
+  Assessment,
+];

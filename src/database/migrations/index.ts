@@ -1,0 +1,4 @@
+import { InitialSchema1795400000000 } from './1795400000000-InitialSchema.js';
+
+/** Every migration, oldest first. A new one is added here as well as in this folder. */
+export const MIGRATIONS = [InitialSchema1795400000000];

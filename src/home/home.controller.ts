@@ -1,0 +1,20 @@
+import { Controller, Get, Render } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { HomeService, type HomeView } from './home.service.js';
+
+@ApiExcludeController()
+@Controller()
+export class HomeController {
+  constructor(private readonly home: HomeService) {}
+
+  @Get()
+  @Render('pages/home/index')
+  index(): Promise<HomeView> {
+    return this.home.view();
+  }
+
+  @Get('health')
+  health(): Promise<{ status: 'ok'; database: 'ok' }> {
+    return this.home.health();
+  }
+}

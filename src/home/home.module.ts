@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AssessmentsModule } from '../assessments/assessments.module.js';
+import { HomeController } from './home.controller.js';
+import { HomeService } from './home.service.js';
+
+@Module({
+  imports: [AssessmentsModule],
+  controllers: [HomeController],
+  providers: [HomeService],
+})
+export class HomeModule {}

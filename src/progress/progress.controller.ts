@@ -1,0 +1,26 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { MatrixQueryDto, ProgressQueryDto } from './dto/progress-query.dto.js';
+import { ProgressService, type MatrixView, type ProgressView } from './progress.service.js';
+
+@ApiTags('progress')
+@Controller('api/v1')
+export class ProgressController {
+  constructor(private readonly progressService: ProgressService) {}
+
+  @Get('progress')
+  @ApiOperation({
+    summary: 'Implementation rate, progress index, coverage and counts by status',
+    description:
+      'Over the pairs in scope that match the filters. Implementation rate = implemented / applicable pairs with information; progress index = mean weight (0, 1/3, 2/3, 1) over those; coverage = share of applicable pairs with any information. Null where undefined.',
+  })
+  progress(@Query() query: ProgressQueryDto): Promise<ProgressView> {
+    return this.progressService.progress(query);
+  }
+
+  @Get('matrix')
+  @ApiOperation({ summary: 'States x recommendations, with the status of each pair' })
+  matrix(@Query() query: MatrixQueryDto): Promise<MatrixView> {
+    return this.progressService.matrix(query);
+  }
+}

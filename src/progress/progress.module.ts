@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AssessmentsModule } from '../assessments/assessments.module.js';
+import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
+import { ProgressController } from './progress.controller.js';
+import { ProgressService } from './progress.service.js';
+
+@Module({
+  imports: [ReferenceDataModule, AssessmentsModule],
+  controllers: [ProgressController],
+  providers: [ProgressService],
+  exports: [ProgressService],
+})
+export class ProgressModule {}

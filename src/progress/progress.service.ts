@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import type { SubjectView } from '../assessments/assessment.view.js';
+import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
+import type { ProgressFigures } from '../assessments/progress.js';
+import { StatusesRepository } from '../assessments/statuses.repository.js';
+import { LookupsService } from '../reference-data/lookups.service.js';
+import type { MatrixQueryDto, ProgressQueryDto } from './dto/progress-query.dto.js';
+
+export interface ProgressView extends ProgressFigures {
+  asOf: string | null;
+  filters: { event: string | null; theme: string | null; state: string | null };
+}
+
+export interface MatrixCell {
+  status: ImplementationStatus;
+  assessedOn: string | null;
+  version: number;
+}
+
+export interface MatrixView {
+  asOf: string | null;
+  filters: { event: string | null; theme: string | null };
+  /** The columns, in order. */
+  recommendations: { ref: string; title: string }[];
+  /** One row per State or organisation tracked for any of the columns; null where out of scope. */
+  rows: { subject: SubjectView; cells: (MatrixCell | null)[] }[];
+  progress: ProgressFigures;
+}
+
+@Injectable()
+export class ProgressService {
+  constructor(
+    private readonly lookups: LookupsService,
+    private readonly statuses: StatusesRepository,
+  ) {}
+
+  async progress(query: ProgressQueryDto): Promise<ProgressView> {
+    const ids = await this.lookups.filterIds(query);
+    const figures = await this.statuses.progress({ ...ids, asOf: query.asOf });
+    return {
+      asOf: query.asOf ?? null,
+      filters: {
+        event: query.event ?? null,
+        theme: query.theme ?? null,
+        state: query.state ?? null,
+      },
+      ...figures,
+    };
+  }
+
+  async matrix(query: MatrixQueryDto): Promise<MatrixView> {
+    const ids = await this.lookups.filterIds({ event: query.event, theme: query.theme });
+    const filter = { ...ids, asOf: query.asOf };
+    const [pairs, progress] = await Promise.all([
+      this.statuses.pairs(filter),
+      this.statuses.progress(filter),
+    ]);
+    const columns = new Map<string, number>();
+    const recommendations: MatrixView['recommendations'] = [];
+    for (const p of pairs) {
+      if (!columns.has(p.recommendation)) {
+        columns.set(p.recommendation, recommendations.length);
+        recommendations.push({ ref: p.recommendation, title: p.recommendationTitle });
+      }
+    }
+    const rows = new Map<string, MatrixView['rows'][number]>();
+    for (const p of pairs) {
+      const key = `${p.subject.kind}:${p.subject.code}`;
+      let row = rows.get(key);
+      if (!row) {
+        row = { subject: p.subject, cells: recommendations.map(() => null) };
+        rows.set(key, row);
+      }
+      row.cells[columns.get(p.recommendation) ?? 0] = {
+        status: p.status,
+        assessedOn: p.assessedOn,
+        version: p.version,
+      };
+    }
+    const ordered = [...rows.values()].sort(
+      (a, b) =>
+        Number(a.subject.kind === 'organisation') - Number(b.subject.kind === 'organisation') ||
+        a.subject.name.localeCompare(b.subject.name),
+    );
+    return {
+      asOf: query.asOf ?? null,
+      filters: { event: query.event ?? null, theme: query.theme ?? null },
+      recommendations,
+      rows: ordered,
+      progress,
+    };
+  }
+}

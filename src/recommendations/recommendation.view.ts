@@ -1,0 +1,24 @@
+import type { SubjectView } from '../assessments/assessment.view.js';
+import type { ProgressFigures } from '../assessments/progress.js';
+import type { Addressee } from './addressee.enum.js';
+
+export interface RecommendationSummaryView {
+  ref: string;
+  title: string;
+  event: { slug: string; title: string };
+  session: { number: string; title: string } | null;
+  addressee: Addressee;
+  themes: { slug: string; title: string }[];
+  organisations: { acronym: string; name: string }[];
+  version: number;
+  progress: ProgressFigures;
+}
+
+export interface RecommendationView extends RecommendationSummaryView {
+  text: string;
+  /** The States and organisations it is tracked for. */
+  scope: SubjectView[];
+  asOf: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AssessmentsModule } from '../assessments/assessments.module.js';
+import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
+import { RecommendationsController } from './recommendations.controller.js';
+import { RecommendationsService } from './recommendations.service.js';
+
+@Module({
+  imports: [ReferenceDataModule, AssessmentsModule],
+  controllers: [RecommendationsController],
+  providers: [RecommendationsService],
+  exports: [RecommendationsService],
+})
+export class RecommendationsModule {}

@@ -1,0 +1,324 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { StatusesRepository } from '../assessments/statuses.repository.js';
+import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
+import { emptyCounts, progressFromCounts } from '../assessments/progress.js';
+import { fieldError } from '../common/errors.js';
+import { page, type Page } from '../common/paging.js';
+import { toIsoTimestamp } from '../common/sql-values.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { EventSession } from '../events/event-session.entity.js';
+import { LookupsService } from '../reference-data/lookups.service.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { SubjectsService } from '../subjects/subjects.service.js';
+import { Theme } from '../themes/theme.entity.js';
+import type {
+  CreateRecommendationDto,
+  RecommendationFieldsDto,
+} from './dto/create-recommendation.dto.js';
+import type { ListRecommendationsQueryDto } from './dto/list-recommendations-query.dto.js';
+import type { UpdateRecommendationDto } from './dto/update-recommendation.dto.js';
+import { Recommendation } from './recommendation.entity.js';
+import type { RecommendationSummaryView, RecommendationView } from './recommendation.view.js';
+import { applyScope, defaultScope, type ScopeTarget } from './scope.js';
+
+const LATEST_STATUS_AS_OF = `(SELECT a2.status FROM assessments a2 WHERE a2.pair_id = p.id AND a2.assessed_on <= :asOf
+  ORDER BY a2.assessed_on DESC, a2.id DESC LIMIT 1)`;
+
+@Injectable()
+export class RecommendationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly subjects: SubjectsService,
+    private readonly lookups: LookupsService,
+    private readonly statuses: StatusesRepository,
+  ) {}
+
+  async list(query: ListRecommendationsQueryDto): Promise<Page<RecommendationSummaryView>> {
+    const qb = this.withRelations(
+      this.dataSource.getRepository(Recommendation).createQueryBuilder('r'),
+    );
+    await this.applyFilters(qb, query);
+    qb.orderBy('event.startDate', 'ASC', 'NULLS LAST')
+      .addOrderBy('event.id', 'ASC')
+      .addOrderBy('r.position', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize);
+    const [rows, total] = await qb.getManyAndCount();
+    const progress = await this.statuses.progressByRecommendation({
+      recommendationIds: rows.map((r) => r.id),
+      asOf: query.asOf,
+    });
+    return page(
+      rows.map((r) => this.toSummary(r, progress.get(r.id) ?? progressFromCounts(emptyCounts()))),
+      query,
+      total,
+    );
+  }
+
+  async get(ref: string, asOf?: string): Promise<RecommendationView> {
+    const r = await this.withRelations(
+      this.dataSource.getRepository(Recommendation).createQueryBuilder('r'),
+    )
+      .where('r.ref = :ref', { ref })
+      .getOne();
+    if (!r) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+    const pairs = await this.statuses.pairs({ recommendationId: r.id, asOf });
+    const progress = await this.statuses.progress({ recommendationId: r.id, asOf });
+    return {
+      ...this.toSummary(r, progress),
+      text: r.text,
+      scope: pairs.map((p) => p.subject),
+      asOf: asOf ?? null,
+      createdAt: toIsoTimestamp(r.createdAt) ?? '',
+      updatedAt: toIsoTimestamp(r.updatedAt) ?? '',
+    };
+  }
+
+  async create(dto: CreateRecommendationDto): Promise<RecommendationView> {
+    await this.transactions.run(async (manager) => {
+      if (await manager.existsBy(Recommendation, { ref: dto.ref })) {
+        throw new ConflictException({
+          statusCode: 409,
+          error: 'Conflict',
+          message: `A recommendation with ref "${dto.ref}" already exists: refs are never reused`,
+          errors: [{ field: 'ref', rule: 'unique', message: `ref "${dto.ref}" is taken` }],
+        });
+      }
+      const event = await this.lookups.event(dto.event);
+      const fields = await this.resolveFields(manager, event.id, dto);
+      const max = await manager
+        .createQueryBuilder(Recommendation, 'r')
+        .select('MAX(r.position)', 'max')
+        .where('r.eventId = :eventId', { eventId: event.id })
+        .getRawOne<{ max: number | null }>();
+      const saved = await manager.save(
+        manager.create(Recommendation, {
+          ref: dto.ref,
+          eventId: event.id,
+          position: Number(max?.max ?? 0) + 1,
+          title: dto.title,
+          text: dto.text,
+          addressee: dto.addressee,
+          sessionId: fields.sessionId ?? null,
+          themes: fields.themes ?? [],
+          organisations: fields.organisations ?? [],
+        }),
+      );
+      await applyScope(
+        manager,
+        saved.id,
+        fields.scope ?? (await defaultScope(manager, dto.addressee)),
+      );
+    });
+    return this.get(dto.ref);
+  }
+
+  async update(ref: string, dto: UpdateRecommendationDto): Promise<RecommendationView> {
+    await this.transactions.run(async (manager) => {
+      const r = await manager.findOne(Recommendation, {
+        where: { ref },
+        relations: { themes: true, organisations: true },
+      });
+      if (!r) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+      const bumped = await manager
+        .createQueryBuilder()
+        .update(Recommendation)
+        .set({ version: () => 'version + 1' })
+        .where('id = :id AND version = :version', { id: r.id, version: dto.baseVersion })
+        .execute();
+      if (bumped.affected !== 1) {
+        throw new ConflictException({
+          statusCode: 409,
+          error: 'Conflict',
+          message:
+            `Recommendation ${ref} has changed since version ${dto.baseVersion}: it is now at version ${r.version}. ` +
+            `Review it and submit again with baseVersion ${r.version}.`,
+          baseVersion: dto.baseVersion,
+          current: await this.get(ref),
+        });
+      }
+      const fields = await this.resolveFields(manager, r.eventId, dto);
+      if (dto.title !== undefined) r.title = dto.title;
+      if (dto.text !== undefined) r.text = dto.text;
+      if (fields.sessionId !== undefined) r.sessionId = fields.sessionId;
+      if (fields.themes) r.themes = fields.themes;
+      if (fields.organisations) r.organisations = fields.organisations;
+      const addresseeChanged = dto.addressee !== undefined && dto.addressee !== r.addressee;
+      if (dto.addressee !== undefined) r.addressee = dto.addressee;
+      r.version = dto.baseVersion + 1;
+      await manager.save(r);
+      const scope =
+        fields.scope ?? (addresseeChanged ? await defaultScope(manager, r.addressee) : undefined);
+      if (scope) await applyScope(manager, r.id, scope);
+    });
+    return this.get(ref);
+  }
+
+  private withRelations(
+    qb: SelectQueryBuilder<Recommendation>,
+  ): SelectQueryBuilder<Recommendation> {
+    return qb
+      .innerJoinAndSelect('r.event', 'event')
+      .leftJoinAndSelect('r.session', 'session')
+      .leftJoinAndSelect('r.themes', 'theme')
+      .leftJoinAndSelect('r.organisations', 'organisation');
+  }
+
+  private async applyFilters(
+    qb: SelectQueryBuilder<Recommendation>,
+    query: ListRecommendationsQueryDto,
+  ): Promise<void> {
+    const ids = await this.lookups.filterIds(query);
+    if (ids.eventId !== undefined) qb.andWhere('r.eventId = :eventId', { eventId: ids.eventId });
+    if (ids.themeId !== undefined) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM recommendation_themes rt WHERE rt.recommendation_id = r.id AND rt.theme_id = :themeId)',
+        { themeId: ids.themeId },
+      );
+    }
+    if (query.organisation) {
+      const org = await this.lookups.organisation(query.organisation);
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM recommendation_organisations ro WHERE ro.recommendation_id = r.id AND ro.organisation_id = :orgId)',
+        { orgId: org.id },
+      );
+    }
+    if (ids.subject || query.status) {
+      const conditions = ['p.recommendation_id = r.id', 'p.in_scope = :inScope'];
+      const params: Record<string, unknown> = { inScope: true };
+      if (ids.subject) {
+        conditions.push(
+          ids.subject.kind === 'state'
+            ? 'p.state_id = :subjectId'
+            : 'p.organisation_id = :subjectId',
+        );
+        params.subjectId = ids.subject.id;
+      }
+      if (query.status) {
+        const statusExpr = query.asOf ? LATEST_STATUS_AS_OF : 'p.status';
+        conditions.push(
+          `COALESCE(${statusExpr}, '${ImplementationStatus.NoInformation}') = :status`,
+        );
+        params.status = query.status;
+        if (query.asOf) params.asOf = query.asOf;
+      }
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM current_statuses p WHERE ${conditions.join(' AND ')})`,
+        params,
+      );
+    }
+    if (query.q) {
+      const words = query.q.split(/\s+/).filter(Boolean).slice(0, 10);
+      words.forEach((word, i) => {
+        const param = `q${i}`;
+        qb.andWhere(
+          new Brackets((w) =>
+            w
+              .where(`r.ref LIKE :${param} ESCAPE '\\'`)
+              .orWhere(`r.title LIKE :${param} ESCAPE '\\'`)
+              .orWhere(`r.text LIKE :${param} ESCAPE '\\'`),
+          ),
+          { [param]: `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
+        );
+      });
+    }
+  }
+
+  /** Turns slugs, acronyms and codes into rows, refusing unknown ones with the field named. */
+  private async resolveFields(
+    manager: EntityManager,
+    eventId: number,
+    dto: Partial<RecommendationFieldsDto>,
+  ): Promise<{
+    sessionId?: number | null;
+    themes?: Theme[];
+    organisations?: Organisation[];
+    scope?: ScopeTarget;
+  }> {
+    const out: Awaited<ReturnType<RecommendationsService['resolveFields']>> = {};
+    if (dto.session !== undefined) {
+      const session = await manager.findOneBy(EventSession, { eventId, number: dto.session });
+      if (!session) {
+        throw fieldError('session', 'exists', `the event has no session "${dto.session}"`);
+      }
+      out.sessionId = session.id;
+    }
+    if (dto.themes) {
+      out.themes = await findAll(manager, Theme, 'slug', dto.themes, 'themes', 'theme');
+    }
+    if (dto.organisations) {
+      out.organisations = await findAll(
+        manager,
+        Organisation,
+        'acronym',
+        dto.organisations.map((a) => a.toUpperCase()),
+        'organisations',
+        'organisation',
+      );
+    }
+    if (dto.scope) {
+      const stateIds: number[] = [];
+      const organisationIds: number[] = [];
+      for (const [i, code] of dto.scope.entries()) {
+        const subject = await this.subjects.find(code);
+        if (!subject) {
+          throw fieldError(
+            `scope[${i}]`,
+            'exists',
+            `scope[${i}]: no State or organisation "${code}"`,
+          );
+        }
+        (subject.kind === 'state' ? stateIds : organisationIds).push(subject.id);
+      }
+      out.scope = {
+        stateIds: [...new Set(stateIds)],
+        organisationIds: [...new Set(organisationIds)],
+      };
+    }
+    return out;
+  }
+
+  private toSummary(
+    r: Recommendation,
+    progress: RecommendationSummaryView['progress'],
+  ): RecommendationSummaryView {
+    return {
+      ref: r.ref,
+      title: r.title,
+      event: { slug: r.event?.slug ?? '', title: r.event?.title ?? '' },
+      session: r.session ? { number: r.session.number, title: r.session.title } : null,
+      addressee: r.addressee,
+      themes: (r.themes ?? []).map((t) => ({ slug: t.slug, title: t.title })),
+      organisations: (r.organisations ?? []).map((o) => ({ acronym: o.acronym, name: o.name })),
+      version: r.version,
+      progress,
+    };
+  }
+}
+
+async function findAll<T extends { id: number }>(
+  manager: EntityManager,
+  entity: new () => T,
+  key: 'slug' | 'acronym',
+  values: string[],
+  field: string,
+  what: string,
+): Promise<T[]> {
+  const unique = [...new Set(values)];
+  const rows = unique.length
+    ? await manager.find(entity, { where: { [key]: In(unique) } as never })
+    : [];
+  const found = new Set(rows.map((r) => (r as unknown as Record<string, string>)[key]));
+  const missing = unique.findIndex((v) => !found.has(v));
+  if (missing >= 0) {
+    const index = values.indexOf(unique[missing]);
+    throw fieldError(
+      `${field}[${index}]`,
+      'exists',
+      `${field}[${index}]: no ${what} "${unique[missing]}"`,
+    );
+  }
+  return rows;
+}

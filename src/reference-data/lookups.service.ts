@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { fieldError } from '../common/errors.js';
+import { Event } from '../events/event.entity.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import type { Subject } from '../subjects/subject.js';
+import { SubjectsService } from '../subjects/subjects.service.js';
+import { Theme } from '../themes/theme.entity.js';
+
+/** Resolves the filters of a query (slugs, acronyms, codes) to rows, or a 400 naming the field. */
+@Injectable()
+export class LookupsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly subjects: SubjectsService,
+  ) {}
+
+  async event(slug: string, field = 'event'): Promise<Event> {
+    const event = await this.dataSource.getRepository(Event).findOneBy({ slug });
+    if (!event) throw fieldError(field, 'exists', `${field}: no event "${slug}"`);
+    return event;
+  }
+
+  async theme(slug: string, field = 'theme'): Promise<Theme> {
+    const theme = await this.dataSource.getRepository(Theme).findOneBy({ slug });
+    if (!theme) throw fieldError(field, 'exists', `${field}: no theme "${slug}"`);
+    return theme;
+  }
+
+  async organisation(acronym: string, field = 'organisation'): Promise<Organisation> {
+    const org = await this.dataSource
+      .getRepository(Organisation)
+      .findOneBy({ acronym: acronym.toUpperCase() });
+    if (!org) throw fieldError(field, 'exists', `${field}: no organisation "${acronym}"`);
+    return org;
+  }
+
+  async subject(code: string, field = 'state'): Promise<Subject> {
+    const subject = await this.subjects.find(code);
+    if (!subject) throw fieldError(field, 'exists', `${field}: no State or organisation "${code}"`);
+    return subject;
+  }
+
+  /** The ids the common filters (event, theme, state) stand for; undefined where not given. */
+  async filterIds(query: { event?: string; theme?: string; state?: string }): Promise<{
+    eventId?: number;
+    themeId?: number;
+    subject?: Subject;
+  }> {
+    return {
+      eventId: query.event ? (await this.event(query.event)).id : undefined,
+      themeId: query.theme ? (await this.theme(query.theme)).id : undefined,
+      subject: query.state ? await this.subject(query.state) : undefined,
+    };
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AssessmentsModule } from '../assessments/assessments.module.js';
+import { SubjectsModule } from '../subjects/subjects.module.js';
+import { State } from './state.entity.js';
+import { StatesController } from './states.controller.js';
+import { StatesService } from './states.service.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([State]), SubjectsModule, AssessmentsModule],
+  controllers: [StatesController],
+  providers: [StatesService],
+  exports: [StatesService],
+})
+export class StatesModule {}
