@@ -3,11 +3,13 @@ import { Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppModule } from './app.module.js';
 import { configureApp } from './app.setup.js';
-import { InvalidEnvironmentError, type Env } from './config/env.js';
+import { InvalidEnvironmentError, validateEnv, type Env } from './config/env.js';
 
 async function bootstrap(): Promise<void> {
+  // Check the environment before anything else, so a bad variable gives one clear message.
+  validateEnv(process.env);
+  const { AppModule } = await import('./app.module.js');
   const app = await NestFactory.create<NestExpressApplication>(AppModule);
   await configureApp(app);
   const config = app.get<ConfigService<Env, true>>(ConfigService);

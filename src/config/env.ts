@@ -55,10 +55,12 @@ export function validateEnv(raw: Record<string, unknown>): Env {
   const errors = validateSync(env, { skipMissingProperties: false });
   if (errors.length > 0) {
     throw new InvalidEnvironmentError(
-      errors.map(
-        (e) =>
-          `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-      ),
+      errors.map((e) => {
+        const constraints = e.constraints ?? {};
+        // A value of the wrong type only needs that said, not every range it also misses.
+        const messages = constraints.isInt ? [constraints.isInt] : Object.values(constraints);
+        return `${e.property}=${JSON.stringify(e.value)}: ${[...new Set(messages)].join('; ')}`;
+      }),
     );
   }
   return env;

@@ -75,7 +75,7 @@ export class ReferenceDataService {
   }
 }
 
-async function loadReferenceData(
+export async function loadReferenceData(
   manager: EntityManager,
   data: ReferenceData,
 ): Promise<LoadSummary> {

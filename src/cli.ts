@@ -1,0 +1,58 @@
+import 'reflect-metadata';
+import { validateEnv, InvalidEnvironmentError } from './config/env.js';
+import { openDatabase } from './database/data-source.js';
+import {
+  loadReferenceData,
+  readReferenceData,
+} from './reference-data/reference-data.service.js';
+
+const USAGE = `Recommendation Tracker command line
+
+Usage: npm run cli -- <command>
+
+Commands:
+  migrate   create the database if needed and apply pending migrations
+  seed      load the reference data (States, organisations, themes, events,
+            recommendations); only what is missing is added, so it is safe to repeat
+  help      show this text
+
+The database is the one the app uses: DATABASE_PATH (default data/recommendation-tracker.sqlite).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const env = validateEnv(process.env);
+  if (command === 'migrate') {
+    const ds = await openDatabase(env.DATABASE_PATH);
+    const [{ n }] = await ds.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM migrations');
+    console.log(`Database ${env.DATABASE_PATH} is up to date (${n} migrations applied).`);
+    await ds.destroy();
+    return 0;
+  }
+  if (command === 'seed') {
+    const ds = await openDatabase(env.DATABASE_PATH);
+    const summary = await ds.transaction((manager) =>
+      loadReferenceData(manager, readReferenceData()),
+    );
+    const added = Object.entries(summary)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
+    console.log(`Reference data loaded into ${env.DATABASE_PATH}: added ${added}.`);
+    await ds.destroy();
+    return 0;
+  }
+  console.error(`Unknown command "${command}".\n\n${USAGE}`);
+  return 2;
+}
+
+main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((err: unknown) => {
+    console.error(err instanceof InvalidEnvironmentError ? err.message : err);
+    process.exitCode = 1;
+  });

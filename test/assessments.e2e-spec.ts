@@ -1,0 +1,278 @@
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import { createTestApp, type TestApp } from './utils/create-test-app.js';
+import {
+  assessmentsUrl,
+  buildAssessment,
+  currentVersion,
+  recordAssessment,
+} from './utils/factories.js';
+
+const CARICC = 'JEW-II.9';
+
+describe('Assessments: append-only history, as-of reads and version checks', () => {
+  let t: TestApp;
+  let server: App;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    server = t.app.getHttpServer() as App;
+  });
+  afterAll(() => t.close());
+
+  const statusOf = async (ref: string, iso3: string, asOf?: string) => {
+    const res = await request(server)
+      .get(`/api/v1/states/${iso3}/statuses`)
+      .query(asOf ? { asOf } : {})
+      .expect(200);
+    const row = (res.body.statuses as { recommendation: string; status: string }[]).find(
+      (r) => r.recommendation === ref,
+    );
+    return row?.status;
+  };
+
+  it('records an assessment and reads it back everywhere', async () => {
+    const res = await request(server)
+      .post(assessmentsUrl(CARICC, 'KAZ'))
+      .send(
+        buildAssessment({
+          status: 'implemented',
+          assessedOn: '2009-03-15',
+          note: 'Agreement signed and ratified',
+          internalNote: 'Confirmed by phone with the MFA desk officer',
+          evidenceUrl: 'https://example.org/caricc/ratifications',
+          evidenceCitation: 'Depositary notification of 15 March 2009',
+          baseVersion: 1,
+        }),
+      )
+      .expect(201);
+    expect(res.body.becameCurrent).toBe(true);
+    expect(res.body.assessment).toMatchObject({
+      recommendation: CARICC,
+      subject: { kind: 'state', code: 'KAZ', name: 'Kazakhstan' },
+      status: 'implemented',
+      statusLabel: 'Implemented',
+      assessedOn: '2009-03-15',
+      note: 'Agreement signed and ratified',
+      internalNote: 'Confirmed by phone with the MFA desk officer',
+      evidenceUrl: 'https://example.org/caricc/ratifications',
+      evidenceCitation: 'Depositary notification of 15 March 2009',
+      author: expect.any(String),
+    });
+    expect(new Date(res.body.assessment.recordedAt as string).getTime()).toBeGreaterThan(
+      Date.now() - 60_000,
+    );
+    expect(res.body.current).toMatchObject({ status: 'implemented', version: 2 });
+
+    const history = await request(server).get(assessmentsUrl(CARICC, 'KAZ')).expect(200);
+    expect(history.body.assessments).toHaveLength(1);
+    expect(history.body.current).toMatchObject({
+      status: 'implemented',
+      assessedOn: '2009-03-15',
+      note: 'Agreement signed and ratified',
+      version: 2,
+    });
+    expect(await statusOf(CARICC, 'KAZ')).toBe('implemented');
+
+    const statuses = await request(server).get(`/api/v1/recommendations/${CARICC}/statuses`);
+    expect(statuses.body.progress).toMatchObject({
+      pairs: 57,
+      withInformation: 1,
+      implementationRate: 1,
+      progressIndex: 1,
+    });
+    expect(statuses.body.progress.coverage).toBeCloseTo(1 / 57);
+  });
+
+  it('keeps a back-dated assessment in history without displacing the newer one', async () => {
+    await recordAssessment(server, CARICC, 'TJK', {
+      status: 'mostly_implemented',
+      assessedOn: '2010-05-01',
+    }).then((r) => expect(r.status).toBe(201));
+    const back = await recordAssessment(server, CARICC, 'TJK', {
+      status: 'not_implemented',
+      assessedOn: '2008-01-10',
+    });
+    expect(back.status).toBe(201);
+    expect(back.body.becameCurrent).toBe(false);
+    expect(back.body.current).toMatchObject({
+      status: 'mostly_implemented',
+      assessedOn: '2010-05-01',
+      version: 3,
+    });
+
+    const history = await request(server).get(assessmentsUrl(CARICC, 'TJK')).expect(200);
+    expect(history.body.assessments.map((a: { assessedOn: string }) => a.assessedOn)).toEqual([
+      '2010-05-01',
+      '2008-01-10',
+    ]);
+    expect(await statusOf(CARICC, 'TJK')).toBe('mostly_implemented');
+  });
+
+  it('answers any read as of a date', async () => {
+    // TJK: not implemented from 2008-01-10, mostly implemented from 2010-05-01.
+    expect(await statusOf(CARICC, 'TJK', '2007-12-31')).toBe('no_information');
+    expect(await statusOf(CARICC, 'TJK', '2008-01-10')).toBe('not_implemented');
+    expect(await statusOf(CARICC, 'TJK', '2010-04-30')).toBe('not_implemented');
+    expect(await statusOf(CARICC, 'TJK', '2010-05-01')).toBe('mostly_implemented');
+
+    const history = await request(server)
+      .get(assessmentsUrl(CARICC, 'TJK'))
+      .query({ asOf: '2009-01-01' })
+      .expect(200);
+    expect(history.body.assessments).toHaveLength(1);
+    expect(history.body.current.status).toBe('not_implemented');
+
+    const progress = await request(server)
+      .get('/api/v1/progress')
+      .query({ state: 'TJK', asOf: '2009-01-01' })
+      .expect(200);
+    expect(progress.body.counts.not_implemented).toBe(1);
+    expect(progress.body.implementationRate).toBe(0);
+
+    const matrix = await request(server)
+      .get('/api/v1/matrix')
+      .query({ event: 'joint-expert-workshop-illicit-drugs', asOf: '2009-01-01' })
+      .expect(200);
+    const col = (matrix.body.recommendations as { ref: string }[]).findIndex(
+      (r) => r.ref === CARICC,
+    );
+    const tjk = (
+      matrix.body.rows as { subject: { code: string }; cells: ({ status: string } | null)[] }[]
+    ).find((r) => r.subject.code === 'TJK');
+    expect(tjk?.cells[col]?.status).toBe('not_implemented');
+    const kaz = (
+      matrix.body.rows as { subject: { code: string }; cells: ({ status: string } | null)[] }[]
+    ).find((r) => r.subject.code === 'KAZ');
+    expect(kaz?.cells[col]?.status).toBe('no_information');
+  });
+
+  it('refuses a stale baseVersion with 409, the current state in the body, and changes nothing', async () => {
+    const version = await currentVersion(server, CARICC, 'UZB');
+    await request(server)
+      .post(assessmentsUrl(CARICC, 'UZB'))
+      .send(
+        buildAssessment({
+          status: 'partially_implemented',
+          assessedOn: '2009-09-01',
+          baseVersion: version,
+        }),
+      )
+      .expect(201);
+
+    const before = await request(server).get(assessmentsUrl(CARICC, 'UZB')).expect(200);
+    const stale = await request(server)
+      .post(assessmentsUrl(CARICC, 'UZB'))
+      .send(
+        buildAssessment({ status: 'implemented', assessedOn: '2009-10-01', baseVersion: version }),
+      )
+      .expect(409);
+    expect(stale.body.message).toMatch(/version/);
+    expect(stale.body.current).toMatchObject({
+      status: 'partially_implemented',
+      version: version + 1,
+      subject: { code: 'UZB' },
+    });
+    const after = await request(server).get(assessmentsUrl(CARICC, 'UZB')).expect(200);
+    expect(after.body).toEqual(before.body);
+  });
+
+  it('lets exactly one of several simultaneous writes on the same version through', async () => {
+    const version = await currentVersion(server, CARICC, 'KGZ');
+    const results = await Promise.all(
+      ['implemented', 'not_implemented', 'mostly_implemented', 'partially_implemented'].map(
+        (status) =>
+          request(server)
+            .post(assessmentsUrl(CARICC, 'KGZ'))
+            .send(buildAssessment({ status, assessedOn: '2009-07-01', baseVersion: version })),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    const history = await request(server).get(assessmentsUrl(CARICC, 'KGZ')).expect(200);
+    expect(history.body.assessments).toHaveLength(1);
+  });
+
+  it('refuses a State outside the scope of the recommendation', async () => {
+    const res = await request(server)
+      .post(assessmentsUrl(CARICC, 'AFG')) // a Partner for Co-operation, not in scope
+      .send(buildAssessment())
+      .expect(422);
+    expect(res.body.message).toMatch(/Afghanistan.*not in the scope of recommendation JEW-II\.9/);
+    const osceOnly = await request(server)
+      .post(assessmentsUrl('JEW-IV.4', 'KAZ'))
+      .send(buildAssessment())
+      .expect(422);
+    expect(osceOnly.body.errors[0]).toMatchObject({ rule: 'inScope' });
+  });
+
+  it('records for the OSCE line of a recommendation addressed to the OSCE', async () => {
+    const res = await recordAssessment(server, 'JEW-IV.8', 'OSCE', { status: 'implemented' });
+    expect(res.status).toBe(201);
+    expect(res.body.current.subject).toMatchObject({ kind: 'organisation', code: 'OSCE' });
+  });
+
+  describe('bad bodies get 400 naming the field and rule, and change nothing', () => {
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      ['wrong enum', { status: 'done' }, 'status', 'isIn'],
+      ['impossible date', { assessedOn: '2009-02-30' }, 'assessedOn', 'isIsoDate'],
+      ['date in another format', { assessedOn: '30/06/2009' }, 'assessedOn', 'isIsoDate'],
+      ['future date', { assessedOn: '2999-01-01' }, 'assessedOn', 'notInFuture'],
+      ['unknown field', { colour: 'red' }, 'colour', 'unknownField'],
+      ['too-long note', { note: 'x'.repeat(4001) }, 'note', 'maxLength'],
+      [
+        'too-long citation',
+        { evidenceCitation: 'x'.repeat(1001) },
+        'evidenceCitation',
+        'maxLength',
+      ],
+      ['not a URL', { evidenceUrl: 'see the file' }, 'evidenceUrl', 'isUrl'],
+      ['missing baseVersion', { baseVersion: undefined }, 'baseVersion', 'isInt'],
+      ['baseVersion as text', { baseVersion: 'one' }, 'baseVersion', 'isInt'],
+    ];
+
+    it.each(cases)('%s', async (_name, override, field, rule) => {
+      const before = await request(server).get(assessmentsUrl(CARICC, 'ARM')).expect(200);
+      const res = await request(server)
+        .post(assessmentsUrl(CARICC, 'ARM'))
+        .send({
+          ...buildAssessment({ baseVersion: before.body.current.version as number }),
+          ...override,
+        })
+        .expect(400);
+      expect(res.headers['content-type']).toMatch(/json/);
+      expect(res.body.errors).toContainEqual(expect.objectContaining({ field, rule }));
+      expect(res.body.message).toContain(field);
+      const after = await request(server).get(assessmentsUrl(CARICC, 'ARM')).expect(200);
+      expect(after.body).toEqual(before.body);
+    });
+
+    it('malformed JSON', async () => {
+      const res = await request(server)
+        .post(assessmentsUrl(CARICC, 'ARM'))
+        .set('Content-Type', 'application/json')
+        .send('{"status": ')
+        .expect(400);
+      expect(res.body.message).toMatch(/JSON/);
+    });
+  });
+
+  describe('unknown ids get 404', () => {
+    it.each([
+      ['GET', assessmentsUrl('JEW-XX.1', 'KAZ'), /recommendation/],
+      ['POST', assessmentsUrl('JEW-XX.1', 'KAZ'), /recommendation/],
+      ['GET', assessmentsUrl(CARICC, 'XYZ'), /XYZ/],
+      ['POST', assessmentsUrl(CARICC, 'XYZ'), /XYZ/],
+      ['GET', '/api/v1/recommendations/JEW-XX.1', /recommendation/],
+      ['GET', '/api/v1/recommendations/JEW-XX.1/statuses', /recommendation/],
+      ['GET', '/api/v1/states/XYZ/statuses', /XYZ/],
+      ['GET', '/api/v1/events/no-such-event', /event/],
+    ])('%s %s', async (method, url, message) => {
+      const req =
+        method === 'GET'
+          ? request(server).get(url)
+          : request(server).post(url).send(buildAssessment());
+      const res = await req.expect(404);
+      expect(res.body).toMatchObject({ statusCode: 404, message: expect.stringMatching(message) });
+    });
+  });
+});
