@@ -1,10 +1,7 @@
 import 'reflect-metadata';
 import { validateEnv, InvalidEnvironmentError } from './config/env.js';
 import { openDatabase } from './database/data-source.js';
-import {
-  loadReferenceData,
-  readReferenceData,
-} from './reference-data/reference-data.service.js';
+import { loadReferenceData, readReferenceData } from './reference-data/reference-data.service.js';
 
 const USAGE = `Recommendation Tracker command line
 
