@@ -9,6 +9,7 @@ import { Assessment } from './assessment.entity.js';
 import type { PairStatusView } from './assessment.view.js';
 import { CurrentStatus } from './current-status.entity.js';
 import { ImplementationStatus, statusInfo } from './implementation-status.enum.js';
+import { ASSESSMENT_ID_AS_OF, HAS_ORGANISATION, HAS_THEME } from './sql-fragments.js';
 import {
   emptyCounts,
   progressFromCounts,
@@ -136,13 +137,7 @@ export class StatusesRepository {
       .leftJoin(State, 's', 's.id = p.state_id')
       .leftJoin(Organisation, 'o', 'o.id = p.organisation_id');
     if (filter.asOf) {
-      qb.leftJoin(
-        Assessment,
-        'a',
-        `a.id = (SELECT a2.id FROM assessments a2 WHERE a2.pair_id = p.id AND a2.assessed_on <= :asOf
-                 ORDER BY a2.assessed_on DESC, a2.id DESC LIMIT 1)`,
-        { asOf: filter.asOf },
-      );
+      qb.leftJoin(Assessment, 'a', `a.id = ${ASSESSMENT_ID_AS_OF}`, { asOf: filter.asOf });
     } else {
       qb.leftJoin(Assessment, 'a', 'a.id = p.assessment_id');
     }
@@ -160,16 +155,10 @@ export class StatusesRepository {
     if (filter.eventId !== undefined)
       qb.andWhere('r.event_id = :eventId', { eventId: filter.eventId });
     if (filter.themeId !== undefined) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM recommendation_themes rt WHERE rt.recommendation_id = r.id AND rt.theme_id = :themeId)',
-        { themeId: filter.themeId },
-      );
+      qb.andWhere(HAS_THEME, { themeId: filter.themeId });
     }
     if (filter.organisationId !== undefined) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM recommendation_organisations ro WHERE ro.recommendation_id = r.id AND ro.organisation_id = :organisationId)',
-        { organisationId: filter.organisationId },
-      );
+      qb.andWhere(HAS_ORGANISATION, { organisationId: filter.organisationId });
     }
     if (filter.subject?.kind === 'state') {
       qb.andWhere('p.state_id = :subjectId', { subjectId: filter.subject.id });

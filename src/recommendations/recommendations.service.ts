@@ -3,6 +3,7 @@ import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typ
 import { StatusesRepository } from '../assessments/statuses.repository.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import { emptyCounts, progressFromCounts } from '../assessments/progress.js';
+import { HAS_ORGANISATION, HAS_THEME, STATUS_AS_OF } from '../assessments/sql-fragments.js';
 import { fieldError } from '../common/errors.js';
 import { page, type Page } from '../common/paging.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
@@ -21,9 +22,6 @@ import type { UpdateRecommendationDto } from './dto/update-recommendation.dto.js
 import { Recommendation } from './recommendation.entity.js';
 import type { RecommendationSummaryView, RecommendationView } from './recommendation.view.js';
 import { applyScope, defaultScope, type ScopeTarget } from './scope.js';
-
-const LATEST_STATUS_AS_OF = `(SELECT a2.status FROM assessments a2 WHERE a2.pair_id = p.id AND a2.assessed_on <= :asOf
-  ORDER BY a2.assessed_on DESC, a2.id DESC LIMIT 1)`;
 
 @Injectable()
 export class RecommendationsService {
@@ -173,17 +171,11 @@ export class RecommendationsService {
     const ids = await this.lookups.filterIds(query);
     if (ids.eventId !== undefined) qb.andWhere('r.eventId = :eventId', { eventId: ids.eventId });
     if (ids.themeId !== undefined) {
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM recommendation_themes rt WHERE rt.recommendation_id = r.id AND rt.theme_id = :themeId)',
-        { themeId: ids.themeId },
-      );
+      qb.andWhere(HAS_THEME, { themeId: ids.themeId });
     }
     if (query.organisation) {
       const org = await this.lookups.organisation(query.organisation);
-      qb.andWhere(
-        'EXISTS (SELECT 1 FROM recommendation_organisations ro WHERE ro.recommendation_id = r.id AND ro.organisation_id = :orgId)',
-        { orgId: org.id },
-      );
+      qb.andWhere(HAS_ORGANISATION, { organisationId: org.id });
     }
     if (ids.subject || query.status) {
       const conditions = ['p.recommendation_id = r.id', 'p.in_scope = :inScope'];
@@ -197,7 +189,7 @@ export class RecommendationsService {
         params.subjectId = ids.subject.id;
       }
       if (query.status) {
-        const statusExpr = query.asOf ? LATEST_STATUS_AS_OF : 'p.status';
+        const statusExpr = query.asOf ? STATUS_AS_OF : 'p.status';
         conditions.push(
           `COALESCE(${statusExpr}, '${ImplementationStatus.NoInformation}') = :status`,
         );
