@@ -11,7 +11,6 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { EventSession } from '../events/event-session.entity.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { SubjectsService } from '../subjects/subjects.service.js';
 import { Theme } from '../themes/theme.entity.js';
 import type {
   CreateRecommendationDto,
@@ -28,7 +27,6 @@ export class RecommendationsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
-    private readonly subjects: SubjectsService,
     private readonly lookups: LookupsService,
     private readonly statuses: StatusesRepository,
   ) {}
@@ -254,14 +252,7 @@ export class RecommendationsService {
       const stateIds: number[] = [];
       const organisationIds: number[] = [];
       for (const [i, code] of dto.scope.entries()) {
-        const subject = await this.subjects.find(code);
-        if (!subject) {
-          throw fieldError(
-            `scope[${i}]`,
-            'exists',
-            `scope[${i}]: no State or organisation "${code}"`,
-          );
-        }
+        const subject = await this.lookups.subject(code, `scope[${i}]`);
         (subject.kind === 'state' ? stateIds : organisationIds).push(subject.id);
       }
       out.scope = {
