@@ -3,7 +3,10 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ApiTokensModule } from './api-tokens/api-tokens.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { validateEnv, type Env } from './config/env.js';
@@ -17,6 +20,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module.
 import { ReferenceDataModule } from './reference-data/reference-data.module.js';
 import { StatesModule } from './states/states.module.js';
 import { ThemesModule } from './themes/themes.module.js';
+import { UsersModule } from './users/users.module.js';
 
 @Module({
   imports: [
@@ -36,6 +40,10 @@ import { ThemesModule } from './themes/themes.module.js';
     }),
     DatabaseModule,
     ReferenceDataModule,
+    AuditModule,
+    UsersModule,
+    ApiTokensModule,
+    AuthModule,
     StatesModule,
     OrganisationsModule,
     ThemesModule,

@@ -2,24 +2,35 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import hbs from 'hbs';
 import { join } from 'node:path';
+import { useSecurityHeaders, useWebSessions } from './auth/web-session.js';
 import { projectRoot } from './common/project-root.js';
 import { registerHelpers } from './common/views/hbs-helpers.js';
 
 let partialsReady: Promise<void> | undefined;
 
 function registerPartials(dir: string): Promise<void> {
-  // hbs walks the folder asynchronously: wait for it before serving the first page.
+  // hbs walks the folder asynchronously: wait for it before serving the first page. Partials keep
+  // their file names (hbs would turn dashes into underscores).
+  const register = hbs.registerPartials.bind(hbs) as unknown as (
+    dir: string,
+    options: { rename: (name: string) => string },
+    done: (err?: Error) => void,
+  ) => void;
   partialsReady ??= new Promise<void>((resolve, reject) =>
-    hbs.registerPartials(dir, (err?: Error) => (err ? reject(err) : resolve())),
+    register(dir, { rename: (name) => name }, (err) => (err ? reject(err) : resolve())),
   );
   return partialsReady;
 }
 
-/** Everything main.ts and the e2e tests share: views, API docs, body limits. */
+/** Everything main.ts and the e2e tests share: security, sessions, views, API docs, body limits. */
 export async function configureApp(app: NestExpressApplication): Promise<void> {
   const root = projectRoot();
   app.disable('x-powered-by');
+  useSecurityHeaders(app);
   app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
+  app.useStaticAssets(join(root, 'views', 'assets'), { prefix: '/assets/', maxAge: '1h' });
+  await useWebSessions(app);
   app.setBaseViewsDir(join(root, 'views'));
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
@@ -33,6 +44,8 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
         'recommendations and their scope, append-only assessments with as-of reads, and progress figures.',
     )
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token issued by an admin' })
+    .addSecurityRequirements('bearer')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: 'api/docs/openapi.json',

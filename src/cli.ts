@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { tokenCommand, USER_USAGE, UsageError, userCommand } from './cli-users.js';
 import { validateEnv, InvalidEnvironmentError } from './config/env.js';
 import { openDatabase } from './database/data-source.js';
 import { loadReferenceData, readReferenceData } from './reference-data/reference-data.service.js';
@@ -11,6 +12,7 @@ Commands:
   migrate   create the database if needed and apply pending migrations
   seed      load the reference data (States, organisations, themes, events,
             recommendations); only what is missing is added, so it is safe to repeat
+${USER_USAGE}
   help      show this text
 
 The database is the one the app uses: DATABASE_PATH (default data/recommendation-tracker.sqlite).`;
@@ -41,6 +43,15 @@ async function main(argv: string[]): Promise<number> {
     await ds.destroy();
     return 0;
   }
+  if (command === 'user' || command === 'token') {
+    const ds = await openDatabase(env.DATABASE_PATH);
+    try {
+      await (command === 'user' ? userCommand : tokenCommand)(ds, argv.slice(1));
+    } finally {
+      await ds.destroy();
+    }
+    return 0;
+  }
   console.error(`Unknown command "${command}".\n\n${USAGE}`);
   return 2;
 }
@@ -50,6 +61,11 @@ main(process.argv.slice(2))
     process.exitCode = code;
   })
   .catch((err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(err.message);
+      process.exitCode = 2;
+      return;
+    }
     console.error(err instanceof InvalidEnvironmentError ? err.message : err);
     process.exitCode = 1;
   });

@@ -1,6 +1,5 @@
-import request from 'supertest';
-import type { App } from 'supertest/types.js';
-import { createTestApp, type TestApp } from './utils/create-test-app.js';
+import { Role } from '../src/users/role.enum.js';
+import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 import { recordAssessment } from './utils/factories.js';
 
 interface Summary {
@@ -11,20 +10,20 @@ interface Summary {
 
 describe('Recommendations, progress and the API description', () => {
   let t: TestApp;
-  let server: App;
+  let api: Agent;
 
   beforeAll(async () => {
     t = await createTestApp();
-    server = t.app.getHttpServer() as App;
-    await recordAssessment(server, 'JEW-II.8', 'ALB', {
+    api = await t.api(Role.Admin);
+    await recordAssessment(api, 'JEW-II.8', 'ALB', {
       status: 'implemented',
       assessedOn: '2009-01-01',
     });
-    await recordAssessment(server, 'JEW-II.8', 'AUT', {
+    await recordAssessment(api, 'JEW-II.8', 'AUT', {
       status: 'not_implemented',
       assessedOn: '2009-01-01',
     });
-    await recordAssessment(server, 'JEW-II.9', 'ALB', {
+    await recordAssessment(api, 'JEW-II.9', 'ALB', {
       status: 'not_applicable',
       assessedOn: '2009-01-01',
     });
@@ -32,7 +31,7 @@ describe('Recommendations, progress and the API description', () => {
   afterAll(() => t.close());
 
   const list = async (query: Record<string, string | number>) =>
-    (await request(server).get('/api/v1/recommendations').query(query).expect(200)).body as {
+    (await api.get('/api/v1/recommendations').query(query).expect(200)).body as {
       items: Summary[];
       total: number;
       page: number;
@@ -78,13 +77,13 @@ describe('Recommendations, progress and the API description', () => {
       [{ colour: 'red' }, 'colour'],
       [{ asOf: '2009-13-01' }, 'asOf'],
     ] as [Record<string, string | number>, string][]) {
-      const res = await request(server).get('/api/v1/recommendations').query(query).expect(400);
+      const res = await api.get('/api/v1/recommendations').query(query).expect(400);
       expect(res.body.errors).toContainEqual(expect.objectContaining({ field }));
     }
   });
 
   it('computes progress over the filtered pairs, leaving out not applicable', async () => {
-    const res = await request(server)
+    const res = await api
       .get('/api/v1/progress')
       .query({ theme: 'anti-money-laundering' })
       .expect(200);
@@ -97,7 +96,7 @@ describe('Recommendations, progress and the API description', () => {
     });
     expect(res.body.coverage).toBeCloseTo(2 / 57);
 
-    const alb = await request(server).get('/api/v1/progress').query({ state: 'ALB' }).expect(200);
+    const alb = await api.get('/api/v1/progress').query({ state: 'ALB' }).expect(200);
     expect(alb.body).toMatchObject({
       pairs: 17,
       applicable: 16,
@@ -107,7 +106,7 @@ describe('Recommendations, progress and the API description', () => {
   });
 
   it('draws the matrix of States x recommendations for a theme', async () => {
-    const res = await request(server)
+    const res = await api
       .get('/api/v1/matrix')
       .query({ theme: 'information-sharing' })
       .expect(200);
@@ -135,7 +134,7 @@ describe('Recommendations, progress and the API description', () => {
       organisations: ['CARICC'],
       scope: ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB'],
     };
-    const res = await request(server).post('/api/v1/recommendations').send(body).expect(201);
+    const res = await api.post('/api/v1/recommendations').send(body).expect(201);
     expect(res.body).toMatchObject({ ref: 'JEW-V.1', version: 1, progress: { pairs: 5 } });
     expect(res.body.scope.map((s: { code: string }) => s.code)).toEqual([
       'KAZ',
@@ -145,25 +144,25 @@ describe('Recommendations, progress and the API description', () => {
       'UZB',
     ]);
 
-    const dup = await request(server).post('/api/v1/recommendations').send(body).expect(409);
+    const dup = await api.post('/api/v1/recommendations').send(body).expect(409);
     expect(dup.body.errors[0]).toMatchObject({ field: 'ref', rule: 'unique' });
 
-    const bad = await request(server)
+    const bad = await api
       .post('/api/v1/recommendations')
       .send({ ...body, ref: 'JEW-V.2', themes: ['information-sharing', 'astrology'] })
       .expect(400);
     expect(bad.body.errors[0]).toMatchObject({ field: 'themes[1]', rule: 'exists' });
-    await request(server).get('/api/v1/recommendations/JEW-V.2').expect(404);
+    await api.get('/api/v1/recommendations/JEW-V.2').expect(404);
   });
 
   it('edits a recommendation with a version check; a State taken out of scope keeps its history', async () => {
-    await recordAssessment(server, 'JEW-V.1', 'TKM', {
+    await recordAssessment(api, 'JEW-V.1', 'TKM', {
       status: 'implemented',
       assessedOn: '2010-02-02',
     });
-    const current = await request(server).get('/api/v1/recommendations/JEW-V.1').expect(200);
+    const current = await api.get('/api/v1/recommendations/JEW-V.1').expect(200);
 
-    const res = await request(server)
+    const res = await api
       .patch('/api/v1/recommendations/JEW-V.1')
       .send({
         title: 'Connect to CARICC',
@@ -177,29 +176,29 @@ describe('Recommendations, progress and the API description', () => {
       progress: { pairs: 4 },
     });
 
-    const stale = await request(server)
+    const stale = await api
       .patch('/api/v1/recommendations/JEW-V.1')
       .send({ title: 'Lost update', baseVersion: current.body.version })
       .expect(409);
     expect(stale.body.current.title).toBe('Connect to CARICC');
 
-    await request(server)
+    await api
       .patch('/api/v1/recommendations/JEW-V.1')
       .send({ ref: 'JEW-V.9', baseVersion: 2 })
       .expect(400);
 
-    const history = await request(server)
+    const history = await api
       .get('/api/v1/recommendations/JEW-V.1/states/TKM/assessments')
       .expect(200);
     expect(history.body.assessments).toHaveLength(1);
     expect(history.body.current.inScope).toBe(false);
-    await recordAssessment(server, 'JEW-V.1', 'TKM', { status: 'implemented' }).then((r) =>
+    await recordAssessment(api, 'JEW-V.1', 'TKM', { status: 'implemented' }).then((r) =>
       expect(r.status).toBe(422),
     );
   });
 
   it('describes the API with OpenAPI', async () => {
-    const res = await request(server).get('/api/docs/openapi.json').expect(200);
+    const res = await api.get('/api/docs/openapi.json').expect(200);
     const paths = Object.keys(res.body.paths as Record<string, unknown>);
     expect(paths).toEqual(
       expect.arrayContaining([
@@ -221,12 +220,12 @@ describe('Recommendations, progress and the API description', () => {
     expect(Object.keys(post.responses as object)).toEqual(
       expect.arrayContaining(['201', '400', '404', '409', '422']),
     );
-    await request(server).get('/api/docs').expect(200).expect('Content-Type', /html/);
+    await api.get('/api/docs').expect(200).expect('Content-Type', /html/);
   });
 
   it('serves a home page and a health check', async () => {
-    const home = await request(server).get('/').expect(200).expect('Content-Type', /html/);
+    const home = await api.get('/').expect(200).expect('Content-Type', /html/);
     expect(home.text).toMatch(/22\s+recommendations from\s+5\s+events/);
-    await request(server).get('/health').expect(200, { status: 'ok', database: 'ok' });
+    await api.get('/health').expect(200, { status: 'ok', database: 'ok' });
   });
 });

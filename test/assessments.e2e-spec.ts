@@ -1,6 +1,5 @@
-import request from 'supertest';
-import type { App } from 'supertest/types.js';
-import { createTestApp, type TestApp } from './utils/create-test-app.js';
+import { Role } from '../src/users/role.enum.js';
+import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 import {
   assessmentsUrl,
   buildAssessment,
@@ -12,16 +11,16 @@ const CARICC = 'JEW-II.9';
 
 describe('Assessments: append-only history, as-of reads and version checks', () => {
   let t: TestApp;
-  let server: App;
+  let api: Agent;
 
   beforeAll(async () => {
     t = await createTestApp();
-    server = t.app.getHttpServer() as App;
+    api = await t.api(Role.Admin);
   });
   afterAll(() => t.close());
 
   const statusOf = async (ref: string, iso3: string, asOf?: string) => {
-    const res = await request(server)
+    const res = await api
       .get(`/api/v1/states/${iso3}/statuses`)
       .query(asOf ? { asOf } : {})
       .expect(200);
@@ -32,7 +31,7 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
   };
 
   it('records an assessment and reads it back everywhere', async () => {
-    const res = await request(server)
+    const res = await api
       .post(assessmentsUrl(CARICC, 'KAZ'))
       .send(
         buildAssessment({
@@ -64,7 +63,7 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
     );
     expect(res.body.current).toMatchObject({ status: 'implemented', version: 2 });
 
-    const history = await request(server).get(assessmentsUrl(CARICC, 'KAZ')).expect(200);
+    const history = await api.get(assessmentsUrl(CARICC, 'KAZ')).expect(200);
     expect(history.body.assessments).toHaveLength(1);
     expect(history.body.current).toMatchObject({
       status: 'implemented',
@@ -74,7 +73,7 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
     });
     expect(await statusOf(CARICC, 'KAZ')).toBe('implemented');
 
-    const statuses = await request(server).get(`/api/v1/recommendations/${CARICC}/statuses`);
+    const statuses = await api.get(`/api/v1/recommendations/${CARICC}/statuses`);
     expect(statuses.body.progress).toMatchObject({
       pairs: 57,
       withInformation: 1,
@@ -85,11 +84,11 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
   });
 
   it('keeps a back-dated assessment in history without displacing the newer one', async () => {
-    await recordAssessment(server, CARICC, 'TJK', {
+    await recordAssessment(api, CARICC, 'TJK', {
       status: 'mostly_implemented',
       assessedOn: '2010-05-01',
     }).then((r) => expect(r.status).toBe(201));
-    const back = await recordAssessment(server, CARICC, 'TJK', {
+    const back = await recordAssessment(api, CARICC, 'TJK', {
       status: 'not_implemented',
       assessedOn: '2008-01-10',
     });
@@ -101,7 +100,7 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
       version: 3,
     });
 
-    const history = await request(server).get(assessmentsUrl(CARICC, 'TJK')).expect(200);
+    const history = await api.get(assessmentsUrl(CARICC, 'TJK')).expect(200);
     expect(history.body.assessments.map((a: { assessedOn: string }) => a.assessedOn)).toEqual([
       '2010-05-01',
       '2008-01-10',
@@ -116,21 +115,21 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
     expect(await statusOf(CARICC, 'TJK', '2010-04-30')).toBe('not_implemented');
     expect(await statusOf(CARICC, 'TJK', '2010-05-01')).toBe('mostly_implemented');
 
-    const history = await request(server)
+    const history = await api
       .get(assessmentsUrl(CARICC, 'TJK'))
       .query({ asOf: '2009-01-01' })
       .expect(200);
     expect(history.body.assessments).toHaveLength(1);
     expect(history.body.current.status).toBe('not_implemented');
 
-    const progress = await request(server)
+    const progress = await api
       .get('/api/v1/progress')
       .query({ state: 'TJK', asOf: '2009-01-01' })
       .expect(200);
     expect(progress.body.counts.not_implemented).toBe(1);
     expect(progress.body.implementationRate).toBe(0);
 
-    const matrix = await request(server)
+    const matrix = await api
       .get('/api/v1/matrix')
       .query({ event: 'joint-expert-workshop-illicit-drugs', asOf: '2009-01-01' })
       .expect(200);
@@ -148,8 +147,8 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
   });
 
   it('refuses a stale baseVersion with 409, the current state in the body, and changes nothing', async () => {
-    const version = await currentVersion(server, CARICC, 'UZB');
-    await request(server)
+    const version = await currentVersion(api, CARICC, 'UZB');
+    await api
       .post(assessmentsUrl(CARICC, 'UZB'))
       .send(
         buildAssessment({
@@ -160,8 +159,8 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
       )
       .expect(201);
 
-    const before = await request(server).get(assessmentsUrl(CARICC, 'UZB')).expect(200);
-    const stale = await request(server)
+    const before = await api.get(assessmentsUrl(CARICC, 'UZB')).expect(200);
+    const stale = await api
       .post(assessmentsUrl(CARICC, 'UZB'))
       .send(
         buildAssessment({ status: 'implemented', assessedOn: '2009-10-01', baseVersion: version }),
@@ -173,32 +172,32 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
       version: version + 1,
       subject: { code: 'UZB' },
     });
-    const after = await request(server).get(assessmentsUrl(CARICC, 'UZB')).expect(200);
+    const after = await api.get(assessmentsUrl(CARICC, 'UZB')).expect(200);
     expect(after.body).toEqual(before.body);
   });
 
   it('lets exactly one of several simultaneous writes on the same version through', async () => {
-    const version = await currentVersion(server, CARICC, 'KGZ');
+    const version = await currentVersion(api, CARICC, 'KGZ');
     const results = await Promise.all(
       ['implemented', 'not_implemented', 'mostly_implemented', 'partially_implemented'].map(
         (status) =>
-          request(server)
+          api
             .post(assessmentsUrl(CARICC, 'KGZ'))
             .send(buildAssessment({ status, assessedOn: '2009-07-01', baseVersion: version })),
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
-    const history = await request(server).get(assessmentsUrl(CARICC, 'KGZ')).expect(200);
+    const history = await api.get(assessmentsUrl(CARICC, 'KGZ')).expect(200);
     expect(history.body.assessments).toHaveLength(1);
   });
 
   it('refuses a State outside the scope of the recommendation', async () => {
-    const res = await request(server)
+    const res = await api
       .post(assessmentsUrl(CARICC, 'AFG')) // a Partner for Co-operation, not in scope
       .send(buildAssessment())
       .expect(422);
     expect(res.body.message).toMatch(/Afghanistan.*not in the scope of recommendation JEW-II\.9/);
-    const osceOnly = await request(server)
+    const osceOnly = await api
       .post(assessmentsUrl('JEW-IV.4', 'KAZ'))
       .send(buildAssessment())
       .expect(422);
@@ -206,7 +205,7 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
   });
 
   it('records for the OSCE line of a recommendation addressed to the OSCE', async () => {
-    const res = await recordAssessment(server, 'JEW-IV.8', 'OSCE', { status: 'implemented' });
+    const res = await recordAssessment(api, 'JEW-IV.8', 'OSCE', { status: 'implemented' });
     expect(res.status).toBe(201);
     expect(res.body.current.subject).toMatchObject({ kind: 'organisation', code: 'OSCE' });
   });
@@ -231,8 +230,8 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
     ];
 
     it.each(cases)('%s', async (_name, override, field, rule) => {
-      const before = await request(server).get(assessmentsUrl(CARICC, 'ARM')).expect(200);
-      const res = await request(server)
+      const before = await api.get(assessmentsUrl(CARICC, 'ARM')).expect(200);
+      const res = await api
         .post(assessmentsUrl(CARICC, 'ARM'))
         .send({
           ...buildAssessment({ baseVersion: before.body.current.version as number }),
@@ -242,12 +241,12 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
       expect(res.headers['content-type']).toMatch(/json/);
       expect(res.body.errors).toContainEqual(expect.objectContaining({ field, rule }));
       expect(res.body.message).toContain(field);
-      const after = await request(server).get(assessmentsUrl(CARICC, 'ARM')).expect(200);
+      const after = await api.get(assessmentsUrl(CARICC, 'ARM')).expect(200);
       expect(after.body).toEqual(before.body);
     });
 
     it('malformed JSON', async () => {
-      const res = await request(server)
+      const res = await api
         .post(assessmentsUrl(CARICC, 'ARM'))
         .set('Content-Type', 'application/json')
         .send('{"status": ')
@@ -269,8 +268,8 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
     ])('%s %s', async (method, url, message) => {
       const req =
         method === 'GET'
-          ? request(server).get(url)
-          : request(server).post(url).send(buildAssessment());
+          ? api.get(url)
+          : api.post(url).send(buildAssessment());
       const res = await req.expect(404);
       expect(res.body).toMatchObject({ statusCode: 404, message: expect.stringMatching(message) });
     });

@@ -1,7 +1,6 @@
-import request from 'supertest';
-import type { App } from 'supertest/types.js';
 import { ReferenceDataService } from '../src/reference-data/reference-data.service.js';
-import { createTestApp, type TestApp } from './utils/create-test-app.js';
+import { Role } from '../src/users/role.enum.js';
+import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 
 interface StatusRow {
   subject: { kind: string; code: string; name: string };
@@ -11,16 +10,16 @@ interface StatusRow {
 
 describe('Reference data and schema on a new database', () => {
   let t: TestApp;
-  let server: App;
+  let api: Agent;
 
   beforeAll(async () => {
     t = await createTestApp();
-    server = t.app.getHttpServer() as App;
+    api = await t.api(Role.Admin);
   });
   afterAll(() => t.close());
 
   it('loads the 68 States, the organisations, themes and 5 events', async () => {
-    const states = await request(server).get('/api/v1/states').expect(200);
+    const states = await api.get('/api/v1/states').expect(200);
     expect(states.body).toHaveLength(68);
     const groups = (states.body as { group: string }[]).reduce<Record<string, number>>(
       (acc, s) => ({ ...acc, [s.group]: (acc[s.group] ?? 0) + 1 }),
@@ -31,12 +30,12 @@ describe('Reference data and schema on a new database', () => {
       expect.objectContaining({ iso3: 'TJK', name: 'Tajikistan', group: 'participating' }),
     );
 
-    const orgs = await request(server).get('/api/v1/organisations').expect(200);
+    const orgs = await api.get('/api/v1/organisations').expect(200);
     expect(orgs.body).toContainEqual({ acronym: 'SPMU', name: expect.any(String), parent: 'TNTD' });
-    const themes = await request(server).get('/api/v1/themes').expect(200);
+    const themes = await api.get('/api/v1/themes').expect(200);
     expect(themes.body).toContainEqual(expect.objectContaining({ slug: 'anti-money-laundering' }));
 
-    const events = await request(server).get('/api/v1/events').expect(200);
+    const events = await api.get('/api/v1/events').expect(200);
     expect(events.body).toHaveLength(5);
     const total = (events.body as { recommendationCount: number }[]).reduce(
       (n, e) => n + e.recommendationCount,
@@ -46,7 +45,7 @@ describe('Reference data and schema on a new database', () => {
   });
 
   it('keeps unknown event dates unknown and lists sessions with their recommendations', async () => {
-    const jew = await request(server)
+    const jew = await api
       .get('/api/v1/events/joint-expert-workshop-illicit-drugs')
       .expect(200);
     expect(jew.body.startDate).toBeNull();
@@ -58,7 +57,7 @@ describe('Reference data and schema on a new database', () => {
     ]);
     expect(jew.body.sessions[1].recommendations).toHaveLength(10);
 
-    const istanbul = await request(server)
+    const istanbul = await api
       .get('/api/v1/events/2007-istanbul-balkan-drug-routes')
       .expect(200);
     expect(istanbul.body.publishedOn).toBe('2007-12-12');
@@ -71,7 +70,7 @@ describe('Reference data and schema on a new database', () => {
   });
 
   it('tracks the CARICC recommendation for the 57 participating States, all without information', async () => {
-    const res = await request(server).get('/api/v1/recommendations/JEW-II.9/statuses').expect(200);
+    const res = await api.get('/api/v1/recommendations/JEW-II.9/statuses').expect(200);
     const rows = res.body.statuses as StatusRow[];
     expect(res.body.recommendation).toEqual({
       ref: 'JEW-II.9',
@@ -87,14 +86,14 @@ describe('Reference data and schema on a new database', () => {
   });
 
   it('tracks recommendations addressed to the OSCE as one line for the OSCE', async () => {
-    const osceOnly = await request(server).get('/api/v1/recommendations/JEW-IV.4/statuses');
+    const osceOnly = await api.get('/api/v1/recommendations/JEW-IV.4/statuses');
     expect(osceOnly.body.statuses).toEqual([
       expect.objectContaining({
         subject: { kind: 'organisation', code: 'OSCE', name: expect.any(String) },
         status: 'no_information',
       }),
     ]);
-    const both = await request(server).get('/api/v1/recommendations/JEW-IV.1/statuses');
+    const both = await api.get('/api/v1/recommendations/JEW-IV.1/statuses');
     const codes = (both.body.statuses as StatusRow[]).map((r) => r.subject.code);
     expect(codes).toHaveLength(58);
     expect(codes[codes.length - 1]).toBe('OSCE');
@@ -136,9 +135,9 @@ describe('Reference data and schema on a new database', () => {
 
   it('refuses, in the database itself, to change or delete an assessment', async () => {
     const version = (
-      await request(server).get('/api/v1/recommendations/JEW-II.1/states/ALB/assessments')
+      await api.get('/api/v1/recommendations/JEW-II.1/states/ALB/assessments')
     ).body.current.version as number;
-    await request(server)
+    await api
       .post('/api/v1/recommendations/JEW-II.1/states/ALB/assessments')
       .send({ status: 'implemented', assessedOn: '2010-01-01', baseVersion: version })
       .expect(201);

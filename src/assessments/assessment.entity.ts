@@ -8,6 +8,8 @@ import {
   PrimaryGeneratedColumn,
   type Relation,
 } from 'typeorm';
+import { ApiToken } from '../api-tokens/api-token.entity.js';
+import { User } from '../users/user.entity.js';
 import { CurrentStatus } from './current-status.entity.js';
 import { ImplementationStatus } from './implementation-status.enum.js';
 
@@ -49,9 +51,25 @@ export class Assessment {
   @Column({ name: 'evidence_citation', type: 'varchar', length: 1000, nullable: true })
   evidenceCitation: string | null;
 
-  /** Who recorded it, as shown in history and internal reports. */
+  /** Who recorded it, as shown in history and internal reports (a snapshot of the name). */
   @Column({ name: 'author', type: 'varchar', length: 200 })
   author: string;
+
+  /** The signed-in user who recorded it; null when it came through an API token. */
+  @Column({ name: 'user_id', type: 'integer', nullable: true })
+  userId: number | null;
+
+  @ManyToOne(() => User, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'user_id' })
+  user?: Relation<User> | null;
+
+  /** The API token it came through, if any. */
+  @Column({ name: 'api_token_id', type: 'integer', nullable: true })
+  apiTokenId: number | null;
+
+  @ManyToOne(() => ApiToken, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'api_token_id' })
+  apiToken?: Relation<ApiToken> | null;
 
   @CreateDateColumn({ name: 'recorded_at' })
   recordedAt: Date;

@@ -3,11 +3,15 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { Role } from '../users/role.enum.js';
 import {
   AssessmentsService,
   type PairHistory,
@@ -63,11 +67,16 @@ export class AssessmentsController {
   @ApiUnprocessableEntityResponse({
     description: 'The State is not in the scope of the recommendation',
   })
+  @ApiForbiddenResponse({
+    description: 'A viewer, or an analyst limited to States that do not include this one',
+  })
+  @MinRole(Role.Analyst)
   record(
     @Param('ref') ref: string,
     @Param('iso3') iso3: string,
     @Body() dto: RecordAssessmentDto,
+    @CurrentPrincipal() principal: Principal,
   ): Promise<RecordedAssessment> {
-    return this.assessments.record(ref, iso3, dto, { name: 'api' });
+    return this.assessments.record(ref, iso3, dto, principal);
   }
 }

@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
+import { AuditModule } from '../audit/audit.module.js';
 import { SubjectsModule } from '../subjects/subjects.module.js';
 import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsService } from './assessments.service.js';
+import { PairPagesController } from './pair-pages.controller.js';
 import { StatusesRepository } from './statuses.repository.js';
 import { StatusesService } from './statuses.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Recommendation]), SubjectsModule],
-  controllers: [AssessmentsController],
+  imports: [TypeOrmModule.forFeature([Recommendation]), SubjectsModule, AuditModule],
+  controllers: [AssessmentsController, PairPagesController],
   providers: [AssessmentsService, StatusesService, StatusesRepository],
   exports: [AssessmentsService, StatusesRepository],
 })

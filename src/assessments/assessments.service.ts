@@ -1,10 +1,13 @@
 import {
   ConflictException,
+  ForbiddenException,
   Injectable,
   NotFoundException,
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import type { Principal } from '../auth/principal.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
@@ -26,14 +29,17 @@ export interface RecordedAssessment {
 }
 
 export interface PairHistory {
+  recommendationTitle: string;
   current: PairStatusView;
   assessments: AssessmentView[];
 }
 
-/** Who is recording; accounts come with the security layer. */
-export interface Author {
-  name: string;
+/** Whether the principal's State limits (if any) include this subject. Roles are checked apart. */
+export function mayWriteFor(principal: Principal, subject: Subject): boolean {
+  if (principal.states === null) return true;
+  return subject.kind === 'state' && principal.states.some((s) => s.id === subject.id);
 }
+
 
 @Injectable()
 export class AssessmentsService {
@@ -42,7 +48,35 @@ export class AssessmentsService {
     private readonly transactions: TransactionRunner,
     private readonly subjects: SubjectsService,
     private readonly statuses: StatusesRepository,
+    private readonly audit: AuditService,
   ) {}
+
+  /**
+   * Refuses (403, and logs the refusal) a write by someone limited to a list of States for a
+   * subject outside it. An organisation's line is outside every list of States.
+   */
+  async assertMayWrite(principal: Principal, ref: string, subject: Subject): Promise<void> {
+    if (mayWriteFor(principal, subject)) return;
+    const list = (principal.states ?? []).map((s) => s.iso3).join(', ');
+    await this.audit.record({
+      action: 'write.refused',
+      actor: principal,
+      target: `${ref}/${subject.code}`,
+      detail: `limited to ${list}`,
+    });
+    throw new ForbiddenException({
+      statusCode: 403,
+      error: 'Forbidden',
+      message: `You may record assessments only for ${list}; ${subject.name} (${subject.code}) is not among them.`,
+      errors: [
+        {
+          field: 'iso3',
+          rule: 'allowedStates',
+          message: `${subject.code} is not among the States you may write for (${list})`,
+        },
+      ],
+    });
+  }
 
   /**
    * Appends an assessment to a pair. The pair's version must still be `baseVersion`; the
@@ -52,9 +86,10 @@ export class AssessmentsService {
     ref: string,
     subjectCode: string,
     dto: RecordAssessmentDto,
-    author: Author,
+    author: Principal,
   ): Promise<RecordedAssessment> {
     const { recommendation, subject } = await this.resolve(ref, subjectCode);
+    await this.assertMayWrite(author, recommendation.ref, subject);
     const outcome = await this.transactions
       .run(async (manager) => {
         const pair = await this.findPair(manager, recommendation.id, subject);
@@ -83,7 +118,9 @@ export class AssessmentsService {
             internalNote: dto.internalNote ?? null,
             evidenceUrl: dto.evidenceUrl ?? null,
             evidenceCitation: dto.evidenceCitation ?? null,
-            author: author.name,
+            author: author.kind === 'token' ? author.name : author.displayName,
+            userId: author.userId,
+            apiTokenId: author.apiTokenId,
           }),
         );
         const becameCurrent = displacesCurrent(
@@ -153,6 +190,7 @@ export class AssessmentsService {
     const rows = await qb.getMany();
     const view = subjectView(subject);
     return {
+      recommendationTitle: recommendation.title,
       current: await this.currentOf(recommendation, subject, asOf),
       assessments: rows.map((a) => toAssessmentView(a, recommendation.ref, view)),
     };

@@ -7,11 +7,13 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { RedirectException } from '../auth/redirect.exception.js';
 
 /**
- * Every error leaves as JSON with `statusCode`, `error` and `message` (and, for bad input,
- * `errors` naming each field and rule). Anything unexpected is logged with its stack and
- * answered as a plain 500 that reveals nothing of the internals.
+ * Every API error leaves as JSON with `statusCode`, `error` and `message` (and, for bad input,
+ * `errors` naming each field and rule); a page error is the same message on an error page in the
+ * site layout. Anything unexpected is logged with its stack and answered as a plain 500 that
+ * reveals nothing of the internals.
  */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
@@ -22,29 +24,36 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
 
+    if (exception instanceof RedirectException) {
+      res.redirect(303, exception.url);
+      return;
+    }
+
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      res
-        .status(status)
-        .json(
-          typeof body === 'string'
-            ? { statusCode: status, error: HttpStatus[status] ?? 'Error', message: body }
-            : normaliseBody(status, body as Record<string, unknown>),
-        );
+      send(
+        req,
+        res,
+        typeof body === 'string'
+          ? { statusCode: status, error: HttpStatus[status] ?? 'Error', message: body }
+          : normaliseBody(status, body as Record<string, unknown>),
+      );
       return;
     }
 
     // Body parser errors (malformed JSON, too large) carry their own status.
     const parserStatus = bodyParserStatus(exception);
     if (parserStatus) {
-      res.status(parserStatus).json({
+      send(req, res, {
         statusCode: parserStatus,
         error: parserStatus === 413 ? 'Payload Too Large' : 'Bad Request',
         message:
           parserStatus === 413
             ? 'The request body is too large'
-            : 'The request body is not valid JSON',
+            : req.is('application/json')
+              ? 'The request body is not valid JSON'
+              : 'The request body could not be read',
       });
       return;
     }
@@ -53,12 +62,41 @@ export class HttpExceptionFilter implements ExceptionFilter {
       `${req.method} ${req.originalUrl} failed`,
       exception instanceof Error ? exception.stack : String(exception),
     );
-    res.status(500).json({
+    send(req, res, {
       statusCode: 500,
       error: 'Internal Server Error',
       message: 'Something went wrong on our side; the error has been logged.',
     });
   }
+}
+
+const PAGE_TITLES: Record<number, string> = {
+  403: 'Not allowed',
+  404: 'Page not found',
+  429: 'Too many attempts',
+  500: 'Something went wrong',
+};
+
+/** JSON for the API and for clients that ask for it; an error page for browsers. */
+function send(req: Request, res: Response, body: Record<string, unknown>): void {
+  const status = Number(body.statusCode);
+  const wantsPage = !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
+  if (!wantsPage || res.headersSent) {
+    res.status(status).json(body);
+    return;
+  }
+  const problems = Array.isArray(body.errors) ? (body.errors as { message: string }[]) : [];
+  const view = {
+    title: PAGE_TITLES[status] ?? String(body.error),
+    statusCode: status,
+    message: problems.length > 0 ? undefined : body.message,
+    problems: problems.map((p) => p.message),
+  };
+  res.status(status).render('pages/error', view, (err: Error | null, html?: string) => {
+    // Should the error page itself fail, plain text still tells what happened.
+    if (err) res.type('text/plain').send(`${status} ${String(body.message)}`);
+    else res.send(html);
+  });
 }
 
 function normaliseBody(status: number, body: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,14 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsString, Max, Min, validateSync } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
 
 export const DEFAULT_DATABASE_PATH = 'data/recommendation-tracker.sqlite';
 
@@ -36,6 +45,41 @@ export class Env {
   @Transform(toBoolean)
   @IsBoolean({ message: 'LOAD_REFERENCE_DATA must be true or false' })
   LOAD_REFERENCE_DATA: boolean = true;
+
+  /** A web session ends after this many minutes without a request. */
+  @Transform(toInteger)
+  @IsInt({ message: 'SESSION_IDLE_MINUTES must be a whole number' })
+  @Min(1, { message: 'SESSION_IDLE_MINUTES must be between 1 and 1440' })
+  @Max(1440, { message: 'SESSION_IDLE_MINUTES must be between 1 and 1440' })
+  SESSION_IDLE_MINUTES: number = 30;
+
+  /** A web session ends this many hours after sign-in, however active. */
+  @Transform(toInteger)
+  @IsInt({ message: 'SESSION_MAX_HOURS must be a whole number' })
+  @Min(1, { message: 'SESSION_MAX_HOURS must be between 1 and 720' })
+  @Max(720, { message: 'SESSION_MAX_HOURS must be between 1 and 720' })
+  SESSION_MAX_HOURS: number = 12;
+
+  /**
+   * The session cookie's Secure flag: `auto` sets it when the request came over HTTPS (behind a
+   * proxy, with TRUST_PROXY), `true` always (the app must then be reached over HTTPS), `false` never.
+   */
+  @IsIn(['auto', 'true', 'false'], { message: 'COOKIE_SECURE must be auto, true or false' })
+  COOKIE_SECURE: 'auto' | 'true' | 'false' = 'auto';
+
+  /** Trust X-Forwarded-* headers from this many proxy hops (0: none), for client addresses and HTTPS. */
+  @Transform(toInteger)
+  @IsInt({ message: 'TRUST_PROXY must be a whole number' })
+  @Min(0, { message: 'TRUST_PROXY must be between 0 and 10' })
+  @Max(10, { message: 'TRUST_PROXY must be between 0 and 10' })
+  TRUST_PROXY: number = 0;
+
+  /** Wrong passwords allowed per client address per minute; the next attempt is refused with 429. */
+  @Transform(toInteger)
+  @IsInt({ message: 'LOGIN_FAILURES_PER_MINUTE must be a whole number' })
+  @Min(1, { message: 'LOGIN_FAILURES_PER_MINUTE must be between 1 and 1000' })
+  @Max(1000, { message: 'LOGIN_FAILURES_PER_MINUTE must be between 1 and 1000' })
+  LOGIN_FAILURES_PER_MINUTE: number = 9;
 }
 
 export class InvalidEnvironmentError extends Error {

@@ -1,9 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { SettingsService } from './settings.service.js';
 import { TransactionRunner } from './transaction-runner.js';
 
 @Global()
 @Module({
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, SettingsService],
+  exports: [TransactionRunner, SettingsService],
 })
 export class DatabaseModule {}

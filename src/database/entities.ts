@@ -1,11 +1,16 @@
+import { ApiToken } from '../api-tokens/api-token.entity.js';
 import { Assessment } from '../assessments/assessment.entity.js';
 import { CurrentStatus } from '../assessments/current-status.entity.js';
+import { AuditEvent } from '../audit/audit-event.entity.js';
+import { Session } from '../auth/session.entity.js';
 import { EventSession } from '../events/event-session.entity.js';
 import { Event } from '../events/event.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
 import { Theme } from '../themes/theme.entity.js';
+import { User } from '../users/user.entity.js';
+import { Setting } from './setting.entity.js';
 
 export const ENTITIES = [
   State,
@@ -16,4 +21,9 @@ export const ENTITIES = [
   Recommendation,
   CurrentStatus,
   Assessment,
+  User,
+  ApiToken,
+  AuditEvent,
+  Session,
+  Setting,
 ];

@@ -1,5 +1,6 @@
 import { Controller, Get, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '../auth/decorators.js';
 import { HomeService, type HomeView } from './home.service.js';
 
 @ApiExcludeController()
@@ -14,6 +15,7 @@ export class HomeController {
   }
 
   @Get('health')
+  @Public()
   health(): Promise<{ status: 'ok'; database: 'ok' }> {
     return this.home.health();
   }

@@ -3,10 +3,13 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { MinRole } from '../auth/decorators.js';
+import { Role } from '../users/role.enum.js';
 import { AsOfQueryDto } from '../assessments/dto/as-of-query.dto.js';
 import type { Page } from '../common/paging.js';
 import { CreateRecommendationDto } from './dto/create-recommendation.dto.js';
@@ -31,6 +34,8 @@ export class RecommendationsController {
   @ApiOperation({ summary: 'Add a recommendation; its scope defaults from the addressee' })
   @ApiCreatedResponse({ description: 'The new recommendation' })
   @ApiConflictResponse({ description: 'The ref is taken' })
+  @ApiForbiddenResponse({ description: 'Admins only: recommendations are reference data' })
+  @MinRole(Role.Admin)
   create(@Body() dto: CreateRecommendationDto): Promise<RecommendationView> {
     return this.recommendations.create(dto);
   }
@@ -50,6 +55,8 @@ export class RecommendationsController {
       'Taking a State out of scope keeps its history. `baseVersion` must be the current version, else 409.',
   })
   @ApiConflictResponse({ description: 'Edited by someone else since baseVersion' })
+  @ApiForbiddenResponse({ description: 'Admins only: recommendations are reference data' })
+  @MinRole(Role.Admin)
   update(
     @Param('ref') ref: string,
     @Body() dto: UpdateRecommendationDto,

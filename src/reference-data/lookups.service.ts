@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { fieldError } from '../common/errors.js';
 import { Event } from '../events/event.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
+import { State } from '../states/state.entity.js';
 import type { Subject } from '../subjects/subject.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import { Theme } from '../themes/theme.entity.js';
@@ -39,6 +40,26 @@ export class LookupsService {
     const subject = await this.subjects.find(code);
     if (!subject) throw fieldError(field, 'exists', `${field}: no State or organisation "${code}"`);
     return subject;
+  }
+
+  /** States by ISO3 code, in the order given; a 400 naming every unknown code. */
+  async states(codes: readonly string[], field = 'states'): Promise<State[]> {
+    const wanted = [...new Set(codes.map((c) => c.trim().toUpperCase()).filter(Boolean))];
+    if (wanted.length === 0) return [];
+    const found = await this.dataSource.getRepository(State).findBy({ iso3: In(wanted) });
+    const missing = wanted.filter((c) => !found.some((s) => s.iso3 === c));
+    if (missing.length > 0) {
+      throw fieldError(field, 'exists', `${field}: no State with ISO3 code ${missing.join(', ')}`);
+    }
+    return wanted.map((c) => found.find((s) => s.iso3 === c) as State);
+  }
+
+  /** Every State as a form option, the given ISO3 codes selected. */
+  async stateOptions(
+    selected: readonly string[] = [],
+  ): Promise<{ iso3: string; name: string; selected: boolean }[]> {
+    const states = await this.dataSource.getRepository(State).find({ order: { name: 'ASC' } });
+    return states.map((s) => ({ iso3: s.iso3, name: s.name, selected: selected.includes(s.iso3) }));
   }
 
   /** The ids the common filters (event, theme, state) stand for; undefined where not given. */

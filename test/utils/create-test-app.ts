@@ -4,13 +4,39 @@ import { Test } from '@nestjs/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
 import { DataSource } from 'typeorm';
+import { ApiTokensService } from '../../src/api-tokens/api-tokens.service.js';
+import { systemPrincipal } from '../../src/auth/principal.js';
+import { Role } from '../../src/users/role.enum.js';
+import { UsersService } from '../../src/users/users.service.js';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+export const TEST_PASSWORD = 'correct horse battery staple';
 
 export interface TestApp {
   app: INestApplication;
+  server: App;
   dataSource: DataSource;
   databasePath: string;
+  /** Issues an API token with this role (and State limits) and returns its secret. */
+  token(role: Role, states?: string[]): Promise<string>;
+  /** An HTTP client that sends a new API token of this role with every request. */
+  api(role: Role, states?: string[]): Promise<Agent>;
+  /** Creates a user with TEST_PASSWORD who need not change it, and returns the username. */
+  user(username: string, role: Role, states?: string[]): Promise<string>;
+  /** A browser-like client (cookies kept) signed in as this user. */
+  signIn(username: string, password?: string): Promise<Agent>;
   close(): Promise<void>;
+}
+
+/** The CSRF token in a page's forms. */
+export function csrfOf(html: string): string {
+  const match = /name='_csrf' value='([^']+)'/.exec(html);
+  if (!match) throw new Error('No CSRF token on the page');
+  return match[1];
 }
 
 /**
@@ -28,10 +54,48 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
   await configureApp(app);
   await app.init();
+  const server = app.getHttpServer() as App;
+  const admin = systemPrincipal('system', Role.Admin);
+  let tokens = 0;
+
+  const token = async (role: Role, states: string[] = []): Promise<string> => {
+    tokens += 1;
+    const issued = await app
+      .get(ApiTokensService)
+      .issue({ name: `test ${role} ${tokens}`, role, states }, admin);
+    return issued.secret;
+  };
+
+  const signIn = async (username: string, password = TEST_PASSWORD): Promise<Agent> => {
+    const agent = request.agent(server);
+    const page = await agent.get('/login').expect(200);
+    await agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), username, password })
+      .expect(303);
+    return agent;
+  };
+
   return {
     app,
+    server,
     dataSource: app.get(DataSource),
     databasePath,
+    token,
+    api: async (role, states) =>
+      request.agent(server).set('Authorization', `Bearer ${await token(role, states)}`),
+    user: async (username, role, states = []) => {
+      await app
+        .get(UsersService)
+        .create(
+          { username, displayName: username, role, states, password: TEST_PASSWORD },
+          admin,
+          { mustChangePassword: false },
+        );
+      return username;
+    },
+    signIn,
     close: async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
-import type { App } from 'supertest/types.js';
-import request from 'supertest';
+import type request from 'supertest';
+import type { Agent } from './create-test-app.js';
 
 export interface AssessmentBody {
   status: string;
@@ -28,20 +28,20 @@ export function assessmentsUrl(ref: string, iso3: string): string {
 }
 
 /** The pair's current version, as a client would read it before writing. */
-export async function currentVersion(server: App, ref: string, iso3: string): Promise<number> {
-  const res = await request(server).get(assessmentsUrl(ref, iso3)).expect(200);
+export async function currentVersion(api: Agent, ref: string, iso3: string): Promise<number> {
+  const res = await api.get(assessmentsUrl(ref, iso3)).expect(200);
   return (res.body as { current: { version: number } }).current.version;
 }
 
 /** Reads the current version, then records an assessment based on it. */
 export async function recordAssessment(
-  server: App,
+  api: Agent,
   ref: string,
   iso3: string,
   overrides: Partial<AssessmentBody> = {},
 ): Promise<request.Response> {
-  const baseVersion = await currentVersion(server, ref, iso3);
-  return request(server)
+  const baseVersion = await currentVersion(api, ref, iso3);
+  return api
     .post(assessmentsUrl(ref, iso3))
     .send(buildAssessment({ baseVersion, ...overrides }));
 }

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
+import { ApiTokensAdminController } from './api-tokens-admin.controller.js';
+import { ApiTokensController } from './api-tokens.controller.js';
+import { ApiTokensService } from './api-tokens.service.js';
+
+@Module({
+  imports: [ReferenceDataModule, AuditModule],
+  controllers: [ApiTokensController, ApiTokensAdminController],
+  providers: [ApiTokensService],
+  exports: [ApiTokensService],
+})
+export class ApiTokensModule {}

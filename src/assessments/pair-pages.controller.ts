@@ -1,0 +1,129 @@
+import { Body, ConflictException, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { validationError } from '../common/errors.js';
+import { today } from '../common/dates.js';
+import { formErrors, problemsOf, validateForm, type FormErrors } from '../common/views/forms.js';
+import { SubjectsService } from '../subjects/subjects.service.js';
+import { hasRole, Role } from '../users/role.enum.js';
+import type { PairStatusView } from './assessment.view.js';
+import { AssessmentsService, mayWriteFor } from './assessments.service.js';
+import { RecordAssessmentDto } from './dto/record-assessment.dto.js';
+import { STATUS_INFO } from './implementation-status.enum.js';
+
+type Form = Record<string, unknown>;
+
+interface PageState {
+  errors?: FormErrors;
+  values?: Form;
+  /** Someone else assessed the pair first: what they saved, shown beside the user's input. */
+  conflict?: PairStatusView;
+}
+
+/**
+ * The page of one pair (a recommendation for one State): its current status, its history, and
+ * the form to record a new assessment.
+ */
+@ApiExcludeController()
+@Controller('recommendations/:ref/states/:iso3')
+export class PairPagesController {
+  constructor(
+    private readonly assessments: AssessmentsService,
+    private readonly subjects: SubjectsService,
+  ) {}
+
+  @Get()
+  async show(
+    @Res() res: Response,
+    @Param('ref') ref: string,
+    @Param('iso3') iso3: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.render(res, ref, iso3, principal, {});
+  }
+
+  @Post('assessments')
+  @MinRole(Role.Analyst)
+  async record(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('ref') ref: string,
+    @Param('iso3') iso3: string,
+    @Body() body: Form,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    const form = await validateForm(RecordAssessmentDto, {
+      status: body.status,
+      assessedOn: body.assessedOn,
+      note: body.note,
+      internalNote: body.internalNote,
+      evidenceUrl: body.evidenceUrl,
+      evidenceCitation: body.evidenceCitation,
+      baseVersion: Number(body.baseVersion),
+    });
+    try {
+      if (form.problems) throw validationError(form.problems);
+      const result = await this.assessments.record(ref, iso3, form.value, principal);
+      req.session.flash = {
+        kind: 'success',
+        text: result.becameCurrent
+          ? `Recorded: ${result.assessment.subject.name} is now "${result.assessment.statusLabel}" for ${result.assessment.recommendation}.`
+          : `Recorded in the history. It is dated before the current assessment, so the current status stays "${result.current.statusLabel}".`,
+      };
+      res.redirect(303, `/recommendations/${encodeURIComponent(ref)}/states/${encodeURIComponent(iso3)}`);
+    } catch (err) {
+      if (err instanceof ConflictException) {
+        const body409 = err.getResponse() as { current: PairStatusView };
+        res.status(409);
+        return this.render(res, ref, iso3, principal, { values: body, conflict: body409.current });
+      }
+      const problems = problemsOf(err);
+      if (!problems) throw err;
+      res.status(400);
+      await this.render(res, ref, iso3, principal, { values: body, errors: formErrors(problems) });
+    }
+  }
+
+  private async render(
+    res: Response,
+    ref: string,
+    iso3: string,
+    principal: Principal,
+    state: PageState,
+  ): Promise<void> {
+    const pair = await this.assessments.history(ref, iso3);
+    const subject = await this.subjects.get(iso3);
+    const values = state.values ?? { assessedOn: today() };
+    const canWrite =
+      hasRole(principal.role, Role.Analyst) && mayWriteFor(principal, subject) && pair.current.inScope;
+    res.render('pages/pairs/show', {
+      title: `${pair.current.recommendation} · ${subject.name}`,
+      ref: pair.current.recommendation,
+      recommendationTitle: pair.recommendationTitle,
+      subject: pair.current.subject,
+      current: pair.current,
+      history: pair.assessments,
+      canWrite,
+      whyReadOnly: canWrite
+        ? null
+        : !pair.current.inScope
+          ? `${subject.name} is not in the scope of this recommendation.`
+          : !hasRole(principal.role, Role.Analyst)
+            ? 'Your role (viewer) can read but not record assessments.'
+            : `You may record assessments only for ${(principal.states ?? []).map((s) => s.iso3).join(', ')}.`,
+      // A stale edit is re-submitted on top of the version now saved.
+      baseVersion: state.conflict ? state.conflict.version : pair.current.version,
+      conflict: state.conflict,
+      values,
+      statuses: STATUS_INFO.map((s) => ({
+        value: s.value,
+        label: s.label,
+        selected: s.value === values.status,
+      })),
+      maxDate: today(),
+      errors: state.errors,
+    });
+  }
+}

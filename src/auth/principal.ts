@@ -1,0 +1,35 @@
+import type { Role } from '../users/role.enum.js';
+
+/**
+ * Who is making a request: a signed-in user or an API token. Services receive it to attribute
+ * writes and to apply State limits.
+ */
+export interface Principal {
+  kind: 'user' | 'token';
+  /** Username, or `token:<name>`. */
+  name: string;
+  displayName: string;
+  role: Role;
+  userId: number | null;
+  apiTokenId: number | null;
+  /** The States this principal may write for; null when not limited. */
+  states: { id: number; iso3: string }[] | null;
+  mustChangePassword: boolean;
+  /** The client address, for the audit log. */
+  sourceIp: string | null;
+}
+
+/** Someone acting outside HTTP: the command line or the app itself at first start. */
+export function systemPrincipal(name: 'cli' | 'system', role: Role): Principal {
+  return {
+    kind: 'user',
+    name,
+    displayName: name,
+    role,
+    userId: null,
+    apiTokenId: null,
+    states: null,
+    mustChangePassword: false,
+    sourceIp: null,
+  };
+}

@@ -1,0 +1,87 @@
+import { ConfigService } from '@nestjs/config';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Env } from '../config/env.js';
+import { SettingsService } from '../database/settings.service.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { AuthService } from './auth.service.js';
+import { DatabaseSessionStore } from './session-store.js';
+
+export const SESSION_COOKIE = 'rt.sid';
+
+/** Security headers, with a Content-Security-Policy that allows no inline script. */
+export function useSecurityHeaders(app: NestExpressApplication): void {
+  const config = app.get<ConfigService<Env, true>>(ConfigService);
+  app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+        },
+      },
+    }),
+  );
+}
+
+/**
+ * Web sessions kept in the database (so every app instance sees them), and sign-in for the API
+ * docs, which are served outside the Nest router and so outside the auth guard.
+ */
+export async function useWebSessions(app: NestExpressApplication): Promise<void> {
+  const config = app.get<ConfigService<Env, true>>(ConfigService);
+  const idleMs = config.get('SESSION_IDLE_MINUTES', { infer: true }) * 60_000;
+  const secure = config.get('COOKIE_SECURE', { infer: true });
+  const secret = await app
+    .get(SettingsService)
+    .getOrCreate('session_secret', () => randomBytes(32).toString('hex'));
+  app.use(
+    session({
+      name: SESSION_COOKIE,
+      secret,
+      store: new DatabaseSessionStore(app.get(DataSource), app.get(TransactionRunner), idleMs),
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: secure === 'auto' ? 'auto' : secure === 'true',
+        maxAge: idleMs,
+        path: '/',
+      },
+    }),
+  );
+
+  const auth = app.get(AuthService);
+  app.use('/api/docs', (req: Request, res: Response, next: NextFunction) => {
+    auth
+      .identify(req)
+      .then((identity) => {
+        if ('kind' in identity) return next();
+        if (req.accepts(['json', 'html']) === 'html') {
+          return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
+        }
+        res.status(401).json({
+          statusCode: 401,
+          error: 'Unauthorized',
+          message: 'Sign in, or send an API token as "Authorization: Bearer <token>"',
+        });
+      })
+      .catch(next);
+  });
+}

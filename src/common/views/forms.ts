@@ -1,0 +1,38 @@
+import { BadRequestException } from '@nestjs/common';
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validate } from 'class-validator';
+import { flattenValidationErrors, type FieldProblem } from '../errors.js';
+
+/** What a form template needs to show a field's message beside it. */
+export interface FormErrors {
+  /** field → first message. */
+  byField: Record<string, string>;
+  /** Every message, for the summary at the top of the form. */
+  all: string[];
+}
+
+export function formErrors(problems: FieldProblem[]): FormErrors {
+  const byField: Record<string, string> = {};
+  for (const p of problems) byField[p.field] ??= p.message;
+  return { byField, all: problems.map((p) => p.message) };
+}
+
+/** Validates a form body against a DTO class, with the same rules as the JSON API. */
+export async function validateForm<T extends object>(
+  cls: ClassConstructor<T>,
+  body: unknown,
+): Promise<{ value: T; problems?: undefined } | { value?: undefined; problems: FieldProblem[] }> {
+  const value = plainToInstance(cls, body ?? {});
+  const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: false });
+  return errors.length > 0 ? { problems: flattenValidationErrors(errors) } : { value };
+}
+
+/** The field problems a service threw as a 400, or null for any other error. */
+export function problemsOf(err: unknown): FieldProblem[] | null {
+  if (!(err instanceof BadRequestException)) return null;
+  const body = err.getResponse();
+  if (typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors)) {
+    return body.errors as FieldProblem[];
+  }
+  return [{ field: '', rule: 'invalid', message: err.message }];
+}
