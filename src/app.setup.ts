@@ -49,6 +49,8 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), {
     jsonDocumentUrl: 'api/docs/openapi.json',
+    // Everything the docs serve lies under api/docs, behind the sign-in check.
+    raw: ['json'],
   });
   app.enableShutdownHooks();
 }

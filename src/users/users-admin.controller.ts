@@ -105,7 +105,7 @@ export class UsersAdminController {
     @CurrentPrincipal() actor: Principal,
   ): Promise<void> {
     const { user, password } = await this.users.resetPassword(username, actor);
-    res.render('pages/admin/users/password', {
+    res.status(200).render('pages/admin/users/password', {
       title: `New password for ${user.username}`,
       user,
       password,

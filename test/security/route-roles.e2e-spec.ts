@@ -1,0 +1,326 @@
+import request from 'supertest';
+import { ApiTokensService } from '../../src/api-tokens/api-tokens.service.js';
+import { systemPrincipal } from '../../src/auth/principal.js';
+import { Role } from '../../src/users/role.enum.js';
+import { UsersService } from '../../src/users/users.service.js';
+import { createTestApp, csrfOf, type Agent, type TestApp } from '../utils/create-test-app.js';
+import { assessmentsUrl, buildAssessment } from '../utils/factories.js';
+
+/**
+ * Every route of the app against every kind of caller. The table must have a row for each route
+ * the router knows: a route added without one fails the first test.
+ *
+ * API routes (/api/...) are called with an API token of the role, pages with a signed-in
+ * session of a user of that role (form posts carry the page's CSRF token). `login` means a
+ * redirect to the sign-in page.
+ */
+type Caller = 'anonymous' | 'viewer' | 'analyst' | 'admin';
+type Expected = number | 'login';
+type Body = Record<string, unknown> | undefined;
+
+interface Row {
+  route: string;
+  /** The concrete URL to call. */
+  url: string;
+  /** Computed just before each call, so that version checks and unique names pass. */
+  body?: () => Promise<Body> | Body;
+  expect: Record<Caller, Expected>;
+}
+
+const CARICC = 'JEW-II.9';
+const ANALYST_STATES = ['KAZ', 'KGZ'];
+const TARGET = 'target-user';
+
+const READ = { anonymous: 401, viewer: 200, analyst: 200, admin: 200 } as const;
+const ADMIN_API_READ = { anonymous: 401, viewer: 403, analyst: 403, admin: 200 } as const;
+const PAGE_READ = { anonymous: 'login', viewer: 200, analyst: 200, admin: 200 } as const;
+const ADMIN_PAGE = { anonymous: 'login', viewer: 403, analyst: 403, admin: 200 } as const;
+
+describe('Access: every route x every role', () => {
+  let t: TestApp;
+  let tokens: Record<Exclude<Caller, 'anonymous'>, string>;
+  let tokenToRevoke: number;
+  let seq = 0;
+  const unique = (prefix: string): string => `${prefix}-${++seq}`;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    tokens = {
+      viewer: await t.token(Role.Viewer),
+      analyst: await t.token(Role.Analyst, ANALYST_STATES),
+      admin: await t.token(Role.Admin),
+    };
+    await t.user('viewer-user', Role.Viewer);
+    await t.user('analyst-user', Role.Analyst, ANALYST_STATES);
+    await t.user('admin-user', Role.Admin);
+    await t.user(TARGET, Role.Viewer);
+    const issued = await t.app
+      .get(ApiTokensService)
+      .issue({ name: 'to revoke', role: Role.Viewer }, systemPrincipal('system', Role.Admin));
+    tokenToRevoke = issued.token.id;
+  });
+  afterAll(() => t.close());
+
+  const userVersion = async (): Promise<number> =>
+    (await t.app.get(UsersService).get(TARGET)).version;
+  const pairVersion = async (): Promise<number> => {
+    const res = await request(t.server)
+      .get(assessmentsUrl(CARICC, 'KAZ'))
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .expect(200);
+    return (res.body as { current: { version: number } }).current.version;
+  };
+  const recommendationVersion = async (): Promise<number> => {
+    const res = await request(t.server)
+      .get(`/api/v1/recommendations/${CARICC}`)
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .expect(200);
+    return (res.body as { version: number }).version;
+  };
+
+  const rows = (): Row[] => [
+    // Open to all
+    { route: 'GET /health', url: '/health', expect: { anonymous: 200, viewer: 200, analyst: 200, admin: 200 } },
+    { route: 'GET /login', url: '/login', expect: { anonymous: 200, viewer: 303, analyst: 303, admin: 303 } },
+    {
+      route: 'POST /login',
+      url: '/login',
+      body: () => ({ username: 'nobody', password: 'wrong password here' }),
+      // Without a session there is no CSRF token to send: refused before the password is looked at.
+      expect: { anonymous: 403, viewer: 401, analyst: 401, admin: 401 },
+    },
+    // The API description
+    ...[
+      '/api/docs',
+      '/api/docs/',
+      '/api/docs/index.html',
+      '/api/docs/swagger-ui-init.js',
+      '/api/docs/docs/swagger-ui-init.js',
+      '/api/docs/openapi.json',
+    ].map((url) => ({ route: `GET ${url}`, url, expect: READ })),
+    // Routed by the docs module, but the file is not shipped: still hidden from anonymous callers.
+    {
+      route: 'GET /api/docs/LICENSE',
+      url: '/api/docs/LICENSE',
+      expect: { anonymous: 401, viewer: 404, analyst: 404, admin: 404 },
+    },
+    // Reference data and figures
+    { route: 'GET /api/v1/states', url: '/api/v1/states', expect: READ },
+    { route: 'GET /api/v1/states/:iso3/statuses', url: '/api/v1/states/KAZ/statuses', expect: READ },
+    { route: 'GET /api/v1/organisations', url: '/api/v1/organisations', expect: READ },
+    { route: 'GET /api/v1/themes', url: '/api/v1/themes', expect: READ },
+    { route: 'GET /api/v1/events', url: '/api/v1/events', expect: READ },
+    { route: 'GET /api/v1/events/:slug', url: '/api/v1/events/joint-expert-workshop-illicit-drugs', expect: READ },
+    { route: 'GET /api/v1/progress', url: '/api/v1/progress', expect: READ },
+    { route: 'GET /api/v1/matrix', url: '/api/v1/matrix', expect: READ },
+    { route: 'GET /api/v1/me', url: '/api/v1/me', expect: READ },
+    // Recommendations: reading is for all, editing reference data for admins
+    { route: 'GET /api/v1/recommendations', url: '/api/v1/recommendations', expect: READ },
+    { route: 'GET /api/v1/recommendations/:ref', url: `/api/v1/recommendations/${CARICC}`, expect: READ },
+    {
+      route: 'GET /api/v1/recommendations/:ref/statuses',
+      url: `/api/v1/recommendations/${CARICC}/statuses`,
+      expect: READ,
+    },
+    {
+      route: 'POST /api/v1/recommendations',
+      url: '/api/v1/recommendations',
+      body: () => ({
+        ref: unique('JEW-T.1'),
+        event: 'joint-expert-workshop-illicit-drugs',
+        title: 'A test recommendation',
+        text: 'Participating States should test their access rules.',
+        addressee: 'participating-states',
+      }),
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 201 },
+    },
+    {
+      route: 'PATCH /api/v1/recommendations/:ref',
+      url: `/api/v1/recommendations/${CARICC}`,
+      body: async () => ({ title: 'Sign the CARICC Agreement', baseVersion: await recommendationVersion() }),
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    // Assessments: analysts (within their States) and admins write
+    {
+      route: 'GET /api/v1/recommendations/:ref/states/:iso3/assessments',
+      url: assessmentsUrl(CARICC, 'KAZ'),
+      expect: READ,
+    },
+    {
+      route: 'POST /api/v1/recommendations/:ref/states/:iso3/assessments',
+      url: assessmentsUrl(CARICC, 'KAZ'),
+      body: async () => buildAssessment({ baseVersion: await pairVersion() }),
+      expect: { anonymous: 401, viewer: 403, analyst: 201, admin: 201 },
+    },
+    {
+      route: 'GET /recommendations/:ref/states/:iso3',
+      url: `/recommendations/${CARICC}/states/KAZ`,
+      expect: PAGE_READ,
+    },
+    {
+      route: 'POST /recommendations/:ref/states/:iso3/assessments',
+      url: `/recommendations/${CARICC}/states/KAZ/assessments`,
+      body: async () => ({
+        status: 'mostly_implemented',
+        assessedOn: '2010-03-01',
+        baseVersion: String(await pairVersion()),
+      }),
+      expect: { anonymous: 'login', viewer: 403, analyst: 303, admin: 303 },
+    },
+    // Pages
+    { route: 'GET /', url: '/', expect: PAGE_READ },
+    { route: 'GET /account/password', url: '/account/password', expect: PAGE_READ },
+    {
+      route: 'POST /account/password',
+      url: '/account/password',
+      body: () => ({
+        currentPassword: 'not the password',
+        newPassword: 'another long password',
+        confirmPassword: 'another long password',
+      }),
+      expect: { anonymous: 'login', viewer: 400, analyst: 400, admin: 400 },
+    },
+    // Signing out ends on the sign-in page, as does an anonymous attempt.
+    { route: 'POST /logout', url: '/logout', body: () => ({}), expect: { anonymous: 'login', viewer: 'login', analyst: 'login', admin: 'login' } },
+    // Users
+    { route: 'GET /api/v1/users', url: '/api/v1/users', expect: ADMIN_API_READ },
+    { route: 'GET /api/v1/users/:username', url: `/api/v1/users/${TARGET}`, expect: ADMIN_API_READ },
+    {
+      route: 'POST /api/v1/users',
+      url: '/api/v1/users',
+      body: () => ({ username: unique('api-user'), displayName: 'New user', role: 'viewer' }),
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 201 },
+    },
+    {
+      route: 'PATCH /api/v1/users/:username',
+      url: `/api/v1/users/${TARGET}`,
+      body: async () => ({ displayName: 'Target user', baseVersion: await userVersion() }),
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    {
+      route: 'POST /api/v1/users/:username/password-reset',
+      url: `/api/v1/users/${TARGET}/password-reset`,
+      body: () => ({}),
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    { route: 'GET /admin/users', url: '/admin/users', expect: ADMIN_PAGE },
+    { route: 'GET /admin/users/:username', url: `/admin/users/${TARGET}`, expect: ADMIN_PAGE },
+    {
+      route: 'POST /admin/users',
+      url: '/admin/users',
+      body: () => ({ username: unique('page-user'), displayName: 'New user', role: 'viewer' }),
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 201 },
+    },
+    {
+      route: 'POST /admin/users/:username',
+      url: `/admin/users/${TARGET}`,
+      body: async () => ({
+        displayName: 'Target user',
+        role: 'viewer',
+        active: 'true',
+        baseVersion: String(await userVersion()),
+      }),
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 303 },
+    },
+    {
+      route: 'POST /admin/users/:username/password-reset',
+      url: `/admin/users/${TARGET}/password-reset`,
+      body: () => ({}),
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 200 },
+    },
+    // API tokens
+    { route: 'GET /api/v1/tokens', url: '/api/v1/tokens', expect: ADMIN_API_READ },
+    {
+      route: 'POST /api/v1/tokens',
+      url: '/api/v1/tokens',
+      body: () => ({ name: unique('token'), role: 'viewer' }),
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 201 },
+    },
+    {
+      route: 'DELETE /api/v1/tokens/:id',
+      url: `/api/v1/tokens/${tokenToRevoke}`,
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    { route: 'GET /admin/tokens', url: '/admin/tokens', expect: ADMIN_PAGE },
+    {
+      route: 'POST /admin/tokens',
+      url: '/admin/tokens',
+      body: () => ({ name: unique('page-token'), role: 'viewer' }),
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 201 },
+    },
+    {
+      route: 'POST /admin/tokens/:id/revoke',
+      url: `/admin/tokens/${tokenToRevoke}/revoke`,
+      body: () => ({}),
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 303 },
+    },
+    // Audit log
+    { route: 'GET /api/v1/audit', url: '/api/v1/audit', expect: ADMIN_API_READ },
+    { route: 'GET /admin/audit', url: '/admin/audit', expect: ADMIN_PAGE },
+  ];
+
+  function routerRoutes(): string[] {
+    const express = t.app.getHttpAdapter().getInstance() as {
+      router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+    };
+    return express.router.stack.flatMap((layer) =>
+      layer.route
+        ? Object.keys(layer.route.methods).map((m) => `${m.toUpperCase()} ${layer.route?.path}`)
+        : [],
+    );
+  }
+
+  it('has a row for every route the app serves, and no row for a route it does not', () => {
+    const served = routerRoutes();
+    const table = rows().map((r) => r.route);
+    expect(served.filter((r) => !table.includes(r))).toEqual([]);
+    expect(table.filter((r) => !served.includes(r))).toEqual([]);
+    expect(new Set(table).size).toBe(table.length);
+  });
+
+  async function signedIn(caller: Exclude<Caller, 'anonymous'>): Promise<Agent> {
+    return t.signIn(`${caller}-user`);
+  }
+
+  async function call(row: Row, caller: Caller): Promise<request.Response> {
+    const [method] = row.route.split(' ');
+    const isApi = row.url.startsWith('/api/');
+    const body = row.body ? await row.body() : undefined;
+    if (isApi || caller === 'anonymous') {
+      const agent = request.agent(t.server);
+      const req = agent[method.toLowerCase() as 'get'](row.url);
+      if (caller !== 'anonymous') req.set('Authorization', `Bearer ${tokens[caller]}`);
+      return body === undefined ? req : isApi ? req.send(body) : req.type('form').send(body);
+    }
+    const agent = await signedIn(caller);
+    if (method === 'GET') return agent.get(row.url);
+    // A form post carries the CSRF token of a page of the same session.
+    const page = await agent.get('/account/password').expect(200);
+    return agent
+      .post(row.url)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), ...body });
+  }
+
+  const callers: Caller[] = ['anonymous', 'viewer', 'analyst', 'admin'];
+  describe.each(callers)('as %s', (caller) => {
+    it('gets the expected answer from every route', async () => {
+      const mismatches: string[] = [];
+      for (const row of rows()) {
+        const res = await call(row, caller);
+        const want = row.expect[caller];
+        const ok =
+          want === 'login'
+            ? res.status === 303 && String(res.headers.location).startsWith('/login')
+            : res.status === want &&
+              !(res.status === 303 && String(res.headers.location).startsWith('/login'));
+        if (!ok) {
+          mismatches.push(
+            `${row.route} (${row.url}): expected ${want}, got ${res.status} ${res.headers.location ?? ''}`,
+          );
+        }
+      }
+      expect(mismatches).toEqual([]);
+    });
+  });
+});
