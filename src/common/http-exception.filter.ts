@@ -85,7 +85,9 @@ function send(req: Request, res: Response, body: Record<string, unknown>): void 
     res.status(status).json(body);
     return;
   }
-  const problems = Array.isArray(body.errors) ? (body.errors as { message: string }[]) : [];
+  // Bad input lists each problem; any other error says its message.
+  const problems =
+    status === 400 && Array.isArray(body.errors) ? (body.errors as { message: string }[]) : [];
   const view = {
     title: PAGE_TITLES[status] ?? String(body.error),
     statusCode: status,

@@ -29,6 +29,8 @@ export interface TestApp {
   user(username: string, role: Role, states?: string[]): Promise<string>;
   /** A browser-like client (cookies kept) signed in as this user. */
   signIn(username: string, password?: string): Promise<Agent>;
+  /** A second app instance on the same database, as a second server process would be. */
+  secondInstance(): Promise<INestApplication>;
   close(): Promise<void>;
 }
 
@@ -50,10 +52,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   Object.assign(process.env, { DATABASE_PATH: databasePath, ...env });
   const { AppModule } = await import('../../src/app.module.js');
   const { configureApp } = await import('../../src/app.setup.js');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
-  await configureApp(app);
-  await app.init();
+  const boot = async (): Promise<INestApplication> => {
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+    const instance = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
+    await configureApp(instance);
+    return instance.init();
+  };
+  const app = await boot();
+  const others: INestApplication[] = [];
   const server = app.getHttpServer() as App;
   const admin = systemPrincipal('system', Role.Admin);
   let tokens = 0;
@@ -96,7 +102,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       return username;
     },
     signIn,
+    secondInstance: async () => {
+      const other = await boot();
+      others.push(other);
+      return other;
+    },
     close: async () => {
+      for (const other of others) await other.close();
       await app.close();
       rmSync(dir, { recursive: true, force: true });
     },
