@@ -44,7 +44,11 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
         'recommendations and their scope, append-only assessments with as-of reads, and progress figures.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API token issued by an admin' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'An API token issued by an admin',
+    })
     .addSecurityRequirements('bearer')
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), {

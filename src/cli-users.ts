@@ -77,7 +77,9 @@ async function checked<T extends object>(cls: new () => T, plain: object): Promi
 function describeError(err: unknown): never {
   if (err instanceof BadRequestException) {
     const body = err.getResponse() as { errors?: { field: string; message: string }[] };
-    throw new UsageError(body.errors?.map((e) => `${e.field}: ${e.message}`).join('\n') ?? err.message);
+    throw new UsageError(
+      body.errors?.map((e) => `${e.field}: ${e.message}`).join('\n') ?? err.message,
+    );
   }
   if (err instanceof HttpException) throw new UsageError(err.message);
   throw err;
@@ -113,7 +115,9 @@ export async function userCommand(ds: DataSource, args: string[]): Promise<void>
         states: flags.states,
       });
       const { user, password } = await users.create(dto, actor);
-      console.log(`Created ${user.role} ${user.username}${user.states.length ? ` for ${user.states.join(', ')}` : ''}.`);
+      console.log(
+        `Created ${user.role} ${user.username}${user.states.length ? ` for ${user.states.join(', ')}` : ''}.`,
+      );
       console.log(`Password (shown once, to be changed at first sign-in): ${password ?? ''}`);
       return;
     }
@@ -121,7 +125,9 @@ export async function userCommand(ds: DataSource, args: string[]): Promise<void>
       const [username] = positional;
       if (!username) throw new UsageError('user reset-password needs a username');
       const { user, password } = await users.resetPassword(username, actor);
-      console.log(`New password for ${user.username} (shown once, to be changed at sign-in): ${password ?? ''}`);
+      console.log(
+        `New password for ${user.username} (shown once, to be changed at sign-in): ${password ?? ''}`,
+      );
       return;
     }
   } catch (err) {

@@ -106,10 +106,7 @@ describe('Recommendations, progress and the API description', () => {
   });
 
   it('draws the matrix of States x recommendations for a theme', async () => {
-    const res = await api
-      .get('/api/v1/matrix')
-      .query({ theme: 'information-sharing' })
-      .expect(200);
+    const res = await api.get('/api/v1/matrix').query({ theme: 'information-sharing' }).expect(200);
     expect(res.body.recommendations.map((r: { ref: string }) => r.ref)).toEqual([
       'JEW-II.9',
       'JEW-IV.7',

@@ -266,10 +266,7 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
       ['GET', '/api/v1/states/XYZ/statuses', /XYZ/],
       ['GET', '/api/v1/events/no-such-event', /event/],
     ])('%s %s', async (method, url, message) => {
-      const req =
-        method === 'GET'
-          ? api.get(url)
-          : api.post(url).send(buildAssessment());
+      const req = method === 'GET' ? api.get(url) : api.post(url).send(buildAssessment());
       const res = await req.expect(404);
       expect(res.body).toMatchObject({ statusCode: 404, message: expect.stringMatching(message) });
     });

@@ -45,9 +45,7 @@ describe('Reference data and schema on a new database', () => {
   });
 
   it('keeps unknown event dates unknown and lists sessions with their recommendations', async () => {
-    const jew = await api
-      .get('/api/v1/events/joint-expert-workshop-illicit-drugs')
-      .expect(200);
+    const jew = await api.get('/api/v1/events/joint-expert-workshop-illicit-drugs').expect(200);
     expect(jew.body.startDate).toBeNull();
     expect(jew.body.sessions.map((s: { number: string }) => s.number)).toEqual([
       'I',
@@ -57,9 +55,7 @@ describe('Reference data and schema on a new database', () => {
     ]);
     expect(jew.body.sessions[1].recommendations).toHaveLength(10);
 
-    const istanbul = await api
-      .get('/api/v1/events/2007-istanbul-balkan-drug-routes')
-      .expect(200);
+    const istanbul = await api.get('/api/v1/events/2007-istanbul-balkan-drug-routes').expect(200);
     expect(istanbul.body.publishedOn).toBe('2007-12-12');
     expect(istanbul.body.country).toEqual({ iso3: 'TUR', name: 'Türkiye' });
     expect(istanbul.body.participatingStates).toHaveLength(11);
@@ -134,9 +130,8 @@ describe('Reference data and schema on a new database', () => {
   });
 
   it('refuses, in the database itself, to change or delete an assessment', async () => {
-    const version = (
-      await api.get('/api/v1/recommendations/JEW-II.1/states/ALB/assessments')
-    ).body.current.version as number;
+    const version = (await api.get('/api/v1/recommendations/JEW-II.1/states/ALB/assessments')).body
+      .current.version as number;
     await api
       .post('/api/v1/recommendations/JEW-II.1/states/ALB/assessments')
       .send({ status: 'implemented', assessedOn: '2010-01-01', baseVersion: version })

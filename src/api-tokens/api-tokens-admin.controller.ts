@@ -4,9 +4,15 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { validationError } from '../common/errors.js';
-import { formErrors, problemsOf, validateForm, type FormErrors } from '../common/views/forms.js';
+import {
+  formErrors,
+  formList,
+  problemsOf,
+  validateForm,
+  type FormErrors,
+} from '../common/views/forms.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
-import { ROLE_LABELS, ROLES, Role } from '../users/role.enum.js';
+import { Role, roleOptions } from '../users/role.enum.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { IssueTokenDto } from './dto/issue-token.dto.js';
 
@@ -73,18 +79,11 @@ export class ApiTokensAdminController {
     view: { errors?: FormErrors; values?: Form },
   ): Promise<void> {
     const values = view.values ?? {};
-    const selected = values.states;
     res.render('pages/admin/tokens/index', {
       title: 'API tokens',
       tokens: await this.tokens.list(),
-      roles: ROLES.map((r) => ({
-        value: r,
-        label: ROLE_LABELS[r],
-        selected: r === (values.role ?? Role.Viewer),
-      })),
-      states: await this.lookups.stateOptions(
-        typeof selected === 'string' ? [selected] : Array.isArray(selected) ? (selected as string[]) : [],
-      ),
+      roles: roleOptions(values.role ?? Role.Viewer),
+      states: await this.lookups.stateOptions(formList(values.states)),
       values,
       errors: view.errors,
     });

@@ -40,7 +40,6 @@ export function mayWriteFor(principal: Principal, subject: Subject): boolean {
   return subject.kind === 'state' && principal.states.some((s) => s.id === subject.id);
 }
 
-
 @Injectable()
 export class AssessmentsService {
   constructor(

@@ -72,7 +72,10 @@ export class PairPagesController {
           ? `Recorded: ${result.assessment.subject.name} is now "${result.assessment.statusLabel}" for ${result.assessment.recommendation}.`
           : `Recorded in the history. It is dated before the current assessment, so the current status stays "${result.current.statusLabel}".`,
       };
-      res.redirect(303, `/recommendations/${encodeURIComponent(ref)}/states/${encodeURIComponent(iso3)}`);
+      res.redirect(
+        303,
+        `/recommendations/${encodeURIComponent(ref)}/states/${encodeURIComponent(iso3)}`,
+      );
     } catch (err) {
       if (err instanceof ConflictException) {
         const body409 = err.getResponse() as { current: PairStatusView };
@@ -97,7 +100,9 @@ export class PairPagesController {
     const subject = await this.subjects.get(iso3);
     const values = state.values ?? { assessedOn: today() };
     const canWrite =
-      hasRole(principal.role, Role.Analyst) && mayWriteFor(principal, subject) && pair.current.inScope;
+      hasRole(principal.role, Role.Analyst) &&
+      mayWriteFor(principal, subject) &&
+      pair.current.inScope;
     res.render('pages/pairs/show', {
       title: `${pair.current.recommendation} · ${subject.name}`,
       ref: pair.current.recommendation,

@@ -19,7 +19,8 @@ export class AuditAdminController {
     const filters = new URLSearchParams();
     if (query.action) filters.set('action', query.action);
     if (query.actor) filters.set('actor', query.actor);
-    const link = (p: number): string => `?${new URLSearchParams([...filters, ['page', String(p)]]).toString()}`;
+    const link = (p: number): string =>
+      `?${new URLSearchParams([...filters, ['page', String(p)]]).toString()}`;
     return {
       title: 'Audit log',
       events: result.items,

@@ -52,7 +52,6 @@ export interface AuditEventView {
   sourceIp: string | null;
 }
 
-
 /** Writes and reads the append-only audit log. */
 @Injectable()
 export class AuditService {

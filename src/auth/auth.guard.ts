@@ -79,7 +79,8 @@ export class AuthGuard implements CanActivate {
       throw new RedirectException(PASSWORD_PATH);
     }
 
-    const required = meta<Role>(MIN_ROLE) ?? (isSafeMethod(req.method) ? Role.Viewer : Role.Analyst);
+    const required =
+      meta<Role>(MIN_ROLE) ?? (isSafeMethod(req.method) ? Role.Viewer : Role.Analyst);
     if (!hasRole(principal.role, required)) {
       if (!isSafeMethod(req.method)) {
         await this.audit.record({

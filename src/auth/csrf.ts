@@ -26,7 +26,8 @@ export function csrfTokenFor(req: Request): string {
  */
 export function checkCsrf(req: Request): boolean {
   const body = req.body as Record<string, unknown> | undefined;
-  const sent = (body && typeof body === 'object' ? body[CSRF_FIELD] : undefined) ?? req.get(CSRF_HEADER);
+  const sent =
+    (body && typeof body === 'object' ? body[CSRF_FIELD] : undefined) ?? req.get(CSRF_HEADER);
   if (body && typeof body === 'object') delete body[CSRF_FIELD];
   const expected = req.session?.csrfToken;
   if (typeof sent !== 'string' || !expected) return false;

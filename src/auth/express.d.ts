@@ -14,7 +14,6 @@ declare module 'express-session' {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** Who is asking: undefined when anonymous. Set once per request by AuthService.identify. */

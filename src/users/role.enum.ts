@@ -22,3 +22,10 @@ export const ROLE_LABELS: Record<Role, string> = {
   [Role.Analyst]: 'Analyst: records assessments',
   [Role.Admin]: 'Admin: manages users, tokens and reference data',
 };
+
+/** The roles as form options, `selected` marked. */
+export function roleOptions(
+  selected: unknown,
+): { value: Role; label: string; selected: boolean }[] {
+  return ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === selected }));
+}

@@ -4,10 +4,16 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { validationError } from '../common/errors.js';
-import { formErrors, problemsOf, validateForm, type FormErrors } from '../common/views/forms.js';
+import {
+  formErrors,
+  formList,
+  problemsOf,
+  validateForm,
+  type FormErrors,
+} from '../common/views/forms.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto.js';
-import { ROLE_LABELS, ROLES, Role } from './role.enum.js';
+import { Role, roleOptions } from './role.enum.js';
 import type { UserView } from './user.view.js';
 import { UsersService } from './users.service.js';
 
@@ -121,8 +127,8 @@ export class UsersAdminController {
     res.render('pages/admin/users/index', {
       title: 'Users',
       users: await this.users.list(),
-      roles: roleOptions(String(values.role ?? Role.Analyst)),
-      states: await this.lookups.stateOptions(codes(values.states)),
+      roles: roleOptions(values.role ?? Role.Analyst),
+      states: await this.lookups.stateOptions(formList(values.states)),
       values,
       errors: view.errors,
     });
@@ -139,18 +145,9 @@ export class UsersAdminController {
       user,
       displayName: values ? values.displayName : user.displayName,
       active: values ? values.active === 'true' : user.active,
-      roles: roleOptions(values ? String(values.role) : user.role),
-      states: await this.lookups.stateOptions(values ? codes(values.states) : user.states),
+      roles: roleOptions(values ? values.role : user.role),
+      states: await this.lookups.stateOptions(values ? formList(values.states) : user.states),
       errors: view.errors,
     });
   }
-}
-
-function roleOptions(selected: string): { value: Role; label: string; selected: boolean }[] {
-  return ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r], selected: r === selected }));
-}
-
-function codes(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

@@ -35,8 +35,13 @@ export class UsersController {
       'Without `password`, a random one is generated and returned once. The user must choose a new password at first sign-in.',
   })
   @ApiCreatedResponse({ description: 'The user, and the generated password if any' })
-  @ApiBadRequestResponse({ description: 'A field breaks a rule, the username is taken, or a State is unknown' })
-  create(@Body() dto: CreateUserDto, @CurrentPrincipal() actor: Principal): Promise<UserWithPassword> {
+  @ApiBadRequestResponse({
+    description: 'A field breaks a rule, the username is taken, or a State is unknown',
+  })
+  create(
+    @Body() dto: CreateUserDto,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<UserWithPassword> {
     return this.users.create(dto, actor);
   }
 
@@ -50,7 +55,8 @@ export class UsersController {
   @Patch(':username')
   @ApiOperation({
     summary: 'Change name, role, State limits, or deactivate',
-    description: '`baseVersion` must be the current version, else 409. Deactivating ends every session of the user.',
+    description:
+      '`baseVersion` must be the current version, else 409. Deactivating ends every session of the user.',
   })
   @ApiConflictResponse({ description: 'Changed by someone else since baseVersion' })
   update(

@@ -107,7 +107,10 @@ export class UsersService {
           current: toUserView(user),
         });
       }
-      if (actor.userId === user.id && (dto.active === false || (dto.role && dto.role !== user.role))) {
+      if (
+        actor.userId === user.id &&
+        (dto.active === false || (dto.role && dto.role !== user.role))
+      ) {
         throw fieldError(
           dto.active === false ? 'active' : 'role',
           'notSelf',
@@ -167,7 +170,11 @@ export class UsersService {
     const user = await this.dataSource.getRepository(User).findOneBy({ id: actor.userId });
     if (!user) throw new NotFoundException('No such user');
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-      throw fieldError('currentPassword', 'matches', 'currentPassword is not your current password');
+      throw fieldError(
+        'currentPassword',
+        'matches',
+        'currentPassword is not your current password',
+      );
     }
     const problems = passwordProblems(newPassword, user.username, 'newPassword');
     if (newPassword === currentPassword) {
@@ -189,7 +196,10 @@ export class UsersService {
         userId: user.id,
         ...(keepSessionId ? { sid: Not(keepSessionId) } : {}),
       });
-      await this.audit.record({ action: 'password.changed', actor, target: user.username }, manager);
+      await this.audit.record(
+        { action: 'password.changed', actor, target: user.username },
+        manager,
+      );
     });
   }
 

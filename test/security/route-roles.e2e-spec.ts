@@ -80,8 +80,16 @@ describe('Access: every route x every role', () => {
 
   const rows = (): Row[] => [
     // Open to all
-    { route: 'GET /health', url: '/health', expect: { anonymous: 200, viewer: 200, analyst: 200, admin: 200 } },
-    { route: 'GET /login', url: '/login', expect: { anonymous: 200, viewer: 303, analyst: 303, admin: 303 } },
+    {
+      route: 'GET /health',
+      url: '/health',
+      expect: { anonymous: 200, viewer: 200, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'GET /login',
+      url: '/login',
+      expect: { anonymous: 200, viewer: 303, analyst: 303, admin: 303 },
+    },
     {
       route: 'POST /login',
       url: '/login',
@@ -106,17 +114,29 @@ describe('Access: every route x every role', () => {
     },
     // Reference data and figures
     { route: 'GET /api/v1/states', url: '/api/v1/states', expect: READ },
-    { route: 'GET /api/v1/states/:iso3/statuses', url: '/api/v1/states/KAZ/statuses', expect: READ },
+    {
+      route: 'GET /api/v1/states/:iso3/statuses',
+      url: '/api/v1/states/KAZ/statuses',
+      expect: READ,
+    },
     { route: 'GET /api/v1/organisations', url: '/api/v1/organisations', expect: READ },
     { route: 'GET /api/v1/themes', url: '/api/v1/themes', expect: READ },
     { route: 'GET /api/v1/events', url: '/api/v1/events', expect: READ },
-    { route: 'GET /api/v1/events/:slug', url: '/api/v1/events/joint-expert-workshop-illicit-drugs', expect: READ },
+    {
+      route: 'GET /api/v1/events/:slug',
+      url: '/api/v1/events/joint-expert-workshop-illicit-drugs',
+      expect: READ,
+    },
     { route: 'GET /api/v1/progress', url: '/api/v1/progress', expect: READ },
     { route: 'GET /api/v1/matrix', url: '/api/v1/matrix', expect: READ },
     { route: 'GET /api/v1/me', url: '/api/v1/me', expect: READ },
     // Recommendations: reading is for all, editing reference data for admins
     { route: 'GET /api/v1/recommendations', url: '/api/v1/recommendations', expect: READ },
-    { route: 'GET /api/v1/recommendations/:ref', url: `/api/v1/recommendations/${CARICC}`, expect: READ },
+    {
+      route: 'GET /api/v1/recommendations/:ref',
+      url: `/api/v1/recommendations/${CARICC}`,
+      expect: READ,
+    },
     {
       route: 'GET /api/v1/recommendations/:ref/statuses',
       url: `/api/v1/recommendations/${CARICC}/statuses`,
@@ -137,7 +157,10 @@ describe('Access: every route x every role', () => {
     {
       route: 'PATCH /api/v1/recommendations/:ref',
       url: `/api/v1/recommendations/${CARICC}`,
-      body: async () => ({ title: 'Sign the CARICC Agreement', baseVersion: await recommendationVersion() }),
+      body: async () => ({
+        title: 'Sign the CARICC Agreement',
+        baseVersion: await recommendationVersion(),
+      }),
       expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
     },
     // Assessments: analysts (within their States) and admins write
@@ -181,10 +204,19 @@ describe('Access: every route x every role', () => {
       expect: { anonymous: 'login', viewer: 400, analyst: 400, admin: 400 },
     },
     // Signing out ends on the sign-in page, as does an anonymous attempt.
-    { route: 'POST /logout', url: '/logout', body: () => ({}), expect: { anonymous: 'login', viewer: 'login', analyst: 'login', admin: 'login' } },
+    {
+      route: 'POST /logout',
+      url: '/logout',
+      body: () => ({}),
+      expect: { anonymous: 'login', viewer: 'login', analyst: 'login', admin: 'login' },
+    },
     // Users
     { route: 'GET /api/v1/users', url: '/api/v1/users', expect: ADMIN_API_READ },
-    { route: 'GET /api/v1/users/:username', url: `/api/v1/users/${TARGET}`, expect: ADMIN_API_READ },
+    {
+      route: 'GET /api/v1/users/:username',
+      url: `/api/v1/users/${TARGET}`,
+      expect: ADMIN_API_READ,
+    },
     {
       route: 'POST /api/v1/users',
       url: '/api/v1/users',

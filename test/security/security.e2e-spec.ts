@@ -42,7 +42,9 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
   });
   afterAll(() => t.close());
 
-  const audit = async (action: string): Promise<{ actor: string; target: string | null; sourceIp: string | null }[]> =>
+  const audit = async (
+    action: string,
+  ): Promise<{ actor: string; target: string | null; sourceIp: string | null }[]> =>
     (await admin.get('/api/v1/audit').query({ action, pageSize: 200 }).expect(200)).body.items;
 
   describe('first run', () => {
@@ -61,14 +63,21 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
       expect(login.headers.location).toBe('/account/password');
 
       // Every other page and the API through the session wait for the new password.
-      expect((await agent.get('/admin/users').expect(303)).headers.location).toBe('/account/password');
+      expect((await agent.get('/admin/users').expect(303)).headers.location).toBe(
+        '/account/password',
+      );
       await agent.get('/api/v1/states').expect(403);
 
       const form = await agent.get('/account/password').expect(200);
       const tooShort = await agent
         .post('/account/password')
         .type('form')
-        .send({ _csrf: csrfOf(form.text), currentPassword: password, newPassword: 'short', confirmPassword: 'short' })
+        .send({
+          _csrf: csrfOf(form.text),
+          currentPassword: password,
+          newPassword: 'short',
+          confirmPassword: 'short',
+        })
         .expect(400);
       expect(tooShort.text).toContain('newPassword must be at least 12 characters long');
 
@@ -103,7 +112,10 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
       expect(after).not.toBe(before);
 
       await agent.get('/').expect(200);
-      const planted = await request(t.server).get('/').set('Cookie', before as string).expect(303);
+      const planted = await request(t.server)
+        .get('/')
+        .set('Cookie', before as string)
+        .expect(303);
       expect(planted.headers.location).toMatch(/^\/login/);
     });
 
@@ -142,7 +154,11 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
       const agent = await t.signIn('reader');
       const page = await agent.get('/').expect(200);
       const cookie = sessionCookie(await agent.get('/account/password'));
-      await agent.post('/logout').type('form').send({ _csrf: csrfOf(page.text) }).expect(303);
+      await agent
+        .post('/logout')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text) })
+        .expect(303);
       expect((await agent.get('/').expect(303)).headers.location).toMatch(/^\/login/);
       if (cookie) await request(t.server).get('/').set('Cookie', cookie).expect(303);
     });
@@ -178,14 +194,25 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
       const url = `/recommendations/${CARICC}/states/KAZ/assessments`;
       const missing = await agent.post(url).type('form').send(form).expect(403);
       expect(missing.text).toContain('CSRF');
-      await agent.post(url).type('form').send({ ...form, _csrf: 'forged' }).expect(403);
+      await agent
+        .post(url)
+        .type('form')
+        .send({ ...form, _csrf: 'forged' })
+        .expect(403);
       // The JSON API through the session needs the token too.
-      await agent.post(assessmentsUrl(CARICC, 'KAZ')).send(buildAssessment({ baseVersion: before })).expect(403);
+      await agent
+        .post(assessmentsUrl(CARICC, 'KAZ'))
+        .send(buildAssessment({ baseVersion: before }))
+        .expect(403);
       expect(await currentVersion(admin, CARICC, 'KAZ')).toBe(before);
 
       // With the token from the page, the same post goes through.
       const page = await agent.get(`/recommendations/${CARICC}/states/KAZ`).expect(200);
-      await agent.post(url).type('form').send({ ...form, _csrf: csrfOf(page.text) }).expect(303);
+      await agent
+        .post(url)
+        .type('form')
+        .send({ ...form, _csrf: csrfOf(page.text) })
+        .expect(303);
       expect(await currentVersion(admin, CARICC, 'KAZ')).toBe(before + 1);
     });
   });
@@ -218,7 +245,12 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
         .post(`/recommendations/${CARICC}/states/TJK/assessments`)
         .type('form')
         .set('Accept', 'text/html')
-        .send({ _csrf: csrfOf(page.text), status: 'implemented', assessedOn: '2010-05-01', baseVersion: String(before) })
+        .send({
+          _csrf: csrfOf(page.text),
+          status: 'implemented',
+          assessedOn: '2010-05-01',
+          baseVersion: String(before),
+        })
         .expect(403);
       expect(res.text).toContain('Tajikistan (TJK) is not among them');
       expect(await currentVersion(admin, CARICC, 'TJK')).toBe(before);
@@ -233,9 +265,15 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
         .send(buildAssessment({ baseVersion: await currentVersion(admin, CARICC, 'KAZ') }))
         .expect(403);
       const secret = await t.token(Role.Analyst);
-      const tokens = (await admin.get('/api/v1/tokens').expect(200)).body as { id: number; prefix: string }[];
+      const tokens = (await admin.get('/api/v1/tokens').expect(200)).body as {
+        id: number;
+        prefix: string;
+      }[];
       const id = tokens.find((tk) => secret.startsWith(tk.prefix))?.id;
-      await request(t.server).get('/api/v1/states').set('Authorization', `Bearer ${secret}`).expect(200);
+      await request(t.server)
+        .get('/api/v1/states')
+        .set('Authorization', `Bearer ${secret}`)
+        .expect(200);
       await admin.delete(`/api/v1/tokens/${id}`).expect(200);
       const res = await request(t.server)
         .get('/api/v1/states')

@@ -94,11 +94,9 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     user: async (username, role, states = []) => {
       await app
         .get(UsersService)
-        .create(
-          { username, displayName: username, role, states, password: TEST_PASSWORD },
-          admin,
-          { mustChangePassword: false },
-        );
+        .create({ username, displayName: username, role, states, password: TEST_PASSWORD }, admin, {
+          mustChangePassword: false,
+        });
       return username;
     },
     signIn,

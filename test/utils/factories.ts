@@ -41,7 +41,5 @@ export async function recordAssessment(
   overrides: Partial<AssessmentBody> = {},
 ): Promise<request.Response> {
   const baseVersion = await currentVersion(api, ref, iso3);
-  return api
-    .post(assessmentsUrl(ref, iso3))
-    .send(buildAssessment({ baseVersion, ...overrides }));
+  return api.post(assessmentsUrl(ref, iso3)).send(buildAssessment({ baseVersion, ...overrides }));
 }

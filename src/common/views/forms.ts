@@ -36,3 +36,9 @@ export function problemsOf(err: unknown): FieldProblem[] | null {
   }
   return [{ field: '', rule: 'invalid', message: err.message }];
 }
+
+/** A form field that may come once, several times, or not at all, as a list of strings. */
+export function formList(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}

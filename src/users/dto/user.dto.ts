@@ -21,9 +21,9 @@ export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,63}$/;
 export function ToCodeList(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) => {
     if (value === undefined || value === null) return value;
-    const items = Array.isArray(value) ? value : [value];
-    if (!items.every((v) => typeof v === 'string')) return value;
-    return (items as string[])
+    const items: unknown[] = Array.isArray(value) ? value : [value];
+    if (!items.every((v): v is string => typeof v === 'string')) return value;
+    return items
       .flatMap((v) => v.split(/[\s,]+/))
       .map((v) => v.trim().toUpperCase())
       .filter(Boolean);
@@ -31,7 +31,10 @@ export function ToCodeList(): PropertyDecorator {
 }
 
 export class CreateUserDto {
-  @ApiProperty({ example: 'a.smith', description: 'Lower-case letters, digits, dot, dash, underscore' })
+  @ApiProperty({
+    example: 'a.smith',
+    description: 'Lower-case letters, digits, dot, dash, underscore',
+  })
   @Trim()
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.toLowerCase() : value,
