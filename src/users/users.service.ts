@@ -1,4 +1,9 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -238,11 +243,17 @@ export class UsersService {
    */
   async ensureInitialAdmin(actor: Principal): Promise<string | null> {
     if ((await this.dataSource.getRepository(User).count()) > 0) return null;
-    const { password } = await this.create(
-      { username: INITIAL_ADMIN, displayName: 'Administrator', role: Role.Admin },
-      actor,
-    );
-    return password ?? null;
+    try {
+      const { password } = await this.create(
+        { username: INITIAL_ADMIN, displayName: 'Administrator', role: Role.Admin },
+        actor,
+      );
+      return password ?? null;
+    } catch (err) {
+      // Another instance starting on the same database created it first.
+      if (err instanceof BadRequestException) return null;
+      throw err;
+    }
   }
 
   private async find(manager: EntityManager, username: string): Promise<User> {

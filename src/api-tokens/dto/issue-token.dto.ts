@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsIsoDate, Trim } from '../../common/validation.js';
 import { ROLES, Role } from '../../users/role.enum.js';
-import { ToCodeList } from '../../users/dto/user.dto.js';
+import { StateLimits } from '../../users/dto/user.dto.js';
 
 export class IssueTokenDto {
   @ApiProperty({ example: 'Import from the regional office', description: 'What the token is for' })
@@ -15,15 +15,7 @@ export class IssueTokenDto {
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role: Role;
 
-  @ApiPropertyOptional({
-    type: [String],
-    description: 'For an analyst token: the only States it may write for. Empty: all.',
-  })
-  @IsOptional()
-  @ToCodeList()
-  @IsArray({ message: 'states must be a list of ISO3 codes' })
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
+  @StateLimits('For an analyst token: the only States it may write for. Empty: all.')
   states?: string[];
 
   @ApiPropertyOptional({ example: '2027-12-31', description: 'Last day the token works' })

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -30,6 +31,18 @@ export function ToCodeList(): PropertyDecorator {
   });
 }
 
+/** An optional list of ISO3 codes limiting where an analyst (or analyst token) may write. */
+export function StateLimits(description: string): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({ type: [String], example: ['KAZ', 'KGZ'], description }),
+    IsOptional(),
+    ToCodeList(),
+    IsArray({ message: 'states must be a list of ISO3 codes' }),
+    ArrayMaxSize(100),
+    IsString({ each: true }),
+  );
+}
+
 export class CreateUserDto {
   @ApiProperty({
     example: 'a.smith',
@@ -56,16 +69,7 @@ export class CreateUserDto {
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role: Role;
 
-  @ApiPropertyOptional({
-    type: [String],
-    example: ['KAZ', 'KGZ'],
-    description: 'For an analyst: the only States they may record assessments for. Empty: all.',
-  })
-  @IsOptional()
-  @ToCodeList()
-  @IsArray({ message: 'states must be a list of ISO3 codes' })
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
+  @StateLimits('For an analyst: the only States they may record assessments for. Empty: all.')
   states?: string[];
 
   @ApiPropertyOptional({
@@ -90,12 +94,7 @@ export class UpdateUserDto {
   @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
   role?: Role;
 
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @ToCodeList()
-  @IsArray({ message: 'states must be a list of ISO3 codes' })
-  @ArrayMaxSize(100)
-  @IsString({ each: true })
+  @StateLimits('For an analyst: the only States they may record assessments for. Empty: all.')
   states?: string[];
 
   @ApiPropertyOptional({ description: 'false signs the user out everywhere and refuses sign-in' })
