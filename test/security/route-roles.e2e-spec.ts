@@ -353,6 +353,7 @@ describe('Access: every route x every role', () => {
         }
       }
       expect(mismatches).toEqual([]);
-    });
+      // About 55 routes, each page route with a fresh sign-in.
+    }, 120_000);
   });
 });
