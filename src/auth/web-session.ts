@@ -13,28 +13,38 @@ import { DatabaseSessionStore } from './session-store.js';
 
 export const SESSION_COOKIE = 'rt.sid';
 
-/** Security headers, with a Content-Security-Policy that allows no inline script. */
+const CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+};
+
+/**
+ * Security headers, with a Content-Security-Policy that allows no inline script anywhere. The
+ * bundled Swagger UI page carries inline style blocks, so under /api/docs inline styles (never
+ * scripts) are allowed as well.
+ */
 export function useSecurityHeaders(app: NestExpressApplication): void {
   const config = app.get<ConfigService<Env, true>>(ConfigService);
   app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-        },
-      },
-    }),
+  app.use(helmet({ contentSecurityPolicy: false }));
+  const appPolicy = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: CSP_DIRECTIVES,
+  });
+  const docsPolicy = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: { ...CSP_DIRECTIVES, styleSrc: ["'self'", "'unsafe-inline'"] },
+  });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path.startsWith('/api/docs') ? docsPolicy : appPolicy)(req, res, next),
   );
 }
 

@@ -128,6 +128,12 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
       expect(csp).toMatch(/script-src 'self'/);
       expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
       expect(res.headers['x-content-type-options']).toBe('nosniff');
+
+      // The bundled API docs page needs inline styles, but gets no inline script either.
+      const docs = await admin.get('/api/docs/').expect(200);
+      const docsCsp = String(docs.headers['content-security-policy']);
+      expect(docsCsp).toMatch(/style-src 'self' 'unsafe-inline'/);
+      expect(docsCsp).toMatch(/script-src 'self'(;|$)/);
     });
 
     it('gives the same answer for an unknown user and a wrong password, and logs both', async () => {
