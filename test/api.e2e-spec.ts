@@ -223,6 +223,7 @@ describe('Recommendations, progress and the API description', () => {
   it('serves a home page and a health check', async () => {
     const home = await api.get('/').expect(200).expect('Content-Type', /html/);
     expect(home.text).toMatch(/22\s+recommendations from\s+5\s+events/);
+    expect(home.text).toContain('Latest assessments');
     await api.get('/health').expect(200, { status: 'ok', database: 'ok' });
   });
 });

@@ -5,14 +5,15 @@ import { AuditModule } from '../audit/audit.module.js';
 import { SubjectsModule } from '../subjects/subjects.module.js';
 import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsService } from './assessments.service.js';
+import { BulkPagesController } from './bulk-pages.controller.js';
 import { PairPagesController } from './pair-pages.controller.js';
 import { StatusesRepository } from './statuses.repository.js';
 import { StatusesService } from './statuses.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Recommendation]), SubjectsModule, AuditModule],
-  controllers: [AssessmentsController, PairPagesController],
+  controllers: [AssessmentsController, PairPagesController, BulkPagesController],
   providers: [AssessmentsService, StatusesService, StatusesRepository],
-  exports: [AssessmentsService, StatusesRepository],
+  exports: [AssessmentsService, StatusesRepository, StatusesService],
 })
 export class AssessmentsModule {}

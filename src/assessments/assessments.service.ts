@@ -8,6 +8,7 @@ import {
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
+import { fieldError, validationError, type FieldProblem } from '../common/errors.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
@@ -35,9 +36,12 @@ export interface PairHistory {
 }
 
 /** Whether the principal's State limits (if any) include this subject. Roles are checked apart. */
-export function mayWriteFor(principal: Principal, subject: Subject): boolean {
+export function mayWriteFor(
+  principal: Principal,
+  subject: Pick<Subject, 'kind' | 'code'>,
+): boolean {
   if (principal.states === null) return true;
-  return subject.kind === 'state' && principal.states.some((s) => s.id === subject.id);
+  return subject.kind === 'state' && principal.states.some((s) => s.iso3 === subject.code);
 }
 
 @Injectable()
@@ -107,43 +111,7 @@ export class AssessmentsService {
           });
         }
         if (pair.version !== dto.baseVersion) return { stale: pair };
-
-        const saved = await manager.save(
-          manager.create(Assessment, {
-            pairId: pair.id,
-            status: dto.status,
-            assessedOn: dto.assessedOn,
-            note: dto.note ?? null,
-            internalNote: dto.internalNote ?? null,
-            evidenceUrl: dto.evidenceUrl ?? null,
-            evidenceCitation: dto.evidenceCitation ?? null,
-            author: author.kind === 'token' ? author.name : author.displayName,
-            userId: author.userId,
-            apiTokenId: author.apiTokenId,
-          }),
-        );
-        const becameCurrent = displacesCurrent(
-          { id: saved.id, status: saved.status, assessedOn: saved.assessedOn },
-          pair.assessmentId !== null && pair.assessedOn !== null
-            ? { id: pair.assessmentId, status: pair.status, assessedOn: pair.assessedOn }
-            : undefined,
-        );
-        const update = manager
-          .createQueryBuilder()
-          .update(CurrentStatus)
-          .set({
-            version: () => 'version + 1',
-            ...(becameCurrent
-              ? { status: saved.status, assessedOn: saved.assessedOn, assessmentId: saved.id }
-              : {}),
-          })
-          .where('id = :id AND version = :version', { id: pair.id, version: dto.baseVersion });
-        const result = await update.execute();
-        if (result.affected !== 1) {
-          // Another process moved the pair between our read and our write: undo and report.
-          throw new StaleWrite();
-        }
-        return { saved, becameCurrent };
+        return this.append(manager, pair, dto, author);
       })
       .catch((err: unknown) => {
         if (err instanceof StaleWrite) return { stale: null };
@@ -168,6 +136,114 @@ export class AssessmentsService {
       becameCurrent: outcome.becameCurrent,
       current: await this.currentOf(recommendation, subject),
     };
+  }
+
+  /**
+   * One status, date, note and evidence for several States of one recommendation, in one
+   * transaction: either every State gets its assessment or none does. Each State comes with the
+   * version the user saw; if any moved meanwhile, nothing is written and 409 names them.
+   */
+  async recordMany(
+    ref: string,
+    entries: { code: string; baseVersion: number }[],
+    fields: Omit<RecordAssessmentDto, 'baseVersion'>,
+    author: Principal,
+  ): Promise<{ recorded: number; becameCurrent: number }> {
+    const recommendation = await this.dataSource.getRepository(Recommendation).findOneBy({ ref });
+    if (!recommendation) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+    if (entries.length === 0) {
+      throw fieldError('states', 'arrayNotEmpty', 'states: choose at least one State');
+    }
+    const subjects = await Promise.all(entries.map((e) => this.subjects.get(e.code)));
+    const outside = subjects.filter((s) => !mayWriteFor(author, s));
+    if (outside.length > 0) {
+      await this.assertMayWrite(author, ref, outside[0]);
+    }
+    return this.transactions
+      .run(async (manager) => {
+        const problems: FieldProblem[] = [];
+        const pairs: { pair: CurrentStatus; baseVersion: number; subject: Subject }[] = [];
+        const stale: string[] = [];
+        for (const [i, subject] of subjects.entries()) {
+          const pair = await this.findPair(manager, recommendation.id, subject);
+          if (!pair?.inScope) {
+            problems.push({
+              field: 'states',
+              rule: 'inScope',
+              message: `${subject.name} (${subject.code}) is not in the scope of ${ref}`,
+            });
+          } else if (pair.version !== entries[i].baseVersion) {
+            stale.push(subject.name);
+          } else {
+            pairs.push({ pair, baseVersion: entries[i].baseVersion, subject });
+          }
+        }
+        if (problems.length > 0) throw validationError(problems);
+        if (stale.length > 0) throw new StaleStates(stale);
+        let becameCurrent = 0;
+        for (const { pair, baseVersion } of pairs) {
+          const result = await this.append(manager, pair, { ...fields, baseVersion }, author);
+          if (result.becameCurrent) becameCurrent += 1;
+        }
+        return { recorded: pairs.length, becameCurrent };
+      })
+      .catch((err: unknown) => {
+        if (err instanceof StaleStates || err instanceof StaleWrite) {
+          const names = err instanceof StaleStates ? err.names.join(', ') : 'some States';
+          throw new ConflictException({
+            statusCode: 409,
+            error: 'Conflict',
+            message: `Someone else assessed ${names} for ${ref} meanwhile. Nothing was recorded; review their assessments and submit again.`,
+          });
+        }
+        throw err;
+      });
+  }
+
+  /**
+   * Inside a transaction: appends the assessment and moves the pair's version (and its current
+   * status, if the assessment is the latest). A pair moved by another process since it was read
+   * throws StaleWrite, which rolls the transaction back.
+   */
+  private async append(
+    manager: EntityManager,
+    pair: CurrentStatus,
+    dto: RecordAssessmentDto,
+    author: Principal,
+  ): Promise<{ saved: Assessment; becameCurrent: boolean }> {
+    const saved = await manager.save(
+      manager.create(Assessment, {
+        pairId: pair.id,
+        status: dto.status,
+        assessedOn: dto.assessedOn,
+        note: dto.note ?? null,
+        internalNote: dto.internalNote ?? null,
+        evidenceUrl: dto.evidenceUrl ?? null,
+        evidenceCitation: dto.evidenceCitation ?? null,
+        author: author.kind === 'token' ? author.name : author.displayName,
+        userId: author.userId,
+        apiTokenId: author.apiTokenId,
+      }),
+    );
+    const becameCurrent = displacesCurrent(
+      { id: saved.id, status: saved.status, assessedOn: saved.assessedOn },
+      pair.assessmentId !== null && pair.assessedOn !== null
+        ? { id: pair.assessmentId, status: pair.status, assessedOn: pair.assessedOn }
+        : undefined,
+    );
+    const result = await manager
+      .createQueryBuilder()
+      .update(CurrentStatus)
+      .set({
+        version: () => 'version + 1',
+        ...(becameCurrent
+          ? { status: saved.status, assessedOn: saved.assessedOn, assessmentId: saved.id }
+          : {}),
+      })
+      .where('id = :id AND version = :version', { id: pair.id, version: dto.baseVersion })
+      .execute();
+    if (result.affected !== 1) throw new StaleWrite();
+    return { saved, becameCurrent };
   }
 
   /** A pair's assessments, newest first (by assessedOn, then by recording), and its status. */
@@ -235,6 +311,12 @@ export class AssessmentsService {
 }
 
 class StaleWrite extends Error {}
+
+class StaleStates extends Error {
+  constructor(readonly names: string[]) {
+    super('stale');
+  }
+}
 
 function subjectView(subject: Subject): SubjectView {
   return { kind: subject.kind, code: subject.code, name: subject.name };

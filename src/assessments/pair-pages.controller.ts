@@ -15,6 +15,15 @@ import { STATUS_INFO } from './implementation-status.enum.js';
 
 type Form = Record<string, unknown>;
 
+/** Where a successful post goes back to: the page the inline form was on, else the pair page. */
+function returnUrl(returnTo: unknown, ref: string, iso3: string): string {
+  const r = encodeURIComponent(ref);
+  const s = encodeURIComponent(iso3);
+  if (returnTo === 'recommendation') return `/recommendations/${r}#pair-${s}`;
+  if (returnTo === 'state') return `/states/${s}#rec-${r}`;
+  return `/recommendations/${r}/states/${s}`;
+}
+
 interface PageState {
   errors?: FormErrors;
   values?: Form;
@@ -72,10 +81,7 @@ export class PairPagesController {
           ? `Recorded: ${result.assessment.subject.name} is now "${result.assessment.statusLabel}" for ${result.assessment.recommendation}.`
           : `Recorded in the history. It is dated before the current assessment, so the current status stays "${result.current.statusLabel}".`,
       };
-      res.redirect(
-        303,
-        `/recommendations/${encodeURIComponent(ref)}/states/${encodeURIComponent(iso3)}`,
-      );
+      res.redirect(303, returnUrl(body.returnTo, ref, iso3));
     } catch (err) {
       if (err instanceof ConflictException) {
         const body409 = err.getResponse() as { current: PairStatusView };

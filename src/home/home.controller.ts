@@ -1,7 +1,7 @@
 import { Controller, Get, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/decorators.js';
-import { HomeService, type HomeView } from './home.service.js';
+import { HomeService, type DashboardView } from './home.service.js';
 
 @ApiExcludeController()
 @Controller()
@@ -10,8 +10,8 @@ export class HomeController {
 
   @Get()
   @Render('pages/home/index')
-  index(): Promise<HomeView> {
-    return this.home.view();
+  index(): Promise<DashboardView> {
+    return this.home.dashboard();
   }
 
   @Get('health')

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
+import { MatrixPageController } from './matrix-page.controller.js';
 import { ProgressController } from './progress.controller.js';
 import { ProgressService } from './progress.service.js';
 
 @Module({
   imports: [ReferenceDataModule, AssessmentsModule],
-  controllers: [ProgressController],
+  controllers: [ProgressController, MatrixPageController],
   providers: [ProgressService],
   exports: [ProgressService],
 })

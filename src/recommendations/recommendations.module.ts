@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
+import { RecommendationPagesController } from './recommendation-pages.controller.js';
 import { RecommendationsController } from './recommendations.controller.js';
 import { RecommendationsService } from './recommendations.service.js';
 
 @Module({
   imports: [ReferenceDataModule, AssessmentsModule],
-  controllers: [RecommendationsController],
+  controllers: [RecommendationsController, RecommendationPagesController],
   providers: [RecommendationsService],
   exports: [RecommendationsService],
 })

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import { emptyCounts, progressFromCounts } from '../assessments/progress.js';
@@ -199,20 +199,12 @@ export class RecommendationsService {
         params,
       );
     }
-    if (query.q) {
-      const words = query.q.split(/\s+/).filter(Boolean).slice(0, 10);
-      words.forEach((word, i) => {
-        const param = `q${i}`;
-        qb.andWhere(
-          new Brackets((w) =>
-            w
-              .where(`r.ref LIKE :${param} ESCAPE '\\'`)
-              .orWhere(`r.title LIKE :${param} ESCAPE '\\'`)
-              .orWhere(`r.text LIKE :${param} ESCAPE '\\'`),
-          ),
-          { [param]: `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
-        );
-      });
+    const match = ftsQuery(query.q);
+    if (match) {
+      qb.andWhere(
+        'r.id IN (SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH :match)',
+        { match },
+      );
     }
   }
 
@@ -304,4 +296,17 @@ async function findAll<T extends { id: number }>(
     );
   }
   return rows;
+}
+
+/**
+ * The words of a search box as an FTS5 query: every word must occur, as a word or the start of
+ * one ("caric" finds CARICC). Quotes are doubled so that no input is read as FTS syntax.
+ */
+export function ftsQuery(q: string | undefined): string | null {
+  const words = (q ?? '')
+    .split(/[\s.,;:!?()[\]{}"'`*^+-]+/)
+    .filter(Boolean)
+    .slice(0, 10);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
 }

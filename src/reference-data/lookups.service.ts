@@ -8,6 +8,19 @@ import type { Subject } from '../subjects/subject.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import { Theme } from '../themes/theme.entity.js';
 
+export interface FilterOption {
+  value: string;
+  label: string;
+  selected: boolean;
+}
+
+export interface FilterOptions {
+  events: FilterOption[];
+  themes: FilterOption[];
+  states: FilterOption[];
+  organisations: FilterOption[];
+}
+
 /** Resolves the filters of a query (slugs, acronyms, codes) to rows, or a 400 naming the field. */
 @Injectable()
 export class LookupsService {
@@ -60,6 +73,39 @@ export class LookupsService {
   ): Promise<{ iso3: string; name: string; selected: boolean }[]> {
     const states = await this.dataSource.getRepository(State).find({ order: { name: 'ASC' } });
     return states.map((s) => ({ iso3: s.iso3, name: s.name, selected: selected.includes(s.iso3) }));
+  }
+
+  /** The choices of the common filters (events, themes, States, organisations), the given ones selected. */
+  async filterOptions(selected: {
+    event?: string;
+    theme?: string;
+    state?: string;
+    organisation?: string;
+  }): Promise<FilterOptions> {
+    const [events, themes, states, organisations] = await Promise.all([
+      this.dataSource.getRepository(Event).find({ order: { startDate: 'ASC', title: 'ASC' } }),
+      this.dataSource.getRepository(Theme).find({ order: { title: 'ASC' } }),
+      this.stateOptions(selected.state ? [selected.state.toUpperCase()] : []),
+      this.dataSource.getRepository(Organisation).find({ order: { acronym: 'ASC' } }),
+    ]);
+    return {
+      events: events.map((e) => ({
+        value: e.slug,
+        label: e.title,
+        selected: e.slug === selected.event,
+      })),
+      themes: themes.map((t) => ({
+        value: t.slug,
+        label: t.title,
+        selected: t.slug === selected.theme,
+      })),
+      states: states.map((s) => ({ value: s.iso3, label: s.name, selected: s.selected })),
+      organisations: organisations.map((o) => ({
+        value: o.acronym,
+        label: `${o.acronym} · ${o.name}`,
+        selected: o.acronym === selected.organisation?.toUpperCase(),
+      })),
+    };
   }
 
   /** The ids the common filters (event, theme, state) stand for; undefined where not given. */

@@ -3,12 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { SubjectsModule } from '../subjects/subjects.module.js';
 import { State } from './state.entity.js';
+import { StatePagesController } from './state-pages.controller.js';
 import { StatesController } from './states.controller.js';
 import { StatesService } from './states.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([State]), SubjectsModule, AssessmentsModule],
-  controllers: [StatesController],
+  controllers: [StatesController, StatePagesController],
   providers: [StatesService],
   exports: [StatesService],
 })

@@ -63,9 +63,9 @@ describe('Access: every route x every role', () => {
 
   const userVersion = async (): Promise<number> =>
     (await t.app.get(UsersService).get(TARGET)).version;
-  const pairVersion = async (): Promise<number> => {
+  const pairVersion = async (iso3 = 'KAZ'): Promise<number> => {
     const res = await request(t.server)
-      .get(assessmentsUrl(CARICC, 'KAZ'))
+      .get(assessmentsUrl(CARICC, iso3))
       .set('Authorization', `Bearer ${tokens.admin}`)
       .expect(200);
     return (res.body as { current: { version: number } }).current.version;
@@ -192,6 +192,34 @@ describe('Access: every route x every role', () => {
     },
     // Pages
     { route: 'GET /', url: '/', expect: PAGE_READ },
+    { route: 'GET /events', url: '/events', expect: PAGE_READ },
+    {
+      route: 'GET /events/:slug',
+      url: '/events/joint-expert-workshop-illicit-drugs',
+      expect: PAGE_READ,
+    },
+    { route: 'GET /recommendations', url: '/recommendations?q=caricc', expect: PAGE_READ },
+    { route: 'GET /recommendations/:ref', url: `/recommendations/${CARICC}`, expect: PAGE_READ },
+    { route: 'GET /states', url: '/states', expect: PAGE_READ },
+    { route: 'GET /states/:iso3', url: '/states/KAZ', expect: PAGE_READ },
+    { route: 'GET /matrix', url: '/matrix?asOf=2010-01-01', expect: PAGE_READ },
+    {
+      route: 'GET /bulk',
+      url: `/bulk?ref=${CARICC}`,
+      expect: { anonymous: 'login', viewer: 403, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'POST /bulk',
+      url: '/bulk',
+      body: async () => ({
+        ref: CARICC,
+        states: 'KGZ',
+        'v-KGZ': String(await pairVersion('KGZ')),
+        status: 'implemented',
+        assessedOn: '2010-04-01',
+      }),
+      expect: { anonymous: 'login', viewer: 403, analyst: 303, admin: 303 },
+    },
     { route: 'GET /account/password', url: '/account/password', expect: PAGE_READ },
     {
       route: 'POST /account/password',

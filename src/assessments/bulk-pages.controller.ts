@@ -1,0 +1,168 @@
+import { Body, ConflictException, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { validationError } from '../common/errors.js';
+import { today } from '../common/dates.js';
+import {
+  formErrors,
+  formList,
+  problemsOf,
+  validateForm,
+  type FormErrors,
+} from '../common/views/forms.js';
+import { Recommendation } from '../recommendations/recommendation.entity.js';
+import { State } from '../states/state.entity.js';
+import { REGIONS, regionOf } from '../states/regions.js';
+import { Role } from '../users/role.enum.js';
+import { AssessmentsService, mayWriteFor } from './assessments.service.js';
+import { RecordAssessmentDto } from './dto/record-assessment.dto.js';
+import { statusBadge, statusOptions } from './status-view.js';
+import { StatusesService } from './statuses.service.js';
+
+type Form = Record<string, unknown>;
+
+/**
+ * Bulk update: one recommendation, several States (picked one by one or a whole region at
+ * once), one status, date, note and evidence, recorded in one transaction.
+ */
+@ApiExcludeController()
+@Controller('bulk')
+@MinRole(Role.Analyst)
+export class BulkPagesController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly assessments: AssessmentsService,
+    private readonly statuses: StatusesService,
+  ) {}
+
+  @Get()
+  async page(
+    @Res() res: Response,
+    @Query('ref') ref: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    await this.render(res, principal, ref, {});
+  }
+
+  @Post()
+  async submit(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Body() body: Form,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    const ref = typeof body.ref === 'string' ? body.ref : '';
+    const form = await validateForm(RecordAssessmentDto, {
+      status: body.status,
+      assessedOn: body.assessedOn,
+      note: body.note,
+      internalNote: body.internalNote,
+      evidenceUrl: body.evidenceUrl,
+      evidenceCitation: body.evidenceCitation,
+      baseVersion: 1,
+    });
+    try {
+      if (form.problems) throw validationError(form.problems);
+      const { baseVersion: _unused, ...fields } = form.value;
+      const pairs = (await this.statuses.forRecommendation(ref)).statuses;
+      const regions = formList(body.regions);
+      const picked = new Set(formList(body.states));
+      const groups = await this.groups();
+      for (const p of pairs) {
+        const region = regionOf(p.subject.code, groups.get(p.subject.code));
+        if (regions.includes(region.key) && mayWriteFor(principal, p.subject)) {
+          picked.add(p.subject.code);
+        }
+      }
+      const entries = [...picked].map((code) => ({
+        code,
+        baseVersion: Number(
+          body[`v-${code}`] ?? pairs.find((p) => p.subject.code === code)?.version,
+        ),
+      }));
+      const result = await this.assessments.recordMany(ref, entries, fields, principal);
+      req.session.flash = {
+        kind: 'success',
+        text: `Recorded ${result.recorded} assessments for ${ref}${result.recorded > result.becameCurrent ? ` (${result.recorded - result.becameCurrent} dated before the current one stay in history only)` : ''}.`,
+      };
+      res.redirect(303, `/recommendations/${encodeURIComponent(ref)}`);
+    } catch (err) {
+      if (err instanceof ConflictException) {
+        res.status(409);
+        return this.render(res, principal, ref, {
+          values: body,
+          errors: formErrors([{ field: '', rule: 'stale', message: err.message }]),
+          reloaded: true,
+        });
+      }
+      const problems = problemsOf(err);
+      if (!problems) throw err;
+      res.status(400);
+      await this.render(res, principal, ref, { values: body, errors: formErrors(problems) });
+    }
+  }
+
+  private groupsCache?: Promise<Map<string, string>>;
+
+  /** ISO3 → State group, for placing partners in their own regions. */
+  private groups(): Promise<Map<string, string>> {
+    this.groupsCache ??= this.dataSource
+      .getRepository(State)
+      .find()
+      .then((states) => new Map(states.map((s) => [s.iso3, s.group])));
+    return this.groupsCache;
+  }
+
+  private async render(
+    res: Response,
+    principal: Principal,
+    ref: string | undefined,
+    state: { values?: Form; errors?: FormErrors; reloaded?: boolean },
+  ): Promise<void> {
+    const recommendations = await this.dataSource
+      .getRepository(Recommendation)
+      .find({ order: { eventId: 'ASC', position: 'ASC' } });
+    const chosen = recommendations.find((r) => r.ref === ref);
+    const values = state.values ?? { assessedOn: today() };
+    const picked = formList(values.states);
+    const pickedRegions = formList(values.regions);
+    let regions: object[] = [];
+    if (chosen) {
+      const pairs = (await this.statuses.forRecommendation(chosen.ref)).statuses;
+      const groups = await this.groups();
+      regions = REGIONS.map((region) => ({
+        ...region,
+        selected: pickedRegions.includes(region.key),
+        subjects: pairs
+          .filter((p) => regionOf(p.subject.code, groups.get(p.subject.code)).key === region.key)
+          .map((p) => ({
+            code: p.subject.code,
+            name: p.subject.name,
+            version: p.version,
+            ...statusBadge(p.status),
+            assessedOn: p.assessedOn,
+            allowed: mayWriteFor(principal, p.subject),
+            checked: picked.includes(p.subject.code),
+          })),
+      })).filter((r) => r.subjects.length > 0);
+    }
+    res.render('pages/bulk/index', {
+      title: 'Bulk update',
+      recommendations: recommendations.map((r) => ({
+        ref: r.ref,
+        title: r.title,
+        selected: r.ref === ref,
+      })),
+      chosen: chosen ? { ref: chosen.ref, title: chosen.title } : null,
+      regions,
+      values,
+      statuses: statusOptions(values.status),
+      today: today(),
+      errors: state.errors,
+      reloaded: state.reloaded ?? false,
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { Controller, Get, Param, Render } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { ProgressFigures } from '../assessments/progress.js';
+import { StatusesRepository } from '../assessments/statuses.repository.js';
+import { LookupsService } from '../reference-data/lookups.service.js';
+import { EventsService, type EventSummaryView, type EventView } from './events.service.js';
+
+/** The events list and an event's page. */
+@ApiExcludeController()
+@Controller('events')
+export class EventPagesController {
+  constructor(
+    private readonly events: EventsService,
+    private readonly lookups: LookupsService,
+    private readonly statuses: StatusesRepository,
+  ) {}
+
+  @Get()
+  @Render('pages/events/index')
+  async index(): Promise<{ title: string; events: EventSummaryView[] }> {
+    return { title: 'Events', events: await this.events.list() };
+  }
+
+  @Get(':slug')
+  @Render('pages/events/show')
+  async show(
+    @Param('slug') slug: string,
+  ): Promise<{ title: string; event: EventView; progress: ProgressFigures }> {
+    const event = await this.events.get(slug);
+    const { id } = await this.lookups.event(slug);
+    return { title: event.title, event, progress: await this.statuses.progress({ eventId: id }) };
+  }
+}

@@ -1,0 +1,58 @@
+import { Controller, Get, Param, Query, Render } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { mayWriteFor } from '../assessments/assessments.service.js';
+import { AsOfQueryDto } from '../assessments/dto/as-of-query.dto.js';
+import { STATUS_LEGEND, statusBadge, statusOptions } from '../assessments/status-view.js';
+import { CurrentPrincipal } from '../auth/decorators.js';
+import type { Principal } from '../auth/principal.js';
+import { today } from '../common/dates.js';
+import { hasRole, Role } from '../users/role.enum.js';
+import { StatesService } from './states.service.js';
+
+const GROUP_LABELS: Record<string, string> = {
+  participating: 'Participating States',
+  'mediterranean-partner': 'Mediterranean Partners for Co-operation',
+  'asian-partner': 'Asian Partners for Co-operation',
+};
+
+/** The States list and a State's page: every recommendation in scope for it. */
+@ApiExcludeController()
+@Controller('states')
+export class StatePagesController {
+  constructor(private readonly states: StatesService) {}
+
+  @Get()
+  @Render('pages/states/index')
+  async index(): Promise<object> {
+    const states = await this.states.list();
+    return {
+      title: 'States',
+      groups: Object.entries(GROUP_LABELS).map(([group, label]) => ({
+        label,
+        states: states.filter((s) => s.group === group),
+      })),
+    };
+  }
+
+  @Get(':iso3')
+  @Render('pages/states/show')
+  async show(
+    @Param('iso3') iso3: string,
+    @Query() query: AsOfQueryDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<object> {
+    const view = await this.states.statuses(iso3, query.asOf);
+    const canWrite =
+      hasRole(principal.role, Role.Analyst) && !query.asOf && mayWriteFor(principal, view.subject);
+    return {
+      title: view.subject.name,
+      subject: view.subject,
+      asOf: query.asOf ?? null,
+      progress: view.progress,
+      statusLegend: STATUS_LEGEND,
+      statusChoices: statusOptions(undefined),
+      today: today(),
+      rows: view.statuses.map((s) => ({ ...s, ...statusBadge(s.status), canWrite })),
+    };
+  }
+}
