@@ -10,14 +10,15 @@ const shared = {
 };
 
 module.exports = {
+  // e2e tests use real HTTP, real database files, argon2 sign-ins and a browser: slower on a
+  // busy CI machine. (A global option: Jest ignores it inside a project.)
+  testTimeout: 30_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      // Real HTTP, a real database file and argon2 sign-ins: slower on a busy CI machine.
-      testTimeout: 30_000,
     },
   ],
 };

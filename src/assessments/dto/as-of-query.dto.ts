@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsIsoDate } from '../../common/validation.js';
+import { IsIsoDate, Trim } from '../../common/validation.js';
 
 export class AsOfQueryDto {
   @ApiPropertyOptional({
@@ -9,6 +9,7 @@ export class AsOfQueryDto {
     example: '2009-12-31',
   })
   @IsOptional()
+  @Trim()
   @IsIsoDate()
   asOf?: string;
 }

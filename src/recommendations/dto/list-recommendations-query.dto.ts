@@ -51,6 +51,7 @@ export class ListRecommendationsQueryDto extends PageQueryDto {
       "Only recommendations with at least one pair in this status (with `state`: that State's pair)",
   })
   @IsOptional()
+  @Trim()
   @IsIn(STATUS_VALUES, { message: `status must be one of: ${STATUS_VALUES.join(', ')}` })
   status?: ImplementationStatus;
 
@@ -66,6 +67,7 @@ export class ListRecommendationsQueryDto extends PageQueryDto {
 
   @ApiPropertyOptional({ description: 'Statuses as of this date (YYYY-MM-DD)' })
   @IsOptional()
+  @Trim()
   @IsIsoDate()
   asOf?: string;
 }

@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Flags for a headless Chromium that stays off the network except for the pages it is sent to. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The Chromium binary to use: CHROMIUM_PATH, else Debian's. */
+export function chromiumPath(): string {
+  return process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
+}
+
+export class ChromiumMissingError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `Chromium was not found at ${path}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
+    this.name = 'ChromiumMissingError';
+  }
+}
+
+/** Starts the system's Chromium headless; never downloads a browser. */
+export async function launchChromium(): Promise<Browser> {
+  const path = chromiumPath();
+  if (!existsSync(path)) throw new ChromiumMissingError(path);
+  return chromium.launch({ executablePath: path, args: CHROMIUM_ARGS, headless: true });
+}

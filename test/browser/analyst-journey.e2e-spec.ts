@@ -1,0 +1,128 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumPath, launchChromium } from '../../src/common/chromium.js';
+import { Role } from '../../src/users/role.enum.js';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../utils/create-test-app.js';
+
+const CARICC = 'JEW-II.9';
+const EVENT = 'joint-expert-workshop-illicit-drugs';
+const SHOTS = join('test-results', 'screenshots');
+
+// CI installs Chromium; elsewhere the suite says why it does not run rather than failing.
+const haveChromium = existsSync(chromiumPath()) || process.env.CI === 'true';
+if (!haveChromium) {
+  console.warn(`Browser tests skipped: no Chromium at ${chromiumPath()} (set CHROMIUM_PATH).`);
+}
+const suite = haveChromium ? describe : describe.skip;
+
+suite('An analyst in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.user('c.asia', Role.Analyst, ['KAZ', 'KGZ', 'TJK']);
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(8_000);
+    mkdirSync(SHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const flash = (): Promise<string> => page.locator('.flash').first().innerText();
+
+  it('signs in and lands on the dashboard', async () => {
+    await page.goto(`${base}/recommendations`);
+    expect(page.url()).toContain('/login?next=');
+    await page.getByLabel('Username').fill('c.asia');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/recommendations`);
+    await page.goto(`${base}/`);
+    await expect(page.getByRole('heading', { name: 'Dashboard' }).isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: join(SHOTS, 'dashboard.png') });
+  });
+
+  it('filters the recommendations by words and event', async () => {
+    await page.goto(`${base}/recommendations`);
+    await page.getByLabel('Words').fill('caricc agreement');
+    await page.getByLabel('Event').selectOption(EVENT);
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await expect(page.locator('[role=status]').innerText()).resolves.toMatch(
+      /^1 recommendations match/,
+    );
+    await page.getByRole('link', { name: CARICC }).click();
+    await expect(page.getByRole('heading', { level: 1 }).innerText()).resolves.toContain(
+      'Sign the CARICC Agreement',
+    );
+  });
+
+  it('records an assessment for the CARICC recommendation and sees it on the State page and in the matrix', async () => {
+    const row = page.locator('#pair-KAZ');
+    await row.getByText('Record', { exact: true }).click();
+    await row.getByLabel('Status').selectOption('partially_implemented');
+    await row.getByLabel('As of').fill('2009-06-30');
+    await row.getByLabel('Note').fill('Signed; ratification pending in parliament');
+    await row.getByRole('button', { name: 'Record for Kazakhstan' }).click();
+    await page.waitForURL(/#pair-KAZ$/);
+    await expect(flash()).resolves.toContain('Kazakhstan is now "Partially implemented"');
+    await expect(page.locator('#pair-KAZ').innerText()).resolves.toContain('Partially implemented');
+
+    await page.goto(`${base}/states/KAZ`);
+    const stateRow = page.locator(`[id="rec-${CARICC}"]`);
+    await expect(stateRow.innerText()).resolves.toMatch(/Partially implemented\s+2009-06-30/);
+    await page.screenshot({ path: join(SHOTS, 'state.png'), fullPage: true });
+
+    await page.goto(`${base}/matrix?event=${EVENT}`);
+    const cell = page.locator(`a.cell[href^="/recommendations/${CARICC}/states/KAZ"]`);
+    await expect(cell.getAttribute('title')).resolves.toBe(
+      `${CARICC} · Kazakhstan: Partially implemented as of 2009-06-30`,
+    );
+    await expect(cell.innerText()).resolves.toBe('PC');
+    await page.screenshot({ path: join(SHOTS, 'matrix.png') });
+
+    // As of a date before it, the cell has no information yet.
+    await page.locator('input[name=asOf]').fill('2009-01-01');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await expect(cell.innerText()).resolves.toBe('–');
+
+    // A cell opens the pair, with its history and the form.
+    await page.goto(`${base}/matrix?event=${EVENT}`);
+    await cell.click();
+    await expect(
+      page.getByRole('heading', { name: 'Record an assessment' }).isVisible(),
+    ).resolves.toBe(true);
+    await expect(page.locator('table').last().innerText()).resolves.toContain(
+      'Signed; ratification pending in parliament',
+    );
+  });
+
+  it('runs a bulk update over several States in one go', async () => {
+    await page.goto(`${base}/bulk`);
+    await page.getByLabel('Recommendation').selectOption(CARICC);
+    await page.getByRole('button', { name: 'Choose' }).click();
+    // Only the analyst's own States can be ticked.
+    await expect(page.getByRole('checkbox', { name: 'Uzbekistan' }).count()).resolves.toBe(0);
+    await page.getByRole('checkbox', { name: 'Kyrgyzstan' }).check();
+    await page.getByRole('checkbox', { name: 'Tajikistan' }).check();
+    await page.getByLabel('Status', { exact: true }).selectOption('implemented');
+    await page.getByLabel('As of').fill('2010-02-01');
+    await page.locator('#note').fill('Agreement signed at the CARICC opening');
+    await page.getByRole('button', { name: 'Record for the chosen States' }).click();
+    await page.waitForURL(`${base}/recommendations/${CARICC}`);
+    await expect(flash()).resolves.toContain(`Recorded 2 assessments for ${CARICC}`);
+    for (const id of ['#pair-KGZ', '#pair-TJK']) {
+      await expect(page.locator(id).innerText()).resolves.toMatch(/Implemented\s+2010-02-01/);
+    }
+  });
+});
