@@ -8,6 +8,8 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service.js';
+import { SettingsService } from '../database/settings.service.js';
+import { DEMO_SETTING } from '../demo/demo.service.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import { AuthService } from './auth.service.js';
 import { checkCsrf, isSafeMethod } from './csrf.js';
@@ -34,6 +36,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly settings: SettingsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -46,6 +49,7 @@ export class AuthGuard implements CanActivate {
     const principal = 'kind' in identity ? identity : undefined;
     res.locals.currentUser = principal ? userLocals(principal) : undefined;
     res.locals.csrfToken = req.session?.csrfToken;
+    res.locals.demoData = (await this.settings.cached(DEMO_SETTING)) !== null;
     if (req.method === 'GET' && !isApiRequest(req) && req.session?.flash) {
       // A one-time message left by the previous request (post-redirect-get), shown once.
       res.locals.flash = req.session.flash;

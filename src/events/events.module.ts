@@ -9,7 +9,11 @@ import { EventsController } from './events.controller.js';
 import { EventsService } from './events.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Event, Recommendation]), ReferenceDataModule, AssessmentsModule],
+  imports: [
+    TypeOrmModule.forFeature([Event, Recommendation]),
+    ReferenceDataModule,
+    AssessmentsModule,
+  ],
   controllers: [EventsController, EventPagesController],
   providers: [EventsService],
   exports: [EventsService],

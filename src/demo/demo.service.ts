@@ -1,0 +1,77 @@
+import { ConflictException, Injectable } from '@nestjs/common';
+import { Not } from 'typeorm';
+import { Assessment } from '../assessments/assessment.entity.js';
+import { CurrentStatus } from '../assessments/current-status.entity.js';
+import { Event } from '../events/event.entity.js';
+import { Recommendation } from '../recommendations/recommendation.entity.js';
+import { Setting } from '../database/setting.entity.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { DEMO_AUTHOR, generateDemoAssessments, type DemoPair } from './demo-data.js';
+
+/** Set when the demo data set has been loaded; every page then says DEMO DATA. */
+export const DEMO_SETTING = 'demo_data';
+
+const CHUNK = 200;
+
+/** Loads the clearly labelled synthetic demo data set into a database without real assessments. */
+@Injectable()
+export class DemoService {
+  constructor(private readonly transactions: TransactionRunner) {}
+
+  async load(seed = 2010): Promise<{ assessments: number; pairs: number; alreadyLoaded: boolean }> {
+    return this.transactions.run(async (manager) => {
+      if (await manager.existsBy(Setting, { key: DEMO_SETTING })) {
+        return { assessments: 0, pairs: 0, alreadyLoaded: true };
+      }
+      if (await manager.existsBy(Assessment, { author: Not(DEMO_AUTHOR) })) {
+        throw new ConflictException(
+          'This database already holds real assessments; the demo data set goes only into a database without any.',
+        );
+      }
+      const pairs = await manager
+        .createQueryBuilder()
+        .select('p.id', 'pairId')
+        .addSelect('e.start_date', 'startDate')
+        .from(CurrentStatus, 'p')
+        .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
+        .innerJoin(Event, 'e', 'e.id = r.event_id')
+        .where('p.in_scope = :inScope', { inScope: true })
+        .orderBy('p.id')
+        .getRawMany<{ pairId: number; startDate: string | null }>();
+      const demoPairs: DemoPair[] = pairs.map((p) => ({
+        pairId: p.pairId,
+        eventYear: p.startDate ? Number(p.startDate.slice(0, 4)) : null,
+      }));
+      const rows = generateDemoAssessments(demoPairs, seed).map((a) => ({
+        ...a,
+        evidenceUrl: null,
+        author: DEMO_AUTHOR,
+        userId: null,
+        apiTokenId: null,
+      }));
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await manager.insert(Assessment, rows.slice(i, i + CHUNK));
+      }
+      // Each pair's current status is its latest assessment; its version counts them.
+      await manager.query(
+        `UPDATE current_statuses SET
+           assessment_id = (SELECT a.id FROM assessments a WHERE a.pair_id = current_statuses.id
+                             ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1),
+           version = version + (SELECT COUNT(*) FROM assessments a WHERE a.pair_id = current_statuses.id)
+         WHERE id IN (SELECT pair_id FROM assessments)`,
+      );
+      await manager.query(
+        `UPDATE current_statuses SET
+           status = (SELECT a.status FROM assessments a WHERE a.id = current_statuses.assessment_id),
+           assessed_on = (SELECT a.assessed_on FROM assessments a WHERE a.id = current_statuses.assessment_id)
+         WHERE assessment_id IS NOT NULL`,
+      );
+      await manager.insert(Setting, { key: DEMO_SETTING, value: new Date().toISOString() });
+      return {
+        assessments: rows.length,
+        pairs: new Set(rows.map((r) => r.pairId)).size,
+        alreadyLoaded: false,
+      };
+    });
+  }
+}
