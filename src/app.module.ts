@@ -20,6 +20,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module.
 import { ReferenceDataModule } from './reference-data/reference-data.module.js';
 import { StatesModule } from './states/states.module.js';
 import { ThemesModule } from './themes/themes.module.js';
+import { TransfersModule } from './transfers/transfers.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({
@@ -52,6 +53,7 @@ import { UsersModule } from './users/users.module.js';
     AssessmentsModule,
     ProgressModule,
     HomeModule,
+    TransfersModule,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: createValidationPipe },

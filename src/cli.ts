@@ -3,6 +3,7 @@ import { tokenCommand, USER_USAGE, UsageError, userCommand } from './cli-users.j
 import { validateEnv, InvalidEnvironmentError } from './config/env.js';
 import { openDatabase } from './database/data-source.js';
 import { loadReferenceData, readReferenceData } from './reference-data/reference-data.service.js';
+import { exportCommand, importCommand, TRANSFER_USAGE } from './transfers/cli-transfers.js';
 
 const USAGE = `Recommendation Tracker command line
 
@@ -13,6 +14,7 @@ Commands:
   seed      load the reference data (States, organisations, themes, events,
             recommendations); only what is missing is added, so it is safe to repeat
 ${USER_USAGE}
+${TRANSFER_USAGE}
   help      show this text
 
 The database is the one the app uses: DATABASE_PATH (default data/recommendation-tracker.sqlite).`;
@@ -51,6 +53,14 @@ async function main(argv: string[]): Promise<number> {
       await ds.destroy();
     }
     return 0;
+  }
+  if (command === 'import' || command === 'export') {
+    const ds = await openDatabase(env.DATABASE_PATH);
+    try {
+      return await (command === 'import' ? importCommand : exportCommand)(ds, argv.slice(1));
+    } finally {
+      await ds.destroy();
+    }
   }
   console.error(`Unknown command "${command}".\n\n${USAGE}`);
   return 2;

@@ -18,7 +18,8 @@ export type AuditAction =
   | 'user.password-reset'
   | 'token.issued'
   | 'token.revoked'
-  | 'write.refused';
+  | 'write.refused'
+  | 'import.applied';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'login.succeeded',
@@ -32,6 +33,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'token.issued',
   'token.revoked',
   'write.refused',
+  'import.applied',
 ];
 
 export interface AuditEntry {

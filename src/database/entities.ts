@@ -9,6 +9,7 @@ import { Organisation } from '../organisations/organisation.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
 import { Theme } from '../themes/theme.entity.js';
+import { Import } from '../transfers/import.entity.js';
 import { User } from '../users/user.entity.js';
 import { Setting } from './setting.entity.js';
 
@@ -26,4 +27,5 @@ export const ENTITIES = [
   AuditEvent,
   Session,
   Setting,
+  Import,
 ];

@@ -20,10 +20,12 @@ type Body = Record<string, unknown> | undefined;
 
 interface Row {
   route: string;
-  /** The concrete URL to call. */
-  url: string;
+  /** The concrete URL to call; computed before each call when it needs a fresh target. */
+  url: string | (() => Promise<string>);
   /** Computed just before each call, so that version checks and unique names pass. */
   body?: () => Promise<Body> | Body;
+  /** A file sent as a multipart form (with the CSRF field on pages) instead of a body. */
+  attach?: () => { field: string; buffer: Buffer; filename: string };
   expect: Record<Caller, Expected>;
 }
 
@@ -35,6 +37,7 @@ const READ = { anonymous: 401, viewer: 200, analyst: 200, admin: 200 } as const;
 const ADMIN_API_READ = { anonymous: 401, viewer: 403, analyst: 403, admin: 200 } as const;
 const PAGE_READ = { anonymous: 'login', viewer: 200, analyst: 200, admin: 200 } as const;
 const ADMIN_PAGE = { anonymous: 'login', viewer: 403, analyst: 403, admin: 200 } as const;
+const ANALYST_PAGE = { anonymous: 'login', viewer: 403, analyst: 200, admin: 200 } as const;
 
 describe('Access: every route x every role', () => {
   let t: TestApp;
@@ -69,6 +72,23 @@ describe('Access: every route x every role', () => {
       .set('Authorization', `Bearer ${tokens.admin}`)
       .expect(200);
     return (res.body as { current: { version: number } }).current.version;
+  };
+  const importFile = (): { field: string; buffer: Buffer; filename: string } => ({
+    field: 'file',
+    buffer: Buffer.from(
+      `ref,iso3,status,assessedOn,note\r\n${CARICC},KAZ,implemented,2009-01-01,${unique('import')}\r\n`,
+    ),
+    filename: 'route.csv',
+  });
+  /** A new dry run by the admin token: only an admin other than the uploader may act on it. */
+  const adminImport = async (): Promise<number> => {
+    const { buffer, filename } = importFile();
+    const res = await request(t.server)
+      .post('/api/v1/imports')
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .attach('file', buffer, filename)
+      .expect(201);
+    return (res.body as { id: number }).id;
   };
   const recommendationVersion = async (): Promise<number> => {
     const res = await request(t.server)
@@ -314,6 +334,66 @@ describe('Access: every route x every role', () => {
       body: () => ({}),
       expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 303 },
     },
+    // Imports and exports
+    {
+      route: 'POST /api/v1/imports',
+      url: '/api/v1/imports',
+      attach: importFile,
+      expect: { anonymous: 401, viewer: 403, analyst: 201, admin: 201 },
+    },
+    {
+      route: 'GET /api/v1/imports',
+      url: '/api/v1/imports',
+      expect: { anonymous: 401, viewer: 403, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'GET /api/v1/imports/:id',
+      url: async () => `/api/v1/imports/${await adminImport()}`,
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    {
+      route: 'POST /api/v1/imports/:id/apply',
+      url: async () => `/api/v1/imports/${await adminImport()}/apply`,
+      body: () => ({}),
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    {
+      route: 'POST /api/v1/imports/:id/discard',
+      url: async () => `/api/v1/imports/${await adminImport()}/discard`,
+      body: () => ({}),
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    { route: 'GET /imports', url: '/imports', expect: ANALYST_PAGE },
+    { route: 'GET /imports/new', url: '/imports/new', expect: ANALYST_PAGE },
+    { route: 'GET /imports/template.csv', url: '/imports/template.csv', expect: ANALYST_PAGE },
+    {
+      route: 'POST /imports',
+      url: '/imports',
+      attach: importFile,
+      expect: { anonymous: 'login', viewer: 403, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'GET /imports/:id',
+      url: async () => `/imports/${await adminImport()}`,
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 200 },
+    },
+    {
+      route: 'POST /imports/:id/apply',
+      url: async () => `/imports/${await adminImport()}/apply`,
+      body: () => ({}),
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 303 },
+    },
+    {
+      route: 'POST /imports/:id/discard',
+      url: async () => `/imports/${await adminImport()}/discard`,
+      body: () => ({}),
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 303 },
+    },
+    ...['history.csv', 'history.xlsx', 'matrix.csv', 'matrix.xlsx'].flatMap((file) => [
+      { route: `GET /api/v1/exports/${file}`, url: `/api/v1/exports/${file}`, expect: READ },
+      { route: `GET /exports/${file}`, url: `/exports/${file}`, expect: PAGE_READ },
+    ]),
+    { route: 'GET /exports', url: '/exports', expect: PAGE_READ },
     // Audit log
     { route: 'GET /api/v1/audit', url: '/api/v1/audit', expect: ADMIN_API_READ },
     { route: 'GET /admin/audit', url: '/admin/audit', expect: ADMIN_PAGE },
@@ -344,20 +424,29 @@ describe('Access: every route x every role', () => {
 
   async function call(row: Row, caller: Caller): Promise<request.Response> {
     const [method] = row.route.split(' ');
-    const isApi = row.url.startsWith('/api/');
+    const url = typeof row.url === 'string' ? row.url : await row.url();
+    const isApi = url.startsWith('/api/');
     const body = row.body ? await row.body() : undefined;
+    const file = row.attach?.();
     if (isApi || caller === 'anonymous') {
       const agent = request.agent(t.server);
-      const req = agent[method.toLowerCase() as 'get'](row.url);
+      const req = agent[method.toLowerCase() as 'get'](url);
       if (caller !== 'anonymous') req.set('Authorization', `Bearer ${tokens[caller]}`);
+      if (file) return req.attach(file.field, file.buffer, file.filename);
       return body === undefined ? req : isApi ? req.send(body) : req.type('form').send(body);
     }
     const agent = await signedIn(caller);
-    if (method === 'GET') return agent.get(row.url);
+    if (method === 'GET') return agent.get(url);
     // A form post carries the CSRF token of a page of the same session.
     const page = await agent.get('/account/password').expect(200);
+    if (file) {
+      return agent
+        .post(url)
+        .field('_csrf', csrfOf(page.text))
+        .attach(file.field, file.buffer, file.filename);
+    }
     return agent
-      .post(row.url)
+      .post(url)
       .type('form')
       .send({ _csrf: csrfOf(page.text), ...body });
   }
@@ -376,7 +465,7 @@ describe('Access: every route x every role', () => {
               !(res.status === 303 && String(res.headers.location).startsWith('/login'));
         if (!ok) {
           mismatches.push(
-            `${row.route} (${row.url}): expected ${want}, got ${res.status} ${res.headers.location ?? ''}`,
+            `${row.route} (${typeof row.url === 'string' ? row.url : 'a fresh URL'}): expected ${want}, got ${res.status} ${res.headers.location ?? ''}`,
           );
         }
       }

@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import ExcelJS from 'exceljs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { today } from '../common/dates.js';
+import { toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
+import type { MatrixQueryDto } from '../progress/dto/progress-query.dto.js';
+import { ProgressService } from '../progress/progress.service.js';
+import { EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS } from './assessment-file.js';
+import { csvLine } from './csv-writer.js';
+
+export type ExportFormat = 'csv' | 'xlsx';
+export type ExportKind = 'history' | 'matrix';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'xlsx'];
+
+export const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+export type Cell = string | null;
+
+/** A table to write: its columns, its rows as they are read, and how many rows to expect. */
+export interface ExportTable {
+  /** The file name without extension. */
+  name: string;
+  sheetName: string;
+  columns: string[];
+  /** Rows expected, for a progress bar. */
+  total: number;
+  rows: AsyncIterable<Cell[]> | Iterable<Cell[]>;
+}
+
+/** History columns: the import columns first, so that an export can be imported again. */
+export const HISTORY_COLUMNS = [...IMPORT_COLUMNS, ...EXPORT_ONLY_COLUMNS];
+
+/** Pairs whose assessments are read per query while writing the history. */
+const PAIR_BATCH = 200;
+/** CSV text is handed to the output in pieces of about this many characters. */
+const CSV_FLUSH = 64 * 1024;
+
+interface HistoryRow {
+  pairId: number;
+  status: string;
+  assessedOn: unknown;
+  note: string | null;
+  evidenceUrl: string | null;
+  evidenceCitation: string | null;
+  recordedAt: unknown;
+  author: string;
+}
+
+/** The output went away (a download cancelled): stop reading. */
+export class OutputClosed extends Error {}
+
+/**
+ * Exports of the matrix and of the full assessment history, as CSV or XLSX, written row by row
+ * to a stream (an HTTP response or a file): the history is read a batch of pairs at a time and
+ * never held whole in memory.
+ */
+@Injectable()
+export class ExportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly progress: ProgressService,
+  ) {}
+
+  /** Every assessment, by recommendation, State (organisations last) and date. */
+  async history(): Promise<ExportTable> {
+    const [{ n }] = await this.dataSource.query<{ n: number }[]>(
+      'SELECT COUNT(*) AS n FROM "assessments"',
+    );
+    return {
+      name: `assessment-history-${today()}`,
+      sheetName: 'Assessments',
+      columns: HISTORY_COLUMNS,
+      total: Number(n),
+      rows: this.historyRows(),
+    };
+  }
+
+  private async *historyRows(): AsyncGenerator<Cell[]> {
+    const pairs = await this.dataSource.query<{ id: number; ref: string; code: string }[]>(
+      `SELECT p."id", r."ref", COALESCE(s."iso3", o."acronym") AS code
+       FROM "current_statuses" p
+       JOIN "recommendations" r ON r."id" = p."recommendation_id"
+       LEFT JOIN "states" s ON s."id" = p."state_id"
+       LEFT JOIN "organisations" o ON o."id" = p."organisation_id"
+       WHERE EXISTS (SELECT 1 FROM "assessments" a WHERE a."pair_id" = p."id")
+       ORDER BY r."event_id", r."position", r."id",
+                CASE WHEN p."state_id" IS NULL THEN 1 ELSE 0 END, COALESCE(s."name", o."name")`,
+    );
+    for (let i = 0; i < pairs.length; i += PAIR_BATCH) {
+      const batch = pairs.slice(i, i + PAIR_BATCH);
+      const rows = await this.dataSource.query<HistoryRow[]>(
+        `SELECT a."pair_id" AS "pairId", a."status", a."assessed_on" AS "assessedOn", a."note",
+                a."evidence_url" AS "evidenceUrl", a."evidence_citation" AS "evidenceCitation",
+                a."recorded_at" AS "recordedAt", a."author"
+         FROM "assessments" a
+         WHERE a."pair_id" IN (SELECT value FROM json_each(?))
+         ORDER BY a."pair_id", a."assessed_on", a."id"`,
+        [JSON.stringify(batch.map((p) => Number(p.id)))],
+      );
+      const byPair = new Map<number, HistoryRow[]>();
+      for (const row of rows) {
+        const list = byPair.get(Number(row.pairId)) ?? [];
+        list.push(row);
+        byPair.set(Number(row.pairId), list);
+      }
+      for (const pair of batch) {
+        for (const a of byPair.get(Number(pair.id)) ?? []) {
+          yield [
+            pair.ref,
+            pair.code,
+            a.status,
+            toIsoDate(a.assessedOn),
+            a.note,
+            a.evidenceUrl,
+            a.evidenceCitation,
+            toIsoTimestamp(a.recordedAt),
+            a.author,
+          ];
+        }
+      }
+    }
+  }
+
+  /**
+   * States (and organisations) by recommendations, as the matrix page shows them: one row per
+   * subject, one column per recommendation ref, each cell the status value, as of `asOf` if given
+   * (empty where the subject is not in the recommendation's scope).
+   */
+  async matrix(query: MatrixQueryDto): Promise<ExportTable> {
+    const view = await this.progress.matrix(query);
+    const name = ['matrix', query.event, query.theme, query.asOf ? `as-of-${query.asOf}` : today()]
+      .filter(Boolean)
+      .join('-');
+    function* rows(): Generator<Cell[]> {
+      for (const row of view.rows) {
+        yield [row.subject.code, row.subject.name, ...row.cells.map((c) => c?.status ?? null)];
+      }
+    }
+    return {
+      name,
+      sheetName: 'Matrix',
+      columns: ['iso3', 'name', ...view.recommendations.map((r) => r.ref)],
+      total: view.rows.length,
+      rows: rows(),
+    };
+  }
+
+  /** Writes the table to `out` and ends it; `onRow` hears how many rows are written so far. */
+  async write(
+    table: ExportTable,
+    format: ExportFormat,
+    out: Writable,
+    onRow?: (written: number) => void,
+  ): Promise<number> {
+    return format === 'csv' ? writeCsv(table, out, onRow) : writeXlsx(table, out, onRow);
+  }
+}
+
+async function put(out: Writable, text: string): Promise<void> {
+  if (out.destroyed) throw new OutputClosed();
+  if (!out.write(text)) {
+    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    if (out.destroyed) throw new OutputClosed();
+  }
+}
+
+async function writeCsv(
+  table: ExportTable,
+  out: Writable,
+  onRow?: (written: number) => void,
+): Promise<number> {
+  let pending = csvLine(table.columns);
+  let n = 0;
+  for await (const row of table.rows) {
+    pending += csvLine(row);
+    n++;
+    if (pending.length >= CSV_FLUSH) {
+      await put(out, pending);
+      pending = '';
+      onRow?.(n);
+    }
+  }
+  if (pending) await put(out, pending);
+  onRow?.(n);
+  out.end();
+  return n;
+}
+
+async function writeXlsx(
+  table: ExportTable,
+  out: Writable,
+  onRow?: (written: number) => void,
+): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet(table.sheetName, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
+  sheet.columns = table.columns.map((c) => ({ key: c, width: columnWidth(c) }));
+  const header = sheet.addRow(table.columns);
+  header.font = { bold: true };
+  header.commit();
+  let n = 0;
+  for await (const row of table.rows) {
+    if (out.destroyed) throw new OutputClosed();
+    // Every value is written as text (a date stays YYYY-MM-DD), so the file imports as it is.
+    sheet.addRow(row.map((v) => v ?? '')).commit();
+    n++;
+    if (n % 1000 === 0) onRow?.(n);
+  }
+  sheet.commit();
+  await workbook.commit();
+  onRow?.(n);
+  return n;
+}
+
+function columnWidth(column: string): number {
+  if (column === 'note' || column === 'evidenceCitation') return 50;
+  if (column === 'evidenceUrl' || column === 'name') return 30;
+  if (column === 'status') return 24;
+  return 14;
+}
