@@ -125,4 +125,30 @@ suite('An analyst in a real browser', () => {
       await expect(page.locator(id).innerText()).resolves.toMatch(/Implemented\s+2010-02-01/);
     }
   });
+
+  it('reads at 200% zoom on a laptop (no sideways scrolling of the page) and starts with a skip link', async () => {
+    // A 1280-pixel screen at 200% zoom lays pages out in 640 CSS pixels; a tablet in portrait in 768.
+    for (const width of [640, 768]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const url of [
+        '/',
+        `/recommendations/${CARICC}`,
+        '/states/KAZ',
+        '/recommendations',
+        '/bulk',
+      ]) {
+        await page.goto(`${base}${url}`);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - window.innerWidth,
+        );
+        expect([url, width, overflow]).toEqual([url, width, 0]);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${base}/states/KAZ`);
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+      'Skip to content',
+    );
+  });
 });
