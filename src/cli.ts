@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { tokenCommand, USER_USAGE, UsageError, userCommand } from './cli-users.js';
 import { validateEnv, InvalidEnvironmentError } from './config/env.js';
 import { openDatabase } from './database/data-source.js';
+import { TransactionRunner } from './database/transaction-runner.js';
+import { DemoService } from './demo/demo.service.js';
 import { loadReferenceData, readReferenceData } from './reference-data/reference-data.service.js';
 import { exportCommand, importCommand, TRANSFER_USAGE } from './transfers/cli-transfers.js';
 
@@ -15,6 +17,9 @@ Commands:
             recommendations); only what is missing is added, so it is safe to repeat
 ${USER_USAGE}
 ${TRANSFER_USAGE}
+  seed-demo load the clearly labelled synthetic demo data set (statuses for the real
+            recommendations; every page then says DEMO DATA); only into a database
+            without real assessments
   help      show this text
 
 The database is the one the app uses: DATABASE_PATH (default data/recommendation-tracker.sqlite).`;
@@ -43,6 +48,20 @@ async function main(argv: string[]): Promise<number> {
       .join(', ');
     console.log(`Reference data loaded into ${env.DATABASE_PATH}: added ${added}.`);
     await ds.destroy();
+    return 0;
+  }
+  if (command === 'seed-demo') {
+    const ds = await openDatabase(env.DATABASE_PATH);
+    try {
+      const result = await new DemoService(new TransactionRunner(ds)).load();
+      console.log(
+        result.alreadyLoaded
+          ? `The demo data set is already loaded in ${env.DATABASE_PATH}.`
+          : `DEMO DATA loaded into ${env.DATABASE_PATH}: ${result.assessments} synthetic assessments for ${result.pairs} pairs.`,
+      );
+    } finally {
+      await ds.destroy();
+    }
     return 0;
   }
   if (command === 'user' || command === 'token') {
