@@ -158,16 +158,17 @@ describe('Imports of assessments (CSV and XLSX)', () => {
           `JEW-II.9,KAZ,implemented,2009-01-01,${long},ftp://example.org`, // 8: two problems
           ',,implemented,30/06/2009', // 9: empty ref and State, date written otherwise
           'JEW-II.9,KGZ,implemented,2009-01-01,Fine', // 10: good
+          'JEW-X.98,XXX,maybe,2009-01-01', // 11: three problems
         ),
       ).expect(201);
       const body = res.body as Report;
       expect(body.status).toBe('dry-run');
       expect(body.counts).toEqual({
-        lines: 9,
+        lines: 10,
         changes: 1,
         unchanged: 0,
-        bad: 8,
-        problems: 11,
+        bad: 9,
+        problems: 14,
       });
       const seen = body.problems.map((p) => [p.line, p.field, p.rule]);
       expect(seen).toEqual([
@@ -182,6 +183,9 @@ describe('Imports of assessments (CSV and XLSX)', () => {
         [9, 'ref', 'isNotEmpty'],
         [9, 'iso3', 'isNotEmpty'],
         [9, 'assessedOn', 'isIsoDate'],
+        [11, 'ref', 'exists'],
+        [11, 'iso3', 'exists'],
+        [11, 'status', 'isIn'],
       ]);
       const message = (line: number): string =>
         body.problems.find((p) => p.line === line)?.message ?? '';
@@ -197,7 +201,7 @@ describe('Imports of assessments (CSV and XLSX)', () => {
       ]);
 
       const refused = await analyst.post(`/api/v1/imports/${body.id}/apply`).expect(409);
-      expect(refused.body.message).toContain('had 8 bad lines');
+      expect(refused.body.message).toContain('had 9 bad lines');
       expect(await count('assessments')).toBe(before);
       expect((await analyst.get(`/api/v1/imports/${body.id}`).expect(200)).body.status).toBe(
         'dry-run',
@@ -647,7 +651,7 @@ describe('Imports of assessments (CSV and XLSX)', () => {
       writeFileSync(file, csv('JEW-IV.2,KAZ,implemented,2009-10-01,From the CLI'));
       const dry = await cli([file, '--as', 'cli-analyst']);
       expect(dry.code).toBe(0);
-      expect(dry.out).toContain('cli.csv (CSV): 1 lines, 1 to change, 0 unchanged, 0 bad.');
+      expect(dry.out).toContain('cli.csv (CSV): 1 line, 1 to change, 0 unchanged, 0 bad.');
       expect(dry.out).toMatch(
         /line 2 {2}JEW-IV\.2 {2}KAZ {2}No information → Implemented {2}as of 2009-10-01/,
       );
@@ -656,7 +660,8 @@ describe('Imports of assessments (CSV and XLSX)', () => {
 
       const applied = await cli([file, '--as', 'cli-analyst', '--apply']);
       expect(applied.code).toBe(0);
-      expect(applied.out).toContain('Imported 1 assessments');
+      expect(applied.out).toContain('Imported 1 assessment (import #');
+      expect(applied.out).toContain('attributed to cli-analyst.');
       const history = (await admin.get(assessmentsUrl('JEW-IV.2', 'KAZ')).expect(200)).body;
       expect(history.current).toMatchObject({ status: 'implemented', author: 'cli-analyst' });
     });

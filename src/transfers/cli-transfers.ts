@@ -124,7 +124,7 @@ function printProblems(problems: LineProblem[]): void {
 function printReport(report: ImportReport): void {
   const c = report.counts;
   console.log(
-    `${report.filename} (${report.format.toUpperCase()}): ${c.lines} lines, ${c.changes} to change, ${c.unchanged} unchanged, ${c.bad} bad.`,
+    `${report.filename} (${report.format.toUpperCase()}): ${plural(c.lines, 'line')}, ${c.changes} to change, ${c.unchanged} unchanged, ${c.bad} bad.`,
   );
   if (report.problems.length > 0) {
     console.log(`Bad lines (${c.bad}):`);
@@ -179,7 +179,7 @@ export async function importCommand(
   printReport(report);
   if (report.problems.length > 0) {
     console.log(
-      `Nothing was applied: correct the ${report.counts.bad} bad lines and run the import again.`,
+      `Nothing was applied: correct the ${plural(report.counts.bad, 'bad line')} and run the import again.`,
     );
     return 2;
   }
@@ -194,7 +194,7 @@ export async function importCommand(
     const done = await imports.apply(report.id, principal, applying.sink);
     applying.finish();
     console.log(
-      `Imported ${done.counts.written ?? 0} assessments (import #${done.id}), recorded as by ${done.uploadedBy}.`,
+      `Imported ${plural(done.counts.written ?? 0, 'assessment')} (import #${done.id}), attributed to ${principal.displayName}.`,
     );
     return 0;
   } catch (err) {
@@ -266,7 +266,9 @@ export async function exportCommand(
     await finished(out);
     renameSync(partial, flags.out);
     bar.finish(`${rows} rows`);
-    console.log(`Wrote ${rows} ${kind === 'history' ? 'assessments' : 'rows'} to ${flags.out}.`);
+    console.log(
+      `Wrote ${plural(rows, kind === 'history' ? 'assessment' : 'row')} to ${flags.out}.`,
+    );
     return 0;
   } catch (err) {
     bar.finish();
@@ -288,6 +290,10 @@ function problemsOf(err: HttpException): LineProblem[] {
     }));
   }
   return [{ line: 0, field: '', rule: 'invalid', message: err.message }];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function describe(problems: { field: string; message: string }[]): string {

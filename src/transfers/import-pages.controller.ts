@@ -68,6 +68,11 @@ const STATUS_TEXT: Record<ImportSummary['status'], string> = {
   discarded: 'Discarded',
 };
 
+/** An ISO timestamp as the pages show it: "2009-06-30 14:05 UTC". */
+function shownTime(iso: string | null): string | null {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : null;
+}
+
 interface Refusal {
   message: string;
   problems: LineProblem[];
@@ -93,7 +98,12 @@ export class ImportPagesController {
     res.render('pages/transfers/index', {
       title: 'Imports',
       isAdmin: principal.role === Role.Admin,
-      imports: imports.map((i) => ({ ...i, statusText: STATUS_TEXT[i.status] })),
+      imports: imports.map((i) => ({
+        ...i,
+        createdAt: shownTime(i.createdAt),
+        appliedAt: shownTime(i.appliedAt),
+        statusText: STATUS_TEXT[i.status],
+      })),
       csrfToken: csrfTokenFor(req),
     });
   }
@@ -216,8 +226,8 @@ export class ImportPagesController {
         filename: report.filename,
         format: report.format.toUpperCase(),
         uploadedBy: report.uploadedBy,
-        createdAt: report.createdAt,
-        appliedAt: report.appliedAt,
+        createdAt: shownTime(report.createdAt),
+        appliedAt: shownTime(report.appliedAt),
         statusText: STATUS_TEXT[report.status],
       },
       counts: report.counts,

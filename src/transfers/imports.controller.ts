@@ -37,9 +37,9 @@ export class ImportsController {
   @ApiOperation({
     summary: 'Upload a CSV or XLSX file of assessments for a dry run',
     description:
-      'Nothing is written to the assessments: every line is checked and the answer lists the lines that would change (current status → new status, and whether it becomes current) and every bad line with its field and rule. Lines equal to an assessment already recorded are counted as unchanged. The file is kept; apply it with POST /api/v1/imports/{id}/apply. A bad header or a file without data lines is refused with 400 and nothing is kept.',
+      'Nothing is written to the assessments: every line is checked and the answer lists the lines that would change (current status → new status, and whether it becomes current) and every bad line with its field and rule. Lines equal to an assessment already recorded are counted as unchanged. The file is kept; apply it with POST /api/v1/imports/{id}/apply. A bad header or a file without data lines is refused with 400 and nothing is kept. Instead of a multipart form, the body may be the file itself (Content-Type text/csv, or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet), named with ?filename=.',
   })
-  @ApiConsumes('multipart/form-data', 'text/csv')
+  @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportUploadDto })
   @ApiQuery({
     name: 'filename',

@@ -17,7 +17,9 @@ import type { Subject } from '../subjects/subject.js';
 import { Role } from '../users/role.enum.js';
 import {
   FileRefused,
+  IMPORT_COLUMNS,
   readStored,
+  truncate,
   readUpload,
   type FileLine,
   type LineProblem,
@@ -338,13 +340,6 @@ export class ImportsService {
   ): Promise<Analysis> {
     const now = today();
     const problems: LineProblem[] = [];
-    const checked: { line: number; values: LineValues }[] = [];
-    for (const line of lines) {
-      const result = checkFields(line, now);
-      if (result.values) checked.push({ line: line.line, values: result.values });
-      else problems.push(...result.problems);
-    }
-
     const refs = await this.refsByKey(manager);
     const subjects = await this.subjectsByCode(manager);
     const resolved: {
@@ -353,26 +348,35 @@ export class ImportsService {
       recommendation: { id: number; ref: string };
       subject: Subject;
     }[] = [];
-    for (const c of checked) {
-      const recommendation = refs.get(c.values.ref.toUpperCase());
-      const subject = subjects.get(c.values.iso3);
-      if (!recommendation) {
-        problems.push({
-          line: c.line,
+    for (const line of lines) {
+      // Every problem of a line is named: an unknown ref too when its status is also bad.
+      const result = checkFields(line, now);
+      const own = [...result.problems];
+      const ref = line.values.ref ?? '';
+      const code = (line.values.iso3 ?? '').toUpperCase();
+      const recommendation = ref ? refs.get(ref.toUpperCase()) : undefined;
+      const subject = code ? subjects.get(code) : undefined;
+      if (ref && !recommendation) {
+        own.push({
+          line: line.line,
           field: 'ref',
           rule: 'exists',
-          message: `no recommendation with ref "${c.values.ref}"`,
+          message: `no recommendation with ref "${truncate(ref)}"`,
         });
       }
-      if (!subject) {
-        problems.push({
-          line: c.line,
+      if (code && !subject) {
+        own.push({
+          line: line.line,
           field: 'iso3',
           rule: 'exists',
-          message: `no State with ISO 3166 alpha-3 code (or organisation with acronym) "${c.values.iso3}"`,
+          message: `no State with ISO 3166 alpha-3 code (or organisation with acronym) "${truncate(code)}"`,
         });
       }
-      if (recommendation && subject) resolved.push({ ...c, recommendation, subject });
+      if (own.length > 0 || !result.values || !recommendation || !subject) {
+        problems.push(...own.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field)));
+        continue;
+      }
+      resolved.push({ line: line.line, values: result.values, recommendation, subject });
     }
 
     const pairs = await this.pairsOf(manager, [
@@ -630,6 +634,12 @@ export class ImportsService {
     }
     return map;
   }
+}
+
+/** Problems of one line are listed in the order of the columns. */
+function fieldOrder(field: string): number {
+  const i = (IMPORT_COLUMNS as readonly string[]).indexOf(field);
+  return i === -1 ? IMPORT_COLUMNS.length : i;
 }
 
 function pairKey(recommendationId: number, subject: Pick<Subject, 'kind' | 'id'>): string {
