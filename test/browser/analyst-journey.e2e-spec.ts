@@ -138,8 +138,9 @@ suite('An analyst in a real browser', () => {
         '/bulk',
       ]) {
         await page.goto(`${base}${url}`);
-        const overflow = await page.evaluate(
-          () => document.documentElement.scrollWidth - window.innerWidth,
+        // Evaluated in the page (a string, since the test itself has no DOM types).
+        const overflow = await page.evaluate<number>(
+          'document.documentElement.scrollWidth - window.innerWidth',
         );
         expect([url, width, overflow]).toEqual([url, width, 0]);
       }
@@ -147,7 +148,7 @@ suite('An analyst in a real browser', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${base}/states/KAZ`);
     await page.keyboard.press('Tab');
-    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe(
+    await expect(page.evaluate<string>('document.activeElement.textContent')).resolves.toBe(
       'Skip to content',
     );
   });
