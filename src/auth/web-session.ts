@@ -77,6 +77,21 @@ export async function useWebSessions(app: NestExpressApplication): Promise<void>
     }),
   );
 
+  // A browser follows a redirect as soon as it has the headers, before express-session has
+  // stored the session at the end of the response: the next page could then miss what the post
+  // put in the session (a flash message). So the session is stored first, then the redirect sent.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    res.redirect = ((...args: unknown[]) => {
+      // Anonymous visitors sent to the sign-in page get no stored session.
+      if (!req.session || (req.session.userId === undefined && !req.session.flash)) {
+        return redirect(...args);
+      }
+      req.session.save((err: unknown) => (err ? next(err) : redirect(...args)));
+    });
+    next();
+  });
+
   const auth = app.get(AuthService);
   app.use('/api/docs', (req: Request, res: Response, next: NextFunction) => {
     auth

@@ -118,12 +118,59 @@ suite('An analyst in a real browser', () => {
     await page.getByLabel('Status', { exact: true }).selectOption('implemented');
     await page.getByLabel('As of').fill('2010-02-01');
     await page.locator('#note').fill('Agreement signed at the CARICC opening');
-    await page.getByRole('button', { name: 'Record for the chosen States' }).click();
-    await page.waitForURL(`${base}/recommendations/${CARICC}`);
+    await Promise.all([
+      page.waitForURL(`${base}/recommendations/${CARICC}`, { waitUntil: 'load' }),
+      page.getByRole('button', { name: 'Record for the chosen States' }).click(),
+    ]);
     await expect(flash()).resolves.toContain(`Recorded 2 assessments for ${CARICC}`);
     for (const id of ['#pair-KGZ', '#pair-TJK']) {
       await expect(page.locator(id).innerText()).resolves.toMatch(/Implemented\s+2010-02-01/);
     }
+  });
+
+  it('imports a CSV with one bad line: nothing applied, the line named; fixed, it applies whole', async () => {
+    const before = await t.dataSource.query<{ n: number }[]>(
+      'SELECT COUNT(*) AS n FROM assessments',
+    );
+    const csv = (uzStatus: string): string =>
+      [
+        'ref,iso3,status,assessedOn,note,evidenceUrl,evidenceCitation',
+        `${CARICC},KAZ,implemented,2010-06-01,Ratified,,Official gazette`,
+        `JEW-II.8,KGZ,partially_implemented,2010-06-01,Liaison office opened,,`,
+        `${CARICC},TJK,${uzStatus},2010-06-01,,,`,
+      ].join('\n');
+    const upload = async (content: string): Promise<void> => {
+      await page.goto(`${base}/imports/new`);
+      await page.getByLabel(/^File/).setInputFiles({
+        name: 'statuses.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(content),
+      });
+      await page.getByRole('button', { name: 'Check the file (dry run)' }).click();
+      await page.waitForURL(/\/imports(\/\d+)?$/);
+    };
+
+    await upload(csv('done'));
+    const problems = page.locator('section[aria-labelledby=problems-heading] tbody tr');
+    await expect(problems.count()).resolves.toBe(1);
+    await expect(problems.first().innerText()).resolves.toMatch(/^4\s+status\s+/);
+    await expect(page.getByRole('button', { name: /^Apply/ }).count()).resolves.toBe(0);
+    await page.screenshot({ path: join(SHOTS, 'import-dry-run.png'), fullPage: true });
+    const after = await t.dataSource.query<{ n: number }[]>(
+      'SELECT COUNT(*) AS n FROM assessments',
+    );
+    expect(after[0].n).toBe(before[0].n);
+
+    await upload(csv('mostly_implemented'));
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.getByRole('button', { name: 'Apply: record 3 assessments' }).click(),
+    ]);
+    await expect(flash()).resolves.toMatch(/3 assessments/);
+    await page.goto(`${base}/states/TJK`);
+    await expect(page.locator(`[id="rec-${CARICC}"]`).innerText()).resolves.toMatch(
+      /Mostly implemented\s+2010-06-01/,
+    );
   });
 
   it('reads at 200% zoom on a laptop (no sideways scrolling of the page) and starts with a skip link', async () => {
