@@ -82,13 +82,13 @@ export async function useWebSessions(app: NestExpressApplication): Promise<void>
   // put in the session (a flash message). So the session is stored first, then the redirect sent.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
-    res.redirect = ((...args: unknown[]) => {
+    res.redirect = (...args: unknown[]) => {
       // Anonymous visitors sent to the sign-in page get no stored session.
       if (!req.session || (req.session.userId === undefined && !req.session.flash)) {
         return redirect(...args);
       }
       req.session.save((err: unknown) => (err ? next(err) : redirect(...args)));
-    });
+    };
     next();
   });
 
