@@ -18,7 +18,7 @@ import { State } from '../states/state.entity.js';
 import { REGIONS, regionOf } from '../states/regions.js';
 import { Role } from '../users/role.enum.js';
 import { AssessmentsService, mayWriteFor } from './assessments.service.js';
-import { RecordAssessmentDto } from './dto/record-assessment.dto.js';
+import { assessmentFormFields, RecordAssessmentDto } from './dto/record-assessment.dto.js';
 import { statusBadge, statusOptions } from './status-view.js';
 import { StatusesService } from './statuses.service.js';
 
@@ -55,15 +55,7 @@ export class BulkPagesController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     const ref = typeof body.ref === 'string' ? body.ref : '';
-    const form = await validateForm(RecordAssessmentDto, {
-      status: body.status,
-      assessedOn: body.assessedOn,
-      note: body.note,
-      internalNote: body.internalNote,
-      evidenceUrl: body.evidenceUrl,
-      evidenceCitation: body.evidenceCitation,
-      baseVersion: 1,
-    });
+    const form = await validateForm(RecordAssessmentDto, assessmentFormFields(body, 1));
     try {
       if (form.problems) throw validationError(form.problems);
       const { baseVersion: _unused, ...fields } = form.value;

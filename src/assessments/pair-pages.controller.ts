@@ -10,7 +10,7 @@ import { SubjectsService } from '../subjects/subjects.service.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import type { PairStatusView } from './assessment.view.js';
 import { AssessmentsService, mayWriteFor } from './assessments.service.js';
-import { RecordAssessmentDto } from './dto/record-assessment.dto.js';
+import { assessmentFormFields, RecordAssessmentDto } from './dto/record-assessment.dto.js';
 import { STATUS_INFO } from './implementation-status.enum.js';
 
 type Form = Record<string, unknown>;
@@ -63,15 +63,10 @@ export class PairPagesController {
     @Body() body: Form,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
-    const form = await validateForm(RecordAssessmentDto, {
-      status: body.status,
-      assessedOn: body.assessedOn,
-      note: body.note,
-      internalNote: body.internalNote,
-      evidenceUrl: body.evidenceUrl,
-      evidenceCitation: body.evidenceCitation,
-      baseVersion: Number(body.baseVersion),
-    });
+    const form = await validateForm(
+      RecordAssessmentDto,
+      assessmentFormFields(body, Number(body.baseVersion)),
+    );
     try {
       if (form.problems) throw validationError(form.problems);
       const result = await this.assessments.record(ref, iso3, form.value, principal);

@@ -70,3 +70,12 @@ export class RecordAssessmentDto {
   @Min(1)
   baseVersion: number;
 }
+
+/** The fields of an assessment form (other fields of the body, such as `_csrf`, left out). */
+export function assessmentFormFields(
+  body: Record<string, unknown>,
+  baseVersion: number,
+): Record<string, unknown> {
+  const { status, assessedOn, note, internalNote, evidenceUrl, evidenceCitation } = body;
+  return { status, assessedOn, note, internalNote, evidenceUrl, evidenceCitation, baseVersion };
+}
