@@ -136,6 +136,10 @@ describe('Analyst pages: search, bulk update, demo data', () => {
       const matrix = await analyst.get('/matrix').query({ asOf: '2010-02-15' }).expect(200);
       expect(matrix.text).toMatch(/title='JEW-II.9 · Kyrgyzstan: [^']+ as of 2010-02-01'/);
       await analyst.get('/states/XYZ').set('Accept', 'text/html').expect(404);
+      // An unknown address gets the error page in the site layout, navigation included.
+      const lost = await analyst.get('/no-such-page').set('Accept', 'text/html').expect(404);
+      expect(lost.text).toContain('Page not found');
+      expect(lost.text).toContain('Sign out');
     });
   });
 

@@ -111,7 +111,7 @@ export interface UserLocals {
   states: string[];
 }
 
-function userLocals(p: Principal): UserLocals {
+export function userLocals(p: Principal): UserLocals {
   return {
     name: p.name,
     displayName: p.displayName,

@@ -7,6 +7,8 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { userLocals } from '../auth/auth.guard.js';
+import { AuthService } from '../auth/auth.service.js';
 import { RedirectException } from '../auth/redirect.exception.js';
 
 /**
@@ -15,9 +17,18 @@ import { RedirectException } from '../auth/redirect.exception.js';
  * site layout. Anything unexpected is logged with its stack and answered as a plain 500 that
  * reveals nothing of the internals.
  */
+const PAGE_TITLES: Record<number, string> = {
+  403: 'Not allowed',
+  404: 'Page not found',
+  429: 'Too many attempts',
+  500: 'Something went wrong',
+};
+
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
+
+  constructor(private readonly auth: AuthService) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -32,7 +43,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      send(
+      this.send(
         req,
         res,
         typeof body === 'string'
@@ -45,7 +56,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Body parser errors (malformed JSON, too large) carry their own status.
     const parserStatus = bodyParserStatus(exception);
     if (parserStatus) {
-      send(req, res, {
+      this.send(req, res, {
         statusCode: parserStatus,
         error: parserStatus === 413 ? 'Payload Too Large' : 'Bad Request',
         message:
@@ -62,43 +73,47 @@ export class HttpExceptionFilter implements ExceptionFilter {
       `${req.method} ${req.originalUrl} failed`,
       exception instanceof Error ? exception.stack : String(exception),
     );
-    send(req, res, {
+    this.send(req, res, {
       statusCode: 500,
       error: 'Internal Server Error',
       message: 'Something went wrong on our side; the error has been logged.',
     });
   }
-}
 
-const PAGE_TITLES: Record<number, string> = {
-  403: 'Not allowed',
-  404: 'Page not found',
-  429: 'Too many attempts',
-  500: 'Something went wrong',
-};
-
-/** JSON for the API and for clients that ask for it; an error page for browsers. */
-function send(req: Request, res: Response, body: Record<string, unknown>): void {
-  const status = Number(body.statusCode);
-  const wantsPage = !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
-  if (!wantsPage || res.headersSent) {
-    res.status(status).json(body);
-    return;
+  /** JSON for the API and for clients that ask for it; an error page for browsers. */
+  private send(req: Request, res: Response, body: Record<string, unknown>): void {
+    const status = Number(body.statusCode);
+    const wantsPage = !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
+    if (!wantsPage || res.headersSent) {
+      res.status(status).json(body);
+      return;
+    }
+    // Bad input lists each problem; any other error says its message.
+    const problems =
+      status === 400 && Array.isArray(body.errors) ? (body.errors as { message: string }[]) : [];
+    const view = {
+      title: PAGE_TITLES[status] ?? String(body.error),
+      statusCode: status,
+      message: problems.length > 0 ? undefined : body.message,
+      problems: problems.map((p) => p.message),
+    };
+    const render = (): void =>
+      res.status(status).render('pages/error', view, (err: Error | null, html?: string) => {
+        // Should the error page itself fail, plain text still tells what happened.
+        if (err) res.type('text/plain').send(`${status} ${String(body.message)}`);
+        else res.send(html);
+      });
+    // An unknown path never reached the auth guard: find out who asks, for the navigation.
+    if (res.locals.currentUser || !req.session) return render();
+    this.auth
+      .identify(req)
+      .then((identity) => {
+        if ('kind' in identity) res.locals.currentUser = userLocals(identity);
+        res.locals.csrfToken = req.session?.csrfToken;
+      })
+      .catch(() => undefined)
+      .finally(render);
   }
-  // Bad input lists each problem; any other error says its message.
-  const problems =
-    status === 400 && Array.isArray(body.errors) ? (body.errors as { message: string }[]) : [];
-  const view = {
-    title: PAGE_TITLES[status] ?? String(body.error),
-    statusCode: status,
-    message: problems.length > 0 ? undefined : body.message,
-    problems: problems.map((p) => p.message),
-  };
-  res.status(status).render('pages/error', view, (err: Error | null, html?: string) => {
-    // Should the error page itself fail, plain text still tells what happened.
-    if (err) res.type('text/plain').send(`${status} ${String(body.message)}`);
-    else res.send(html);
-  });
 }
 
 function normaliseBody(status: number, body: Record<string, unknown>): Record<string, unknown> {
