@@ -17,6 +17,7 @@ import { HomeModule } from './home/home.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ProgressModule } from './progress/progress.module.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ReferenceDataModule } from './reference-data/reference-data.module.js';
 import { StatesModule } from './states/states.module.js';
 import { ThemesModule } from './themes/themes.module.js';
@@ -52,6 +53,7 @@ import { UsersModule } from './users/users.module.js';
     RecommendationsModule,
     AssessmentsModule,
     ProgressModule,
+    ReportsModule,
     HomeModule,
     TransfersModule,
   ],

@@ -224,6 +224,11 @@ describe('Access: every route x every role', () => {
     { route: 'GET /states/:iso3', url: '/states/KAZ', expect: PAGE_READ },
     { route: 'GET /matrix', url: '/matrix?asOf=2010-01-01', expect: PAGE_READ },
     {
+      route: 'GET /reports/events/:slug',
+      url: '/reports/events/joint-expert-workshop-illicit-drugs?edition=public',
+      expect: PAGE_READ,
+    },
+    {
       route: 'GET /bulk',
       url: `/bulk?ref=${CARICC}`,
       expect: { anonymous: 'login', viewer: 403, analyst: 200, admin: 200 },

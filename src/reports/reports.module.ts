@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AssessmentsModule } from '../assessments/assessments.module.js';
+import { EventsModule } from '../events/events.module.js';
+import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
+import { ReportPagesController } from './report-pages.controller.js';
+import { ReportsService } from './reports.service.js';
+
+@Module({
+  imports: [ReferenceDataModule, AssessmentsModule, EventsModule],
+  controllers: [ReportPagesController],
+  providers: [ReportsService],
+  exports: [ReportsService],
+})
+export class ReportsModule {}

@@ -1,0 +1,107 @@
+import { Role } from '../src/users/role.enum.js';
+import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
+import { recordAssessment } from './utils/factories.js';
+
+const EVENT = 'joint-expert-workshop-illicit-drugs';
+const CARICC = 'JEW-II.9';
+
+describe('Event progress report', () => {
+  let t: TestApp;
+  let admin: Agent;
+  let viewer: Agent;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.api(Role.Admin);
+    const write = async (iso3: string, status: string, assessedOn: string, extra = {}) =>
+      (await recordAssessment(admin, CARICC, iso3, { status, assessedOn, ...extra })).status;
+    expect(await write('KAZ', 'partially_implemented', '2009-03-01')).toBe(201);
+    expect(
+      await write('KAZ', 'implemented', '2010-05-01', {
+        internalNote: 'Secret: the minister hesitates',
+      }),
+    ).toBe(201);
+    expect(await write('KGZ', 'implemented', '2009-06-01')).toBe(201);
+    expect(
+      await write('KGZ', 'not_implemented', '2010-04-01', { note: 'Ratification withdrawn' }),
+    ).toBe(201);
+    expect(await write('TJK', 'not_applicable', '2009-01-01')).toBe(201);
+    await t.user('printer', Role.Viewer);
+    viewer = await t.signIn('printer');
+  });
+  afterAll(() => t.close());
+
+  const report = async (query: Record<string, string>): Promise<string> =>
+    (await viewer.get(`/reports/events/${EVENT}`).query(query).expect(200)).text;
+  const text = (html: string): string => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+
+  it('prints the figures of the progress functions for the same data and dates', async () => {
+    const html = text(await report({ asOf: '2010-12-31', compareWith: '2009-12-31' }));
+    for (const asOf of ['2010-12-31', '2009-12-31']) {
+      const p = (await admin.get('/api/v1/progress').query({ event: EVENT, asOf }).expect(200))
+        .body;
+      expect(p.implementationRate).not.toBeNull();
+      const pct = (x: number): string => `${Math.round(x * 100)}%`;
+      expect(html).toContain(pct(p.implementationRate));
+      expect(html).toContain(pct(p.progressIndex));
+    }
+    const now = (
+      await admin.get('/api/v1/progress').query({ event: EVENT, asOf: '2010-12-31' }).expect(200)
+    ).body;
+    const before = (
+      await admin.get('/api/v1/progress').query({ event: EVENT, asOf: '2009-12-31' }).expect(200)
+    ).body;
+    const pts = Math.round(now.progressIndex * 100) - Math.round(before.progressIndex * 100);
+    expect(html).toMatch(
+      new RegExp(
+        `Progress index ${Math.round(now.progressIndex * 100)}% ${Math.round(before.progressIndex * 100)}% ${pts > 0 ? '\\+' : '−'}${Math.abs(pts)} pts`,
+      ),
+    );
+    const rec = (
+      await admin.get(`/api/v1/recommendations/${CARICC}`).query({ asOf: '2010-12-31' }).expect(200)
+    ).body;
+    expect(html).toContain(
+      `Implementation rate ${Math.round(rec.progress.implementationRate * 100)}% · progress index ${Math.round(rec.progress.progressIndex * 100)}%`,
+    );
+  });
+
+  it('lists the States that moved up and down since the comparison date', async () => {
+    const html = await report({ asOf: '2010-12-31', compareWith: '2009-12-31' });
+    const section = html.slice(
+      html.indexOf(`id='rec-${CARICC}'`),
+      html.indexOf('</article>', html.indexOf(`id='rec-${CARICC}'`)),
+    );
+    expect(text(section)).toMatch(
+      /Moved up since 2009-12-31 .* Kazakhstan Partially implemented Implemented \(2010-05-01\)/,
+    );
+    expect(text(section)).toMatch(
+      /Moved down since 2009-12-31 .* Kyrgyzstan Implemented Not implemented \(2010-04-01\) Ratification withdrawn/,
+    );
+  });
+
+  it('prints the date on every page and the edition; the public edition has no internal note or author', async () => {
+    const internal = await report({ asOf: '2010-12-31', compareWith: '2009-12-31' });
+    expect(internal).toContain('Secret: the minister hesitates');
+    expect(text(internal)).toMatch(/As of 2010-12-31 .*Internal edition/);
+    const published = await report({
+      asOf: '2010-12-31',
+      compareWith: '2009-12-31',
+      edition: 'public',
+    });
+    expect(published).not.toContain('Secret: the minister hesitates');
+    expect(published).not.toContain("class='author'");
+    expect(text(published)).toContain('Public edition · as of 2010-12-31');
+    // The running header and footer are in a table head and foot, which print on every page.
+    expect(published).toMatch(/<thead>\s*<tr><td>\s*<div class='running-header'>/);
+  });
+
+  it('names a bad parameter', async () => {
+    const res = await viewer
+      .get(`/reports/events/${EVENT}`)
+      .set('Accept', 'text/html')
+      .query({ edition: 'secret' })
+      .expect(400);
+    expect(res.text).toContain('edition must be internal or public');
+    await viewer.get('/reports/events/no-such-event').set('Accept', 'text/html').expect(404);
+  });
+});
