@@ -1,0 +1,66 @@
+import { ImplementationStatus as S } from '../../assessments/implementation-status.enum.js';
+import { heatmapCellSize, statusHeatmap } from './heatmap.js';
+
+const data = {
+  columns: [
+    { ref: 'R1', title: 'Free <media>' },
+    { ref: 'R2', title: 'Courts' },
+  ],
+  rows: [
+    { code: 'ALB', name: 'Albania', cells: [S.Implemented, null] },
+    { code: 'X&Y', name: 'Bosnia & Herzegovina', cells: [S.NotApplicable, S.NoInformation] },
+  ],
+};
+
+describe('statusHeatmap', () => {
+  it('draws a pattern-filled square with the rating code per pair in scope', () => {
+    const svg = statusHeatmap(data);
+    expect(svg).toContain('fill="url(#heatmap-p-implemented)"');
+    expect(svg).toContain('fill="url(#heatmap-p-not_applicable)"');
+    expect(svg).toContain('fill="url(#heatmap-p-no_information)"');
+    expect(svg).toMatch(/>C<\/text>/);
+    expect(svg).toMatch(/>N\/A<\/text>/);
+    expect(svg).toMatch(/>–<\/text>/);
+    expect(svg).toContain('<title>Albania – R1: Implemented</title>');
+  });
+
+  it('leaves out-of-scope pairs blank with a dot, and says so', () => {
+    const svg = statusHeatmap(data);
+    expect(svg).toMatch(/fill="#fff" stroke="#ccc" stroke-width="0.5"\/><circle/);
+    expect(svg).toContain('Albania: R1 C, R2 out of scope.');
+  });
+
+  it('rotates the column labels and escapes every label', () => {
+    const svg = statusHeatmap(data);
+    expect(svg).toMatch(
+      /transform="rotate\(-90 [\d.]+ [\d.]+\)"[^>]*><title>R1: Free &lt;media&gt;<\/title>R1</,
+    );
+    expect(svg).toContain('Bosnia &amp; Herzegovina');
+    expect(svg).toContain('X&amp;Y');
+    expect(svg).not.toContain('<media>');
+  });
+
+  it('fits 25 columns in an A4 width and lets 60 rows grow the height', () => {
+    const cell = heatmapCellSize(25);
+    expect(cell).toBeGreaterThanOrEqual(14);
+    expect(150 + 25 * cell).toBeLessThanOrEqual(680);
+    const columns = Array.from({ length: 25 }, (_, i) => ({ ref: `R${i + 1}`, title: `t${i}` }));
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      code: `S${i}`,
+      name: `State ${i}`,
+      cells: columns.map((_, j) =>
+        (i + j) % 7 === 6 ? null : [S.Implemented, S.NotImplemented][(i * j) % 2],
+      ),
+    }));
+    const svg = statusHeatmap({ columns, rows });
+    const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+    expect(w).toBe(680);
+    expect(h).toBeGreaterThan(60 * cell);
+    expect(svg.match(/>NC<\/text>/g)!.length).toBeGreaterThan(100);
+  });
+
+  it('is deterministic and keeps ids per chart', () => {
+    expect(statusHeatmap(data, { id: 'a' })).toBe(statusHeatmap(data, { id: 'a' }));
+    expect(statusHeatmap(data, { id: 'a' })).toContain('id="heatmap-a-p-implemented"');
+  });
+});

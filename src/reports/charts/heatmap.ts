@@ -1,0 +1,152 @@
+import { ImplementationStatus } from '../../assessments/implementation-status.enum.js';
+import {
+  STATUS_FILLS,
+  chartPrefix,
+  escapeXml,
+  fillUrl,
+  fitText,
+  legend,
+  num,
+  onFillText,
+  patternDefs,
+  statusFill,
+  statusLegendItems,
+  svgOpen,
+  textWidth,
+} from './palette.js';
+
+export interface HeatmapData {
+  columns: readonly { ref: string; title: string }[];
+  /** One row per State; `cells[i]` belongs to `columns[i]`, null where out of scope. */
+  rows: readonly { code: string; name: string; cells: readonly (ImplementationStatus | null)[] }[];
+}
+
+export interface HeatmapOptions {
+  /** Maximum SVG width in CSS pixels (default 680); cells shrink to fit the columns. */
+  width?: number;
+  id?: string;
+  label?: string;
+  /** Width of the row-label column (default 150). */
+  labelWidth?: number;
+  /** Largest cell side (default 28); the smallest is 8, below which the matrix gets wider. */
+  maxCell?: number;
+  legend?: boolean;
+}
+
+/** The side of a cell for a number of columns in a width. */
+export function heatmapCellSize(columns: number, width = 680, labelWidth = 150, maxCell = 28) {
+  if (columns <= 0) return maxCell;
+  return Math.max(8, Math.min(maxCell, Math.floor((width - labelWidth - 4) / columns)));
+}
+
+/** States × recommendations: a grid of pattern-filled squares with the rating code inside. */
+export function statusHeatmap(data: HeatmapData, opts: HeatmapOptions = {}): string {
+  const prefix = chartPrefix('heatmap', opts.id);
+  const maxWidth = Math.round(opts.width ?? 680);
+  const labelW = opts.labelWidth ?? 150;
+  const nCols = data.columns.length;
+  const cell = heatmapCellSize(nCols, maxWidth, labelW, opts.maxCell ?? 28);
+  const cfs = Math.max(6, Math.min(11, cell * 0.42));
+  const lfs = Math.max(8, Math.min(11, cell * 0.6));
+  const colLabelMax = 110;
+  const longest = Math.max(0, ...data.columns.map((c) => textWidth(c.ref, lfs)));
+  const headH = Math.ceil(Math.min(colLabelMax, longest) + 8);
+  const gridW = nCols * cell;
+  const gridH = data.rows.length * cell;
+  const width = Math.max(maxWidth, Math.ceil(labelW + gridW + 4));
+  const parts: string[] = [];
+
+  data.columns.forEach((c, j) => {
+    const x = labelW + j * cell + cell / 2 + lfs * 0.35;
+    const y = headH - 4;
+    parts.push(
+      `<text x="${num(x)}" y="${num(y)}" transform="rotate(-90 ${num(x)} ${num(y)})" font-size="${num(lfs)}" fill="#222"><title>${escapeXml(`${c.ref}: ${c.title}`)}</title>${escapeXml(fitText(c.ref, colLabelMax, lfs))}</text>`,
+    );
+  });
+
+  const counts = new Map<ImplementationStatus, number>(STATUS_FILLS.map((f) => [f.status, 0]));
+  let outOfScope = 0;
+  data.rows.forEach((row, i) => {
+    const y = headH + i * cell;
+    parts.push(
+      `<text x="${labelW - 6}" y="${num(y + cell / 2 + lfs * 0.35)}" text-anchor="end" font-size="${num(lfs)}" fill="#222"><title>${escapeXml(`${row.code} ${row.name}`)}</title>${escapeXml(fitText(row.name, labelW - 8, lfs))}</text>`,
+    );
+    for (let j = 0; j < nCols; j++) {
+      const status = row.cells[j] ?? null;
+      const x = labelW + j * cell;
+      const col = data.columns[j];
+      if (status === null) {
+        outOfScope += 1;
+        parts.push(
+          `<rect x="${num(x + 0.5)}" y="${num(y + 0.5)}" width="${num(cell - 1)}" height="${num(cell - 1)}" fill="#fff" stroke="#ccc" stroke-width="0.5"/>` +
+            `<circle cx="${num(x + cell / 2)}" cy="${num(y + cell / 2)}" r="${num(Math.max(0.8, cell * 0.06))}" fill="#999"/>`,
+        );
+        continue;
+      }
+      const f = statusFill(status);
+      counts.set(status, (counts.get(status) ?? 0) + 1);
+      const slash =
+        status === ImplementationStatus.NotApplicable
+          ? `<line x1="${num(x + 1)}" y1="${num(y + cell - 1)}" x2="${num(x + cell - 1)}" y2="${num(y + 1)}" stroke="#777" stroke-width="1"/>`
+          : '';
+      const code =
+        cell >= 12
+          ? `<text x="${num(x + cell / 2)}" y="${num(y + cell / 2 + cfs * 0.35)}" text-anchor="middle" font-size="${num(cfs)}" ${onFillText(status)}>${escapeXml(f.short)}</text>`
+          : '';
+      parts.push(
+        `<g><title>${escapeXml(`${row.name} – ${col.ref}: ${f.label}`)}</title>` +
+          `<rect x="${num(x)}" y="${num(y)}" width="${num(cell)}" height="${num(cell)}" fill="${fillUrl(prefix, status)}" stroke="#fff" stroke-width="1"/>` +
+          slash +
+          code +
+          '</g>',
+      );
+    }
+  });
+
+  const legendY = headH + gridH + 10;
+  const leg =
+    opts.legend === false
+      ? { svg: '', height: 0 }
+      : legend(
+          [
+            ...statusLegendItems(prefix),
+            {
+              fill: '#fff',
+              stroke: '#ccc',
+              text: 'out of scope',
+              mark: '<circle cx="{x}" cy="{y}" r="1.5" fill="#999"/>',
+            },
+          ],
+          0,
+          legendY,
+          width,
+        );
+  const height = headH + gridH + (leg.height ? 10 + leg.height : 4);
+  const desc =
+    `${data.rows.length} States × ${nCols} recommendations. ` +
+    STATUS_FILLS.map((f) => `${f.label}: ${counts.get(f.status) ?? 0}`).join('; ') +
+    `; out of scope: ${outOfScope}. ` +
+    data.rows
+      .map(
+        (r) =>
+          `${r.name}: ` +
+          data.columns
+            .map((c, j) => `${c.ref} ${r.cells[j] ? statusFill(r.cells[j]).short : 'out of scope'}`)
+            .join(', ') +
+          '.',
+      )
+      .join(' ');
+  return (
+    svgOpen({
+      prefix,
+      width,
+      height,
+      title: opts.label ?? 'Status of each recommendation in each State',
+      desc,
+      defs: patternDefs(prefix),
+    }) +
+    parts.join('') +
+    leg.svg +
+    '</svg>'
+  );
+}

@@ -1,0 +1,10 @@
+export { STATUS_FILLS, escapeXml, patternDefs, statusFill, type StatusFill } from './palette.js';
+export {
+  stackedStatusBar,
+  stackedStatusBars,
+  type StackedBarOptions,
+  type StackedBarsOptions,
+} from './stacked-bar.js';
+export { statusDistribution, type DistributionOptions } from './distribution.js';
+export { statusHeatmap, type HeatmapData, type HeatmapOptions } from './heatmap.js';
+export { osceMap, MAP_CLASSES, type MapOptions } from './map.js';
