@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { geoConicEqualArea, geoPath, type GeoProjection } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
-import statesData from '../../reference-data/data/states.json' with { type: 'json' };
+import { projectRoot } from '../../common/project-root.js';
 import { chartPrefix, escapeXml, fitText, legend, svgOpen } from './palette.js';
 
 /*
@@ -33,7 +34,17 @@ interface StateRow {
   group: string;
 }
 
-const STATES: readonly StateRow[] = (statesData as { states: StateRow[] }).states;
+let statesCache: readonly StateRow[] | undefined;
+
+/** The project's States (names and ISO codes), read once, like the reference-data service does. */
+function states(): readonly StateRow[] {
+  statesCache ??= (
+    JSON.parse(
+      readFileSync(join(projectRoot(), 'src', 'reference-data', 'data', 'states.json'), 'utf8'),
+    ) as { states: StateRow[] }
+  ).states;
+  return statesCache;
+}
 
 type Country = Feature<Geometry, { name?: string }>;
 
@@ -264,7 +275,7 @@ function projected(frame: Frame) {
 /** Resolves a key (ISO alpha-3, alpha-2 or numeric code) to a State of states.json. */
 function findState(key: string): StateRow | undefined {
   const k = key.trim().toUpperCase();
-  return STATES.find((s) => s.iso3 === k || s.iso2 === k || s.isoNumeric === k.padStart(3, '0'));
+  return states().find((s) => s.iso3 === k || s.iso2 === k || s.isoNumeric === k.padStart(3, '0'));
 }
 
 /**
