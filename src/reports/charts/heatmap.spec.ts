@@ -64,3 +64,12 @@ describe('statusHeatmap', () => {
     expect(statusHeatmap(data, { id: 'a' })).toContain('id="heatmap-a-p-implemented"');
   });
 });
+
+describe('statusHeatmap with nothing to show', () => {
+  it('still returns a complete SVG', () => {
+    const svg = statusHeatmap({ columns: [], rows: [] });
+    expect(svg).toMatch(/^<svg [^>]*width="680" height="\d+"/);
+    expect(svg).toContain('0 States × 0 recommendations.');
+    expect(svg.endsWith('</svg>')).toBe(true);
+  });
+});

@@ -7,4 +7,4 @@ export {
 } from './stacked-bar.js';
 export { statusDistribution, type DistributionOptions } from './distribution.js';
 export { statusHeatmap, type HeatmapData, type HeatmapOptions } from './heatmap.js';
-export { osceMap, MAP_CLASSES, type MapOptions } from './map.js';
+export { osceMap, osceMapWithEntries, MAP_CLASSES, type MapEntry, type MapOptions } from './map.js';

@@ -100,3 +100,11 @@ describe('stackedStatusBars', () => {
     expect(r[2][2] * 4).toBe(first);
   });
 });
+
+describe('stackedStatusBars with no rows', () => {
+  it('still returns a complete SVG that says so', () => {
+    const svg = stackedStatusBars([]);
+    expect(svg).toContain('<desc id="stacked-bars-desc">No rows.</desc>');
+    expect(svg.endsWith('</svg>')).toBe(true);
+  });
+});
