@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ImplementationStatus, STATUS_INFO } from '../assessments/implementation-status.enum.js';
-import type { ProgressFigures, StatusCounts } from '../assessments/progress.js';
+import {
+  countByStatus,
+  progressFromCounts,
+  type ProgressFigures,
+  type StatusCounts,
+} from '../assessments/progress.js';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import { StatusesRepository, type PairRow } from '../assessments/statuses.repository.js';
 import { today } from '../common/dates.js';
@@ -9,6 +14,7 @@ import { EventsService } from '../events/events.service.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import type { Edition, ReportQueryDto } from './dto/report-query.dto.js';
+import { osceMap, stackedStatusBar, statusDistribution, statusHeatmap } from './charts/index.js';
 import { figureViews, yearBefore, type FigureView } from './report-figures.js';
 
 const RANK = new Map(STATUS_INFO.map((s, i) => [s.value, i]));
@@ -45,6 +51,8 @@ export interface NotableView {
 
 export interface RecommendationSectionView {
   number: string;
+  /** Inline SVG drawn by the charts module, every data text escaped there. */
+  bar: string;
   ref: string;
   title: string;
   text: string;
@@ -71,6 +79,8 @@ export interface EventReportView {
     columns: { ref: string; title: string }[];
     rows: { name: string; code: string; cells: (StatusBadge | null)[] }[];
   };
+  /** Inline SVGs drawn by the charts module, every data text escaped there. */
+  charts: { distribution: string; map: string; heatmap: string };
 }
 
 /**
@@ -133,6 +143,7 @@ export class ReportsService {
       const figures = byRec.get(r.id) as ProgressFigures;
       return {
         number,
+        bar: stackedStatusBar(figures.counts, { id: `rec-${number}`, label: `${r.ref} by status` }),
         ref: r.ref,
         title: r.title,
         text: r.text,
@@ -174,7 +185,42 @@ export class ReportsService {
       rows.set(p.subject.code, row);
     }
 
+    // Each State's progress index over this event's recommendations, for the map.
+    const statusesBySubject = new Map<string, ImplementationStatus[]>();
+    for (const p of pairsNow) {
+      statusesBySubject.set(p.subject.code, [
+        ...(statusesBySubject.get(p.subject.code) ?? []),
+        p.status,
+      ]);
+    }
+    const mapValues = new Map(
+      [...statusesBySubject].map(([code, list]) => [
+        code,
+        progressFromCounts(countByStatus(list)).progressIndex,
+      ]),
+    );
+    const annexRows = [...rows.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const charts = {
+      distribution: statusDistribution(now.counts, {
+        id: 'summary',
+        label: `Pairs by status as of ${asOf}`,
+      }),
+      map: osceMap(mapValues, { id: 'summary', label: `Progress index by State as of ${asOf}` }),
+      heatmap: statusHeatmap(
+        {
+          columns,
+          rows: annexRows.map((r) => ({
+            code: r.code,
+            name: r.name,
+            cells: r.cells.map((c) => c?.status ?? null),
+          })),
+        },
+        { id: 'annex', label: `Ratings by State as of ${asOf}` },
+      ),
+    };
+
     return {
+      charts,
       meta: {
         title: 'Progress report',
         subtitle: event.title,
@@ -204,7 +250,7 @@ export class ReportsService {
       sections,
       annex: {
         columns,
-        rows: [...rows.values()].sort((a, b) => a.name.localeCompare(b.name)),
+        rows: annexRows,
       },
     };
   }
