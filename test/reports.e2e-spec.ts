@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { chromiumPath } from '../src/common/chromium.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 import { recordAssessment } from './utils/factories.js';
@@ -103,5 +105,58 @@ describe('Event progress report', () => {
       .expect(400);
     expect(res.text).toContain('edition must be internal or public');
     await viewer.get('/reports/events/no-such-event').set('Accept', 'text/html').expect(404);
+  });
+});
+
+describe('Event progress report as PDF', () => {
+  let t: TestApp;
+  let viewer: Agent;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.user('printer', Role.Viewer);
+    viewer = await t.signIn('printer');
+  });
+  afterAll(() => t.close());
+
+  const haveChromium = existsSync(chromiumPath()) || process.env.CI === 'true';
+  if (!haveChromium) {
+    console.warn(`PDF test skipped: no Chromium at ${chromiumPath()} (set CHROMIUM_PATH).`);
+  }
+  (haveChromium ? it : it.skip)(
+    'prints an A4 PDF that opens, with a sensible number of pages',
+    async () => {
+      const res = await viewer
+        .get(`/reports/events/${EVENT}`)
+        .query({ format: 'pdf', asOf: '2010-12-31', edition: 'public' })
+        .buffer(true)
+        .parse((r, done) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => done(null, Buffer.concat(chunks)));
+        })
+        .expect(200)
+        .expect('Content-Type', /application\/pdf/);
+      const pdf = res.body as Buffer;
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pdf.subarray(-8).toString()).toContain('%%EOF');
+      const pages = (pdf.toString('latin1').match(/\/Type \/Page\b/g) ?? []).length;
+      // Cover, summary, one chapter per session with its recommendations, the annex.
+      expect(pages).toBeGreaterThanOrEqual(8);
+      expect(pages).toBeLessThanOrEqual(30);
+    },
+  );
+
+  it('answers 503 naming what to install when Chromium is missing, and the HTML still works', async () => {
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = '/nonexistent/chromium';
+    try {
+      const res = await viewer.get(`/reports/events/${EVENT}`).query({ format: 'pdf' }).expect(503);
+      expect(res.text).toContain('apt-get install -y chromium');
+      await viewer.get(`/reports/events/${EVENT}`).expect(200);
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
+    }
   });
 });

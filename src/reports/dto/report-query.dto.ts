@@ -24,4 +24,10 @@ export class ReportQueryDto extends AsOfQueryDto {
   @IsIsoDate()
   @NotInFuture()
   compareWith?: string;
+
+  @ApiPropertyOptional({ enum: ['html', 'pdf'], description: 'pdf: printed by headless Chromium' })
+  @IsOptional()
+  @Trim()
+  @IsIn(['html', 'pdf'], { message: 'format must be html or pdf' })
+  format?: 'html' | 'pdf';
 }
