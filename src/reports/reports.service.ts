@@ -117,10 +117,7 @@ export class ReportsService {
         .find({ where: { eventId }, order: { position: 'ASC' } }),
     ]);
     const beforeByPair = new Map(pairsBefore.map((p) => [p.pairId, p]));
-    const pairsByRec = new Map<number, PairRow[]>();
-    for (const p of pairsNow) {
-      pairsByRec.set(p.recommendationId, [...(pairsByRec.get(p.recommendationId) ?? []), p]);
-    }
+    const pairsByRec = groupBy(pairsNow, (p) => p.recommendationId);
 
     let movedUp = 0;
     let movedDown = 0;
@@ -186,17 +183,10 @@ export class ReportsService {
     }
 
     // Each State's progress index over this event's recommendations, for the map.
-    const statusesBySubject = new Map<string, ImplementationStatus[]>();
-    for (const p of pairsNow) {
-      statusesBySubject.set(p.subject.code, [
-        ...(statusesBySubject.get(p.subject.code) ?? []),
-        p.status,
-      ]);
-    }
     const mapValues = new Map(
-      [...statusesBySubject].map(([code, list]) => [
+      [...groupBy(pairsNow, (p) => p.subject.code)].map(([code, list]) => [
         code,
-        progressFromCounts(countByStatus(list)).progressIndex,
+        progressFromCounts(countByStatus(list.map((p) => p.status))).progressIndex,
       ]),
     );
     const annexRows = [...rows.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -254,6 +244,17 @@ export class ReportsService {
       },
     };
   }
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
 
 function countViews(counts: StatusCounts): CountView[] {
