@@ -5,22 +5,7 @@ import { join } from 'node:path';
 import { useSecurityHeaders, useWebSessions } from './auth/web-session.js';
 import { projectRoot } from './common/project-root.js';
 import { registerHelpers } from './common/views/hbs-helpers.js';
-
-let partialsReady: Promise<void> | undefined;
-
-function registerPartials(dir: string): Promise<void> {
-  // hbs walks the folder asynchronously: wait for it before serving the first page. Partials keep
-  // their file names (hbs would turn dashes into underscores).
-  const register = hbs.registerPartials.bind(hbs) as unknown as (
-    dir: string,
-    options: { rename: (name: string) => string },
-    done: (err?: Error) => void,
-  ) => void;
-  partialsReady ??= new Promise<void>((resolve, reject) =>
-    register(dir, { rename: (name) => name }, (err) => (err ? reject(err) : resolve())),
-  );
-  return partialsReady;
-}
+import { registerPartialsFrom } from './common/views/partials.js';
 
 /** Everything main.ts and the e2e tests share: security, sessions, views, API docs, body limits. */
 export async function configureApp(app: NestExpressApplication): Promise<void> {
@@ -35,7 +20,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
   registerHelpers(hbs.handlebars);
-  await registerPartials(join(root, 'views', 'partials'));
+  registerPartialsFrom(hbs.handlebars, join(root, 'views', 'partials'));
 
   const config = new DocumentBuilder()
     .setTitle('Recommendation Tracker API')

@@ -4,8 +4,10 @@ import type { Response } from 'express';
 import { SettingsService } from '../database/settings.service.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
+import { EventReportService } from './event-report.service.js';
 import { PdfService } from './pdf.service.js';
-import { ReportsService } from './reports.service.js';
+import { ReportRenderer } from './report-renderer.js';
+import type { ReportDocument } from './report-view.js';
 
 /**
  * Printable reports: HTML with print CSS, or `?format=pdf` printed by headless Chromium.
@@ -15,7 +17,8 @@ import { ReportsService } from './reports.service.js';
 @Controller('reports')
 export class ReportPagesController {
   constructor(
-    private readonly reports: ReportsService,
+    private readonly eventReports: EventReportService,
+    private readonly renderer: ReportRenderer,
     private readonly settings: SettingsService,
     private readonly pdf: PdfService,
   ) {}
@@ -26,20 +29,27 @@ export class ReportPagesController {
     @Param('slug') slug: string,
     @Query() query: ReportQueryDto,
   ): Promise<void> {
-    const demo = (await this.settings.cached(DEMO_SETTING)) !== null;
-    const view = await this.reports.eventReport(slug, query, demo);
-    const title = `${view.meta.title}: ${view.event.title}`;
-    const html = await new Promise<string>((resolve, reject) =>
-      res.render('reports/event', { ...view, layout: 'layouts/report', title }, (err, out) =>
-        err ? reject(err) : resolve(out),
-      ),
-    );
+    await this.send(res, query, await this.eventReports.build(slug, query, await this.demo()));
+  }
+
+  private async demo(): Promise<boolean> {
+    return (await this.settings.cached(DEMO_SETTING)) !== null;
+  }
+
+  private async send(
+    res: Response,
+    query: { format?: 'html' | 'pdf' },
+    doc: ReportDocument,
+  ): Promise<void> {
+    const html = this.renderer.render(doc);
     if (query.format !== 'pdf') {
       res.type('html').send(html);
       return;
     }
     const pdf = await this.pdf.fromHtml(html);
-    const file = `progress-report-${view.event.slug}-${view.meta.asOf}-${view.meta.edition}.pdf`;
-    res.type('application/pdf').set('Content-Disposition', `inline; filename="${file}"`).send(pdf);
+    res
+      .type('application/pdf')
+      .set('Content-Disposition', `inline; filename="${doc.fileName}.pdf"`)
+      .send(pdf);
   }
 }

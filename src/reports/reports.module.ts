@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { EventsModule } from '../events/events.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
+import { EventReportService } from './event-report.service.js';
 import { PdfService } from './pdf.service.js';
 import { ReportPagesController } from './report-pages.controller.js';
+import { ReportRenderer } from './report-renderer.js';
 import { ReportsService } from './reports.service.js';
 
 @Module({
   imports: [ReferenceDataModule, AssessmentsModule, EventsModule],
   controllers: [ReportPagesController],
-  providers: [ReportsService, PdfService],
-  exports: [ReportsService],
+  providers: [EventReportService, ReportsService, ReportRenderer, PdfService],
+  exports: [ReportsService, ReportRenderer, PdfService],
 })
 export class ReportsModule {}
