@@ -5,6 +5,7 @@ import { openDatabase } from './database/data-source.js';
 import { TransactionRunner } from './database/transaction-runner.js';
 import { DemoService } from './demo/demo.service.js';
 import { loadReferenceData, readReferenceData } from './reference-data/reference-data.service.js';
+import { REPORT_USAGE, reportCommand } from './reports/cli-reports.js';
 import { exportCommand, importCommand, TRANSFER_USAGE } from './transfers/cli-transfers.js';
 
 const USAGE = `Recommendation Tracker command line
@@ -17,6 +18,7 @@ Commands:
             recommendations); only what is missing is added, so it is safe to repeat
 ${USER_USAGE}
 ${TRANSFER_USAGE}
+${REPORT_USAGE}
   seed-demo load the clearly labelled synthetic demo data set (statuses for the real
             recommendations; every page then says DEMO DATA); only into a database
             without real assessments
@@ -77,6 +79,14 @@ async function main(argv: string[]): Promise<number> {
     const ds = await openDatabase(env.DATABASE_PATH);
     try {
       return await (command === 'import' ? importCommand : exportCommand)(ds, argv.slice(1));
+    } finally {
+      await ds.destroy();
+    }
+  }
+  if (command === 'report') {
+    const ds = await openDatabase(env.DATABASE_PATH);
+    try {
+      return await reportCommand(ds, argv.slice(1));
     } finally {
       await ds.destroy();
     }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { ChromiumMissingError, launchChromium } from '../common/chromium.js';
 import { projectRoot } from '../common/project-root.js';
 
-/** Stylesheets a report links to, inlined so that the PDF needs no server round trip. */
-function inlineStyles(html: string): string {
+/** Stylesheets a report links to, inlined so that the PDF (or a saved HTML file) needs no server. */
+export function inlineStyles(html: string): string {
   const assets = join(projectRoot(), 'views', 'assets');
   const app = readFileSync(join(assets, 'app.css'), 'utf8');
   const report = readFileSync(join(assets, 'report.css'), 'utf8').replace(

@@ -1,0 +1,243 @@
+import {
+  HttpException,
+  Module,
+  type DynamicModule,
+  type INestApplicationContext,
+} from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { plainToInstance } from 'class-transformer';
+import { validate } from 'class-validator';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { DataSource } from 'typeorm';
+import { parseArgs, UsageError } from '../cli-users.js';
+import { flattenValidationErrors, type FieldProblem } from '../common/errors.js';
+import { progress, type ProgressStream } from '../common/progress.js';
+import { DatabaseModule } from '../database/database.module.js';
+import { SettingsService } from '../database/settings.service.js';
+import { DEMO_SETTING } from '../demo/demo.service.js';
+import { ReportQueryDto } from './dto/report-query.dto.js';
+import { inlineStyles, PdfService } from './pdf.service.js';
+import { ReportRenderer } from './report-renderer.js';
+import { ReportsModule } from './reports.module.js';
+import { REPORT_KINDS, ReportsService, type ReportKind } from './reports.service.js';
+
+export const REPORT_USAGE = `  report <kind> [<target>] --out <file> [--as-of YYYY-MM-DD]
+         [--compare-with YYYY-MM-DD] [--edition internal|public] [--format html|pdf]
+            write a printable report to a file: kind ${REPORT_KINDS.join(', ')}; the
+            target is what it is about (an event slug, a State's ISO3 code, a theme
+            slug, a recommendation ref). The format follows the file's extension
+            unless given; pdf needs Chromium`;
+
+/**
+ * What each kind of report takes on the command line besides the options every report has. A kind
+ * not listed takes one target. A new kind with options of its own is one line here.
+ */
+interface KindArgs {
+  /** What the positional target names; none for a report over a period. */
+  target?: string | null;
+  /** Options of this kind only (`--from`), read into `query` under their camelCase name. */
+  options?: string[];
+  /** The class that validates the options, as the web's query of this kind. */
+  query?: new () => ReportQueryDto;
+}
+
+const KIND_ARGS: Record<string, KindArgs> = {
+  event: { target: 'event slug' },
+  state: { target: 'ISO3 code of the State' },
+  theme: { target: 'theme slug' },
+  recommendation: { target: 'recommendation ref' },
+};
+
+/** Options every report takes. */
+const COMMON_OPTIONS = ['out', 'format', 'as-of', 'compare-with', 'edition'];
+
+/** Where the command writes; tests replace the streams. */
+export interface ReportIo {
+  progressStream?: ProgressStream;
+  log?: (line: string) => void;
+  error?: (line: string) => void;
+}
+
+/**
+ * The services a report needs, resolved by Nest from the reports module on the command's own
+ * database connection. Only the reports module's graph is built, and reference data is never
+ * loaded from here: the app's start-up work (a first admin, say) stays with the app.
+ */
+@Module({})
+class ReportsCliModule {
+  static on(dataSource: DataSource): DynamicModule {
+    return {
+      module: ReportsCliModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          load: [() => ({ LOAD_REFERENCE_DATA: false })],
+        }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSource.options,
+          dataSourceFactory: () => Promise.resolve(dataSource),
+        }),
+        DatabaseModule,
+        ReportsModule,
+      ],
+    };
+  }
+}
+
+function kebab(camel: string): string {
+  return camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+function camel(flag: string): string {
+  return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** `asOf: asOf must be …` as `--as-of: as-of must be … (isIsoDate)`. */
+function describe(problems: FieldProblem[]): string {
+  return problems
+    .map((p) => {
+      const option = kebab(p.field);
+      return `--${option}: ${p.message.replace(p.field, option)} (${p.rule})`;
+    })
+    .join('\n');
+}
+
+function parseKind(kind: string | undefined): ReportKind {
+  if (!kind || !(REPORT_KINDS as readonly string[]).includes(kind)) {
+    throw new UsageError(
+      `report needs a kind: ${REPORT_KINDS.join(', ')}${kind ? ` (not "${kind}")` : ''}\n` +
+        'report <kind> [<target>] --out <file> [--as-of YYYY-MM-DD] [--edition internal|public]',
+    );
+  }
+  return kind as ReportKind;
+}
+
+/** Reads and checks the arguments; throws a UsageError naming the option and the rule. */
+export async function parseReportArgs(args: string[]): Promise<{
+  kind: ReportKind;
+  target: string;
+  query: ReportQueryDto;
+  out: string;
+}> {
+  const { positional, flags } = parseArgs(args);
+  const [kindArg, ...targets] = positional;
+  const kind = parseKind(kindArg);
+  const spec = KIND_ARGS[kind] ?? { target: 'target' };
+  const allowed = [...COMMON_OPTIONS, ...(spec.options ?? [])];
+  const unknown = Object.keys(flags).filter((f) => !allowed.includes(f));
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `Unknown option ${unknown.map((f) => `--${f}`).join(', ')}; a ${kind} report takes ${allowed
+        .map((f) => `--${f}`)
+        .join(', ')}`,
+    );
+  }
+  const wanted = spec.target === null ? 0 : 1;
+  if (targets.length !== wanted) {
+    throw new UsageError(
+      wanted === 0
+        ? `a ${kind} report takes no target (not "${targets.join(' ')}")`
+        : `a ${kind} report needs one target: the ${spec.target ?? 'target'}`,
+    );
+  }
+  const out = flags.out;
+  if (!out) throw new UsageError('--out: name the file to write');
+  const plain: Record<string, string> = {};
+  for (const [flag, value] of Object.entries(flags)) {
+    if (flag !== 'out') plain[camel(flag)] = value;
+  }
+  const fromExtension = extname(out).slice(1).toLowerCase();
+  plain.format ??= fromExtension === 'pdf' ? 'pdf' : 'html';
+  const query = plainToInstance(spec.query ?? ReportQueryDto, plain);
+  const errors = await validate(query, { whitelist: true, forbidNonWhitelisted: true });
+  if (errors.length > 0) throw new UsageError(describe(flattenValidationErrors(errors)));
+  return { kind, target: targets[0] ?? '', query, out };
+}
+
+/** Turns a service's 4xx into a usage error; other errors pass. */
+function asUsageError(err: unknown): unknown {
+  if (!(err instanceof HttpException) || err.getStatus() >= 500) return err;
+  const body = err.getResponse();
+  if (typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors)) {
+    return new UsageError(describe(body.errors as FieldProblem[]));
+  }
+  return new UsageError(err.message);
+}
+
+/**
+ * `report <kind> [<target>] --out <file> [...]`: reads the data, renders the report and (for a
+ * PDF) prints it, then writes the file beside its target and renames it, so a failure leaves no
+ * half file. Returns the exit code.
+ */
+export async function reportCommand(
+  ds: DataSource,
+  args: string[],
+  io: ReportIo = {},
+): Promise<number> {
+  const log = io.log ?? ((line: string) => console.log(line));
+  const { kind, target, query, out } = await parseReportArgs(args);
+  const pdf = query.format === 'pdf';
+  const steps = pdf ? 4 : 3;
+  let n = 0;
+  const step = async <T>(label: string, work: () => Promise<T> | T): Promise<T> => {
+    n += 1;
+    const bar = progress(`[${n}/${steps}] ${label}`, 1, {
+      stream: io.progressStream,
+      quietBelow: 0,
+    });
+    bar.update(0);
+    const started = Date.now();
+    try {
+      const result = await work();
+      bar.finish(`done in ${Date.now() - started} ms`);
+      return result;
+    } catch (err) {
+      bar.finish('failed');
+      throw err;
+    }
+  };
+
+  const context: INestApplicationContext = await NestFactory.createApplicationContext(
+    ReportsCliModule.on(ds),
+    { logger: ['error'] },
+  );
+  const doc = await step('Reading data', async () => {
+    const demo = (await context.get(SettingsService).cached(DEMO_SETTING)) !== null;
+    try {
+      return await context.get(ReportsService).build(kind, target, query, demo);
+    } catch (err) {
+      throw asUsageError(err);
+    }
+  });
+  const html = await step('Rendering', () => inlineStyles(context.get(ReportRenderer).render(doc)));
+  let body: string | Buffer = html;
+  if (pdf) {
+    try {
+      body = await step('Printing PDF', () => context.get(PdfService).fromHtml(html));
+    } catch (err) {
+      // Chromium missing: said plainly, no file written.
+      if (!(err instanceof HttpException)) throw err;
+      (io.error ?? ((line: string) => console.error(line)))(err.message);
+      return 1;
+    }
+  }
+  await step('Writing', () => {
+    const partial = `${out}.${process.pid}.partial`;
+    try {
+      writeFileSync(partial, body);
+      renameSync(partial, out);
+    } catch (err) {
+      rmSync(partial, { force: true });
+      throw err;
+    }
+  });
+  const { meta } = doc.view;
+  log(
+    `Wrote the ${meta.editionLabel.toLowerCase()} ${meta.title.toLowerCase()} "${meta.subtitle}" as of ${meta.asOf} (${pdf ? 'PDF' : 'HTML'}) to ${out}.`,
+  );
+  return 0;
+}
