@@ -24,24 +24,22 @@ import { ReportRenderer } from './report-renderer.js';
 import { ReportsModule } from './reports.module.js';
 import { REPORT_KINDS, ReportsService, type ReportKind } from './reports.service.js';
 
-export const REPORT_USAGE = `  report <kind> [<target>] --out <file> [--as-of YYYY-MM-DD]
-         [--compare-with YYYY-MM-DD] [--edition internal|public] [--format html|pdf]
-            write a printable report to a file: kind ${REPORT_KINDS.join(', ')}; the
-            target is what it is about (an event slug, a State's ISO3 code, a theme
-            slug, a recommendation ref). The format follows the file's extension
-            unless given; pdf needs Chromium`;
+/** Options of a report about one thing as of a date (besides `--out`, which every report takes). */
+const DATED_OPTIONS = ['as-of', 'compare-with', 'edition', 'format'];
 
 /**
- * What each kind of report takes on the command line besides the options every report has. A kind
- * not listed takes one target. A new kind with options of its own is one line here.
+ * What each kind of report takes on the command line. A kind not listed takes one target and the
+ * dated options, checked by ReportQueryDto. A new kind with options of its own is one line here,
+ * e.g. `period: { target: null, options: ['from', 'to', 'event', 'theme', 'edition', 'format'],
+ * query: PeriodReportQueryDto }`.
  */
 interface KindArgs {
-  /** What the positional target names; none for a report over a period. */
+  /** What the positional target names; null for a report without one. */
   target?: string | null;
-  /** Options of this kind only (`--from`), read into `query` under their camelCase name. */
+  /** Its options (without `--out`), read into the query under their camelCase names. */
   options?: string[];
-  /** The class that validates the options, as the web's query of this kind. */
-  query?: new () => ReportQueryDto;
+  /** The class that checks the options: the web's query class of this kind. */
+  query?: new () => object;
 }
 
 const KIND_ARGS: Record<string, KindArgs> = {
@@ -51,8 +49,21 @@ const KIND_ARGS: Record<string, KindArgs> = {
   recommendation: { target: 'recommendation ref' },
 };
 
-/** Options every report takes. */
-const COMMON_OPTIONS = ['out', 'format', 'as-of', 'compare-with', 'edition'];
+/** Usage lines of the kinds with options of their own. */
+const OWN_USAGE = REPORT_KINDS.flatMap((kind) => {
+  const spec = KIND_ARGS[kind] as KindArgs | undefined;
+  if (!spec?.options) return [];
+  const target = spec.target === null ? '' : ' <target>';
+  const options = spec.options.map((o) => `[--${o} …]`).join(' ');
+  return [`  report ${kind}${target} --out <file> ${options}`];
+});
+
+export const REPORT_USAGE = `  report <kind> [<target>] --out <file> [--as-of YYYY-MM-DD]
+         [--compare-with YYYY-MM-DD] [--edition internal|public] [--format html|pdf]
+${OWN_USAGE.map((line) => `${line}\n`).join('')}            write a printable report to a file; kinds: ${REPORT_KINDS.join(', ')}. The
+            target is what the report is about: an event slug, a State's ISO3
+            code, a theme slug or a recommendation ref. The format follows the
+            file's extension unless given; pdf needs Chromium`;
 
 /** Where the command writes; tests replace the streams. */
 export interface ReportIo {
@@ -88,6 +99,9 @@ class ReportsCliModule {
   }
 }
 
+/** The query ReportsService.build takes (its type widens as kinds with queries of their own land). */
+type ReportQuery = Parameters<ReportsService['build']>[2];
+
 function kebab(camel: string): string {
   return camel.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
@@ -120,14 +134,14 @@ function parseKind(kind: string | undefined): ReportKind {
 export async function parseReportArgs(args: string[]): Promise<{
   kind: ReportKind;
   target: string;
-  query: ReportQueryDto;
+  query: ReportQuery;
   out: string;
 }> {
   const { positional, flags } = parseArgs(args);
   const [kindArg, ...targets] = positional;
   const kind = parseKind(kindArg);
   const spec = KIND_ARGS[kind] ?? { target: 'target' };
-  const allowed = [...COMMON_OPTIONS, ...(spec.options ?? [])];
+  const allowed = ['out', ...(spec.options ?? DATED_OPTIONS)];
   const unknown = Object.keys(flags).filter((f) => !allowed.includes(f));
   if (unknown.length > 0) {
     throw new UsageError(
@@ -180,7 +194,7 @@ export async function reportCommand(
 ): Promise<number> {
   const log = io.log ?? ((line: string) => console.log(line));
   const { kind, target, query, out } = await parseReportArgs(args);
-  const pdf = query.format === 'pdf';
+  const pdf = (query as { format?: string }).format === 'pdf';
   const steps = pdf ? 4 : 3;
   let n = 0;
   const step = async <T>(label: string, work: () => Promise<T> | T): Promise<T> => {
