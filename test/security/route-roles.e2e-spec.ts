@@ -222,6 +222,12 @@ describe('Access: every route x every role', () => {
     { route: 'GET /recommendations/:ref', url: `/recommendations/${CARICC}`, expect: PAGE_READ },
     { route: 'GET /states', url: '/states', expect: PAGE_READ },
     { route: 'GET /states/:iso3', url: '/states/KAZ', expect: PAGE_READ },
+    { route: 'GET /themes', url: '/themes', expect: PAGE_READ },
+    {
+      route: 'GET /themes/:slug',
+      url: '/themes/information-sharing?asOf=2010-01-01',
+      expect: PAGE_READ,
+    },
     { route: 'GET /matrix', url: '/matrix?asOf=2010-01-01', expect: PAGE_READ },
     {
       route: 'GET /reports/events/:slug',
