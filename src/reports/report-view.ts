@@ -1,8 +1,16 @@
 import { ImplementationStatus, STATUS_INFO } from '../assessments/implementation-status.enum.js';
-import type { StatusCounts } from '../assessments/progress.js';
+import {
+  countByStatus,
+  progressFromCounts,
+  type ProgressFigures,
+  type StatusCounts,
+} from '../assessments/progress.js';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import type { PairRow } from '../assessments/statuses.repository.js';
 import { today } from '../common/dates.js';
+import { percent } from '../common/views/hbs-helpers.js';
+import { stackedStatusBar } from './charts/stacked-bar.js';
+import { statusHeatmap, type HeatmapOptions } from './charts/heatmap.js';
 import type { Edition, ReportQueryDto } from './dto/report-query.dto.js';
 import { yearBefore } from './report-figures.js';
 
@@ -132,4 +140,199 @@ export function notableView(p: PairRow, was: ImplementationStatus, edition: Edit
     note: p.note,
     ...editionNotes(p, edition),
   };
+}
+
+/** The States that moved up and down the scale between two dates, among some pairs. */
+export function movers(
+  pairs: readonly PairRow[],
+  beforeByPair: ReadonlyMap<number, PairRow>,
+  edition: Edition,
+): { up: NotableView[]; down: NotableView[] } {
+  const up: NotableView[] = [];
+  const down: NotableView[] = [];
+  for (const p of pairs) {
+    const was = beforeByPair.get(p.pairId)?.status ?? p.status;
+    const change = direction(was, p.status);
+    if (change === 0) continue;
+    (change > 0 ? up : down).push(notableView(p, was, edition));
+  }
+  return { up, down };
+}
+
+/** A recommendation as the theme (and event) reports print it, with its bar and movers. */
+export interface RecommendationArticleView {
+  number: string;
+  /** Inline SVG drawn by the charts module, every data text escaped there. */
+  bar: string;
+  ref: string;
+  title: string;
+  text: string;
+  figures: ProgressFigures;
+  counts: CountView[];
+  up: NotableView[];
+  down: NotableView[];
+  /** Names of the States (and organisations) that implemented it. */
+  implemented: string[];
+}
+
+export function recommendationArticle(
+  number: string,
+  rec: { ref: string; title: string; text: string },
+  figures: ProgressFigures,
+  pairs: readonly PairRow[],
+  beforeByPair: ReadonlyMap<number, PairRow>,
+  edition: Edition,
+): RecommendationArticleView {
+  return {
+    number,
+    bar: stackedStatusBar(figures.counts, { id: `rec-${number}`, label: `${rec.ref} by status` }),
+    ref: rec.ref,
+    title: rec.title,
+    text: rec.text,
+    figures,
+    counts: countViews(figures.counts),
+    ...movers(pairs, beforeByPair, edition),
+    implemented: pairs
+      .filter((p) => p.status === ImplementationStatus.Implemented)
+      .map((p) => p.subject.name)
+      .sort((a, b) => a.localeCompare(b)),
+  };
+}
+
+/** The annex matrix: a row per State (organisations last), a cell per column, null out of scope. */
+export interface AnnexView {
+  columns: { ref: string; title: string }[];
+  rows: { name: string; code: string; cells: (StatusBadge | null)[] }[];
+}
+
+export function annexView(
+  columns: readonly { ref: string; title: string }[],
+  pairs: readonly PairRow[],
+): AnnexView {
+  const index = new Map(columns.map((c, i) => [c.ref, i]));
+  const rows = new Map<string, AnnexView['rows'][number] & { organisation: boolean }>();
+  for (const p of pairs) {
+    const i = index.get(p.recommendation);
+    if (i === undefined) continue;
+    const key = `${p.subject.kind}:${p.subject.code}`;
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        name: p.subject.name,
+        code: p.subject.code,
+        organisation: p.subject.kind === 'organisation',
+        cells: columns.map(() => null),
+      };
+      rows.set(key, row);
+    }
+    row.cells[i] = statusBadge(p.status);
+  }
+  return {
+    columns: columns.map(({ ref, title }) => ({ ref, title })),
+    rows: [...rows.values()]
+      .sort(
+        (a, b) => Number(a.organisation) - Number(b.organisation) || a.name.localeCompare(b.name),
+      )
+      .map(({ name, code, cells }) => ({ name, code, cells })),
+  };
+}
+
+/** The heatmap of an annex matrix. */
+export function annexHeatmap(annex: AnnexView, opts: HeatmapOptions): string {
+  return statusHeatmap(
+    {
+      columns: annex.columns,
+      rows: annex.rows.map((r) => ({
+        code: r.code,
+        name: r.name,
+        cells: r.cells.map((c) => c?.status ?? null),
+      })),
+    },
+    opts,
+  );
+}
+
+/** Each figure of DESIGN.md averaged over States, and how many States have it. */
+export interface StateAverages {
+  implementationRate: { mean: number | null; states: number };
+  progressIndex: { mean: number | null; states: number };
+  coverage: { mean: number | null; states: number };
+  /** States tracked for any of the pairs. */
+  tracked: number;
+}
+
+/** What "average of all States" means in the reports, printed with the figures. */
+export const STATE_AVERAGE_DEFINITION =
+  'Average of all States: each figure is worked out for every State over the same ' +
+  'recommendations at the same date, then averaged with each State counting once (an ' +
+  'unweighted mean, this State included). States for which a figure is undefined (nothing ' +
+  'applicable, or no information yet) are left out of that figure’s average; organisations such ' +
+  'as the OSCE are not States and never count.';
+
+/**
+ * The average of all States of each figure over some pairs, as STATE_AVERAGE_DEFINITION says:
+ * each State's figures over its own pairs, then their unweighted mean; organisation pairs ignored.
+ */
+export function stateAverages(pairs: readonly PairRow[]): StateAverages {
+  const byState = groupBy(
+    pairs.filter((p) => p.subject.kind === 'state'),
+    (p) => p.subject.code,
+  );
+  const figures = [...byState.values()].map((list) =>
+    progressFromCounts(countByStatus(list.map((p) => p.status))),
+  );
+  const mean = (key: 'implementationRate' | 'progressIndex' | 'coverage') => {
+    const values = figures.map((f) => f[key]).filter((v): v is number => v !== null);
+    return {
+      mean: values.length ? values.reduce((a, b) => a + b, 0) / values.length : null,
+      states: values.length,
+    };
+  };
+  return {
+    implementationRate: mean('implementationRate'),
+    progressIndex: mean('progressIndex'),
+    coverage: mean('coverage'),
+    tracked: byState.size,
+  };
+}
+
+/** One figure of a State set against the average of all States. */
+export interface AverageFigureView {
+  label: string;
+  value: string;
+  average: string;
+  /** How many States the average is taken over. */
+  states: number;
+  /** State minus average in percentage points, signed, or "–". */
+  difference: string;
+  direction: 'up' | 'down' | 'same' | 'unknown';
+}
+
+export function averageFigureViews(
+  figures: ProgressFigures,
+  averages: StateAverages,
+): AverageFigureView[] {
+  const rows = [
+    ['implementationRate', 'Implementation rate'],
+    ['progressIndex', 'Progress index'],
+    ['coverage', 'Coverage'],
+  ] as const;
+  return rows.map(([key, label]) => {
+    const a = figures[key];
+    const { mean, states } = averages[key];
+    const base = { label, value: percent(a), average: percent(mean), states };
+    if (a === null || mean === null) return { ...base, difference: '–', direction: 'unknown' };
+    const points = Math.round(a * 100) - Math.round(mean * 100);
+    return {
+      ...base,
+      difference: points === 0 ? '±0 pts' : `${points > 0 ? '+' : '−'}${Math.abs(points)} pts`,
+      direction: points > 0 ? 'up' : points < 0 ? 'down' : 'same',
+    };
+  });
+}
+
+/** "2010-05-17 – 2010-05-18", one date when both are the same, null when unknown. */
+export function eventDatesText(startDate: string | null, endDate: string | null): string | null {
+  if (!startDate) return null;
+  return `${startDate}${endDate && endDate !== startDate ? ` – ${endDate}` : ''}`;
 }
