@@ -8,6 +8,8 @@ import { EventReportService } from './event-report.service.js';
 import { PdfService } from './pdf.service.js';
 import { ReportRenderer } from './report-renderer.js';
 import type { ReportDocument } from './report-view.js';
+import { StateReportService } from './state-report.service.js';
+import { ThemeReportService } from './theme-report.service.js';
 
 /**
  * Printable reports: HTML with print CSS, or `?format=pdf` printed by headless Chromium.
@@ -18,6 +20,8 @@ import type { ReportDocument } from './report-view.js';
 export class ReportPagesController {
   constructor(
     private readonly eventReports: EventReportService,
+    private readonly stateReports: StateReportService,
+    private readonly themeReports: ThemeReportService,
     private readonly renderer: ReportRenderer,
     private readonly settings: SettingsService,
     private readonly pdf: PdfService,
@@ -30,6 +34,24 @@ export class ReportPagesController {
     @Query() query: ReportQueryDto,
   ): Promise<void> {
     await this.send(res, query, await this.eventReports.build(slug, query, await this.demo()));
+  }
+
+  @Get('states/:iso3')
+  async state(
+    @Res() res: Response,
+    @Param('iso3') iso3: string,
+    @Query() query: ReportQueryDto,
+  ): Promise<void> {
+    await this.send(res, query, await this.stateReports.build(iso3, query, await this.demo()));
+  }
+
+  @Get('themes/:slug')
+  async theme(
+    @Res() res: Response,
+    @Param('slug') slug: string,
+    @Query() query: ReportQueryDto,
+  ): Promise<void> {
+    await this.send(res, query, await this.themeReports.build(slug, query, await this.demo()));
   }
 
   private async demo(): Promise<boolean> {

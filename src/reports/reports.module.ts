@@ -7,11 +7,20 @@ import { PdfService } from './pdf.service.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReportRenderer } from './report-renderer.js';
 import { ReportsService } from './reports.service.js';
+import { StateReportService } from './state-report.service.js';
+import { ThemeReportService } from './theme-report.service.js';
 
 @Module({
   imports: [ReferenceDataModule, AssessmentsModule, EventsModule],
   controllers: [ReportPagesController],
-  providers: [EventReportService, ReportsService, ReportRenderer, PdfService],
+  providers: [
+    EventReportService,
+    StateReportService,
+    ThemeReportService,
+    ReportsService,
+    ReportRenderer,
+    PdfService,
+  ],
   exports: [ReportsService, ReportRenderer, PdfService],
 })
 export class ReportsModule {}

@@ -1,10 +1,12 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
 import { EventReportService } from './event-report.service.js';
+import { StateReportService } from './state-report.service.js';
+import { ThemeReportService } from './theme-report.service.js';
 import type { ReportDocument } from './report-view.js';
 
 /** The kinds of printable report, as the command line and the API name them. */
-export const REPORT_KINDS = ['event'] as const;
+export const REPORT_KINDS = ['event', 'state', 'theme'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /**
@@ -14,7 +16,11 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
  */
 @Injectable()
 export class ReportsService {
-  constructor(private readonly eventReports: EventReportService) {}
+  constructor(
+    private readonly eventReports: EventReportService,
+    private readonly stateReports: StateReportService,
+    private readonly themeReports: ThemeReportService,
+  ) {}
 
   async build(
     kind: ReportKind,
@@ -25,6 +31,10 @@ export class ReportsService {
     switch (kind) {
       case 'event':
         return this.eventReports.build(target, query, demoData);
+      case 'state':
+        return this.stateReports.build(target, query, demoData);
+      case 'theme':
+        return this.themeReports.build(target, query, demoData);
       default:
         throw new BadRequestException(`report kind must be one of ${REPORT_KINDS.join(', ')}`);
     }

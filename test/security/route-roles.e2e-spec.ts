@@ -235,6 +235,16 @@ describe('Access: every route x every role', () => {
       expect: PAGE_READ,
     },
     {
+      route: 'GET /reports/states/:iso3',
+      url: '/reports/states/KAZ?edition=public',
+      expect: PAGE_READ,
+    },
+    {
+      route: 'GET /reports/themes/:slug',
+      url: '/reports/themes/information-sharing?edition=public',
+      expect: PAGE_READ,
+    },
+    {
       route: 'GET /bulk',
       url: `/bulk?ref=${CARICC}`,
       expect: { anonymous: 'login', viewer: 403, analyst: 200, admin: 200 },
