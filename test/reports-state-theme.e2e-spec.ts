@@ -252,6 +252,15 @@ describe('State report and theme report', () => {
       expect(text(published)).toContain(`Public edition · as of ${AS_OF}`);
     });
 
+    it('says so for a State outside the scope of every recommendation', async () => {
+      const html = (await viewer.get('/reports/states/JPN').query({ asOf: AS_OF }).expect(200))
+        .text;
+      expect(text(html)).toContain(
+        'No recommendation is tracked for Japan: it is not in the scope of any recommendation.',
+      );
+      expect(html).not.toContain("class='state-rec'");
+    });
+
     it('answers 404 for an unknown State and 400 naming a bad date', async () => {
       const missing = await viewer
         .get('/reports/states/XYZ')

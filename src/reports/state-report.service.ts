@@ -245,7 +245,7 @@ export class StateReportService {
           label: `Progress index by theme as of ${asOf}: ${state.name} against the average of all States`,
           valueName: state.name,
           referenceName: 'Average of all States',
-          labelWidth: 240,
+          labelWidth: 300,
         },
       ),
     };
