@@ -58,7 +58,11 @@ describe('report command line', () => {
     expect(html).toContain('2010-12-31');
     expect(html).not.toContain("href='/assets/report.css'");
     expect(html).toContain('<style>');
-    expect(res.out.join('\n')).toMatch(/Wrote the internal edition .* as of 2010-12-31 \(HTML\)/);
+    expect(res.out).toEqual([
+      expect.stringMatching(
+        /^Wrote .*event\.html: Progress report, .*illicit drugs.*, internal edition, as of 2010-12-31 \(HTML\)\.$/,
+      ),
+    ]);
     expect(res.progress).toMatch(/\[1\/3\] Reading data: done/);
     expect(res.progress).toMatch(/\[3\/3\] Writing: done/);
     expect(readdirSync(dir).filter((f) => f.startsWith('event.'))).toEqual(['event.html']);
@@ -68,6 +72,14 @@ describe('report command line', () => {
     const file = join(dir, 'public.html');
     expect((await cli(['event', EVENT, '--edition', 'public', '--out', file])).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toContain('Public edition');
+  });
+
+  it('writes any kind of report by its target', async () => {
+    const file = join(dir, 'kaz.html');
+    const res = await cli(['state', 'KAZ', '--as-of', '2010-12-31', '--out', file]);
+    expect(res.code).toBe(0);
+    expect(res.out[0]).toMatch(/State report, Kazakhstan, internal edition, as of 2010-12-31/);
+    expect(readFileSync(file, 'utf8')).toContain('Kazakhstan');
   });
 
   it('names the option and the rule of a bad argument, and writes nothing', async () => {
@@ -108,6 +120,22 @@ describe('report command line', () => {
     rmSync(join(dir, 'empty.sqlite'), { force: true });
     for (const f of readdirSync(dir).filter((f) => f.startsWith('empty.sqlite'))) {
       rmSync(join(dir, f), { force: true });
+    }
+  });
+
+  it('says what to install when Chromium is missing, exit code 1, no file', async () => {
+    const saved = process.env.CHROMIUM_PATH;
+    process.env.CHROMIUM_PATH = join(dir, 'no-chromium');
+    try {
+      const file = join(dir, 'none.pdf');
+      const res = await cli(['event', EVENT, '--out', file]);
+      expect(res.code).toBe(1);
+      expect(res.out.join('\n')).toMatch(/PDF output needs Chromium.*apt-get install -y chromium/);
+      expect(res.progress).toMatch(/\[3\/4\] Printing PDF: failed/);
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.CHROMIUM_PATH;
+      else process.env.CHROMIUM_PATH = saved;
     }
   });
 

@@ -251,7 +251,7 @@ export async function reportCommand(
   });
   const { meta } = doc.view;
   log(
-    `Wrote the ${meta.editionLabel.toLowerCase()} ${meta.title.toLowerCase()} "${meta.subtitle}" as of ${meta.asOf} (${pdf ? 'PDF' : 'HTML'}) to ${out}.`,
+    `Wrote ${out}: ${meta.title}, ${meta.subtitle}, ${meta.editionLabel.toLowerCase()}, as of ${meta.asOf} (${pdf ? 'PDF' : 'HTML'}).`,
   );
   return 0;
 }
