@@ -58,6 +58,33 @@ interface RawPair {
   recordedAt: unknown;
 }
 
+/** One assessment of a tracked pair, as the set-based history read returns it. */
+export interface AssessmentRow {
+  pairId: number;
+  id: number;
+  status: ImplementationStatus;
+  assessedOn: string;
+  note: string | null;
+  internalNote: string | null;
+  evidenceUrl: string | null;
+  evidenceCitation: string | null;
+  author: string;
+  recordedAt: string | null;
+}
+
+interface RawAssessment {
+  pairId: number;
+  id: number;
+  status: ImplementationStatus;
+  assessedOn: unknown;
+  note: string | null;
+  internalNote: string | null;
+  evidenceUrl: string | null;
+  evidenceCitation: string | null;
+  author: string;
+  recordedAt: unknown;
+}
+
 /**
  * Set-based reads of tracked pairs and their status, current or as of a date. The status as of
  * a date is the pair's latest assessment (by assessedOn, then by id) dated on or before it.
@@ -127,6 +154,49 @@ export class StatusesRepository {
       counts.set(id, c);
     }
     return new Map([...counts].map(([id, c]) => [id, progressFromCounts(c)]));
+  }
+
+  /**
+   * Every assessment of the pairs the filter selects dated after `after` (exclusive) and up to
+   * `through` (inclusive), either bound optional, in one query: by pair, oldest first (by
+   * assessedOn, then id: the order that decides the status as of a date). `asOf` is ignored.
+   */
+  async assessments(
+    filter: PairFilter,
+    range: { after?: string; through?: string } = {},
+  ): Promise<AssessmentRow[]> {
+    const qb = this.base({ ...filter, asOf: undefined })
+      .innerJoin(Assessment, 'h', 'h.pair_id = p.id')
+      .select('p.id', 'pairId')
+      .addSelect('h.id', 'id')
+      .addSelect('h.status', 'status')
+      .addSelect('h.assessed_on', 'assessedOn')
+      .addSelect('h.note', 'note')
+      .addSelect('h.internal_note', 'internalNote')
+      .addSelect('h.evidence_url', 'evidenceUrl')
+      .addSelect('h.evidence_citation', 'evidenceCitation')
+      .addSelect('h.author', 'author')
+      .addSelect('h.recorded_at', 'recordedAt')
+      .orderBy('p.id')
+      .addOrderBy('h.assessed_on')
+      .addOrderBy('h.id');
+    if (range.after !== undefined) qb.andWhere('h.assessed_on > :after', { after: range.after });
+    if (range.through !== undefined) {
+      qb.andWhere('h.assessed_on <= :through', { through: range.through });
+    }
+    const raws = await qb.getRawMany<RawAssessment>();
+    return raws.map((raw) => ({
+      pairId: Number(raw.pairId),
+      id: Number(raw.id),
+      status: raw.status,
+      assessedOn: toIsoDate(raw.assessedOn) ?? '',
+      note: raw.note,
+      internalNote: raw.internalNote,
+      evidenceUrl: raw.evidenceUrl,
+      evidenceCitation: raw.evidenceCitation,
+      author: raw.author,
+      recordedAt: toIsoTimestamp(raw.recordedAt),
+    }));
   }
 
   private base(filter: PairFilter): SelectQueryBuilder<CurrentStatus> {
