@@ -142,6 +142,99 @@ export function notableView(p: PairRow, was: ImplementationStatus, edition: Edit
   };
 }
 
+/** One assessment as the history and period reports print it. */
+export interface AssessmentLineView {
+  assessedOn: string;
+  status: StatusBadge;
+  note: string | null;
+  evidenceUrl: string | null;
+  evidenceCitation: string | null;
+  /** Internal edition only. */
+  internalNote: string | null;
+  /** Internal edition only. */
+  author: string | null;
+  /** The assessment in force at the report's date (the latest by assessedOn, then id). */
+  inForce: boolean;
+}
+
+export function assessmentLineView(
+  row: {
+    id: number;
+    status: ImplementationStatus;
+    assessedOn: string;
+    note: string | null;
+    internalNote: string | null;
+    evidenceUrl: string | null;
+    evidenceCitation: string | null;
+    author: string | null;
+  },
+  edition: Edition,
+  inForceId: number | null,
+): AssessmentLineView {
+  return {
+    assessedOn: row.assessedOn,
+    status: statusBadge(row.status),
+    note: row.note,
+    evidenceUrl: row.evidenceUrl,
+    evidenceCitation: row.evidenceCitation,
+    ...editionNotes(row, edition),
+    inForce: row.id === inForceId,
+  };
+}
+
+/** The ranked statuses, not implemented to implemented: the only ones between which a pair moves up or down. */
+const RATED = new Set([
+  ImplementationStatus.NotImplemented,
+  ImplementationStatus.PartiallyImplemented,
+  ImplementationStatus.MostlyImplemented,
+  ImplementationStatus.Implemented,
+]);
+
+/**
+ * How a pair's status changed from `was` to `now`: `up` or `down` the scale when both are rated
+ * (not implemented ... implemented); `other` when either end is "no information" or "not
+ * applicable" (first information, information withdrawn, a change of applicability); null when it
+ * did not change.
+ */
+export function moveKind(
+  was: ImplementationStatus,
+  now: ImplementationStatus,
+): 'up' | 'down' | 'other' | null {
+  if (was === now) return null;
+  if (!RATED.has(was) || !RATED.has(now)) return 'other';
+  return (STATUS_RANK.get(now) ?? 0) > (STATUS_RANK.get(was) ?? 0) ? 'up' : 'down';
+}
+
+/**
+ * Each pair's status at each of `dates` (YYYY-MM-DD, any order), from its assessments sorted by
+ * assessedOn then id: the latest dated on or before the date, as the as-of rule of the status
+ * queries says; "no information" before the first. Returns one count by status per date.
+ */
+export function countsAtDates(
+  pairIds: readonly number[],
+  assessmentsByPair: ReadonlyMap<
+    number,
+    readonly { status: ImplementationStatus; assessedOn: string }[]
+  >,
+  dates: readonly string[],
+): StatusCounts[] {
+  const result = dates.map(
+    () => Object.fromEntries(STATUS_INFO.map((s) => [s.value, 0])) as StatusCounts,
+  );
+  for (const pairId of pairIds) {
+    const list = assessmentsByPair.get(pairId) ?? [];
+    dates.forEach((date, i) => {
+      let status = ImplementationStatus.NoInformation;
+      for (const a of list) {
+        if (a.assessedOn > date) break;
+        status = a.status;
+      }
+      result[i][status] += 1;
+    });
+  }
+  return result;
+}
+
 /** The States that moved up and down the scale between two dates, among some pairs. */
 export function movers(
   pairs: readonly PairRow[],
