@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { ImplementationStatus, STATUS_INFO } from '../assessments/implementation-status.enum.js';
+import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
+import { StatusesRepository } from '../assessments/statuses.repository.js';
+import { today } from '../common/dates.js';
+import { Recommendation } from '../recommendations/recommendation.entity.js';
+import { LookupsService } from '../reference-data/lookups.service.js';
+import { stackedStatusBars } from './charts/index.js';
+import type { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
+import { figureViews, yearBefore, type FigureView } from './report-figures.js';
+import {
+  assessmentLineView,
+  countViews,
+  groupBy,
+  moveKind,
+  reportMeta,
+  type AssessmentLineView,
+  type CountView,
+  type ReportDocument,
+  type ReportMeta,
+} from './report-view.js';
+
+type MoveKind = 'up' | 'down' | 'other';
+
+/** One pair whose status on `to` differs from its status on `from`. */
+export interface MoveView {
+  ref: string;
+  recommendationTitle: string;
+  name: string;
+  code: string;
+  before: StatusBadge;
+  now: StatusBadge;
+  /** The assessments dated in (from, to] that took it there, oldest first. */
+  assessments: AssessmentLineView[];
+}
+
+export interface MoveGroupView {
+  kind: MoveKind;
+  number: string;
+  title: string;
+  rule: string;
+  moves: MoveView[];
+  /** The same moves under their recommendation, in the order of the events and their lists. */
+  recommendations: { ref: string; title: string; moves: MoveView[] }[];
+}
+
+export interface PeriodReportView {
+  meta: ReportMeta;
+  period: { from: string; to: string; event: string | null; theme: string | null };
+  summary: {
+    figures: FigureView[];
+    countsFrom: CountView[];
+    countsTo: CountView[];
+    pairs: number;
+    moved: { up: number; down: number; other: number; all: number };
+    assessments: number;
+  };
+  /** Moved pairs by event, in event order. */
+  byEvent: { title: string; up: number; down: number; other: number; all: number }[];
+  /** From status (rows) to status (columns): how many pairs moved so; `same` on the diagonal. */
+  transitions: {
+    columns: StatusBadge[];
+    rows: { from: StatusBadge; cells: { text: string; count: number; same: boolean }[] }[];
+  };
+  groups: MoveGroupView[];
+  /** Pairs assessed in the period whose status on `to` is the one they had on `from`. */
+  unchanged: { ref: string; name: string; status: StatusBadge; assessments: number }[];
+  /** Inline SVG drawn by the charts module, every data text escaped there. */
+  charts: { beforeAfter: string };
+}
+
+const GROUPS: { kind: MoveKind; title: string; rule: string }[] = [
+  {
+    kind: 'up',
+    title: 'Moved up',
+    rule: 'From a rated status to a higher one on the scale not implemented (NC) < partially (PC) < mostly (LC) < implemented (C).',
+  },
+  {
+    kind: 'down',
+    title: 'Moved down',
+    rule: 'From a rated status to a lower one on the same scale.',
+  },
+  {
+    kind: 'other',
+    title: 'Other changes',
+    rule: 'Either end is “no information” or “not applicable”: information recorded for the first time, information withdrawn, or a change in whether the recommendation applies. These are not progress up or down the scale.',
+  },
+];
+
+/**
+ * The period report: every pair whose status at the end of a period differs from its status at
+ * the start, grouped into moves up, down and other changes, each with the assessments dated in the
+ * period; the figures at both dates. Five set-based reads, whatever the number of pairs.
+ */
+@Injectable()
+export class PeriodReportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly lookups: LookupsService,
+    private readonly statuses: StatusesRepository,
+  ) {}
+
+  async build(
+    query: PeriodReportQueryDto,
+    demoData = false,
+  ): Promise<ReportDocument<PeriodReportView>> {
+    const to = query.to ?? today();
+    const from = query.from ?? yearBefore(to);
+    const edition = query.edition ?? 'internal';
+    const [event, theme] = await Promise.all([
+      query.event ? this.lookups.event(query.event) : undefined,
+      query.theme ? this.lookups.theme(query.theme) : undefined,
+    ]);
+    const filter = { eventId: event?.id, themeId: theme?.id };
+    const [atTo, atFrom, pairsTo, pairsFrom, assessments] = await Promise.all([
+      this.statuses.progress({ ...filter, asOf: to }),
+      this.statuses.progress({ ...filter, asOf: from }),
+      this.statuses.pairs({ ...filter, asOf: to }),
+      this.statuses.pairs({ ...filter, asOf: from }),
+      this.statuses.assessments(filter, { after: from, through: to }),
+    ]);
+    const fromByPair = new Map(pairsFrom.map((p) => [p.pairId, p.status]));
+    const inPeriod = groupBy(assessments, (a) => a.pairId);
+
+    const groups = new Map<MoveKind, MoveView[]>(GROUPS.map((g) => [g.kind, []]));
+    const transitions = new Map<string, number>();
+    const movedRecs = new Map<number, MoveKind[]>();
+    const unchanged: PeriodReportView['unchanged'] = [];
+    for (const p of pairsTo) {
+      const was = fromByPair.get(p.pairId) ?? ImplementationStatus.NoInformation;
+      const kind = moveKind(was, p.status);
+      const lines = inPeriod.get(p.pairId) ?? [];
+      if (!kind) {
+        if (lines.length > 0) {
+          unchanged.push({
+            ref: p.recommendation,
+            name: p.subject.name,
+            status: statusBadge(p.status),
+            assessments: lines.length,
+          });
+        }
+        continue;
+      }
+      groups.get(kind)?.push({
+        ref: p.recommendation,
+        recommendationTitle: p.recommendationTitle,
+        name: p.subject.name,
+        code: p.subject.code,
+        before: statusBadge(was),
+        now: statusBadge(p.status),
+        assessments: lines.map((a) => assessmentLineView(a, edition, p.assessmentId)),
+      });
+      const key = `${was}>${p.status}`;
+      transitions.set(key, (transitions.get(key) ?? 0) + 1);
+      const list = movedRecs.get(p.recommendationId) ?? [];
+      list.push(kind);
+      movedRecs.set(p.recommendationId, list);
+    }
+
+    const count = (kind: MoveKind): number => groups.get(kind)?.length ?? 0;
+    const moved = {
+      up: count('up'),
+      down: count('down'),
+      other: count('other'),
+      all: count('up') + count('down') + count('other'),
+    };
+
+    const view: PeriodReportView = {
+      meta: reportMeta(
+        'Period report',
+        [`${from} to ${to}`, event?.title, theme ? `theme ${theme.title}` : undefined]
+          .filter(Boolean)
+          .join(' · '),
+        { asOf: to, compareWith: from, edition },
+        demoData,
+      ),
+      period: { from, to, event: event?.title ?? null, theme: theme?.title ?? null },
+      summary: {
+        figures: figureViews(atTo, atFrom),
+        countsFrom: countViews(atFrom.counts),
+        countsTo: countViews(atTo.counts),
+        pairs: atTo.pairs,
+        moved,
+        assessments: assessments.length,
+      },
+      byEvent: await this.byEvent(movedRecs),
+      transitions: {
+        columns: STATUS_INFO.map((s) => statusBadge(s.value)),
+        rows: STATUS_INFO.map((a) => ({
+          from: statusBadge(a.value),
+          cells: STATUS_INFO.map((b) => {
+            if (a.value === b.value) return { text: '', count: 0, same: true };
+            const n = transitions.get(`${a.value}>${b.value}`) ?? 0;
+            return { text: n ? String(n) : '·', count: n, same: false };
+          }),
+        })),
+      },
+      groups: GROUPS.map((g, i) => {
+        const moves = groups.get(g.kind) ?? [];
+        return {
+          ...g,
+          number: String(i + 2),
+          moves,
+          recommendations: [...groupBy(moves, (m) => m.ref)].map(([ref, list]) => ({
+            ref,
+            title: list[0].recommendationTitle,
+            moves: list,
+          })),
+        };
+      }),
+      unchanged,
+      charts: {
+        beforeAfter: stackedStatusBars(
+          [
+            { label: `On ${from}`, counts: atFrom.counts },
+            { label: `On ${to}`, counts: atTo.counts },
+          ],
+          {
+            id: 'period',
+            label: `Pairs by status on ${from} and on ${to}`,
+            legend: true,
+            height: 24,
+            labelWidth: 110,
+          },
+        ),
+      },
+    };
+    return {
+      template: 'period',
+      view,
+      fileName: `period-report-${[from, to, query.event, query.theme].filter(Boolean).join('-')}-${edition}`,
+    };
+  }
+
+  /** The moves counted by the event of their recommendation, events in order. */
+  private async byEvent(movedRecs: Map<number, MoveKind[]>): Promise<PeriodReportView['byEvent']> {
+    if (movedRecs.size === 0) return [];
+    const recs = await this.dataSource.getRepository(Recommendation).find({
+      where: { id: In([...movedRecs.keys()]) },
+      relations: { event: true },
+    });
+    const rows = new Map<number, PeriodReportView['byEvent'][number] & { start: string }>();
+    for (const r of recs) {
+      const row = rows.get(r.eventId) ?? {
+        title: r.event?.title ?? '',
+        start: r.event?.startDate ?? '9999',
+        up: 0,
+        down: 0,
+        other: 0,
+        all: 0,
+      };
+      for (const kind of movedRecs.get(r.id) ?? []) {
+        row[kind] += 1;
+        row.all += 1;
+      }
+      rows.set(r.eventId, row);
+    }
+    return [...rows.values()]
+      .sort((a, b) => a.start.localeCompare(b.start) || a.title.localeCompare(b.title, 'en'))
+      .map(({ start: _start, ...row }) => row);
+  }
+}
