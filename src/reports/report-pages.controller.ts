@@ -3,9 +3,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { SettingsService } from '../database/settings.service.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
+import { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
 import { EventReportService } from './event-report.service.js';
 import { PdfService } from './pdf.service.js';
+import { PeriodReportService } from './period-report.service.js';
+import { RecommendationReportService } from './recommendation-report.service.js';
 import { ReportRenderer } from './report-renderer.js';
 import type { ReportDocument } from './report-view.js';
 import { StateReportService } from './state-report.service.js';
@@ -22,6 +25,8 @@ export class ReportPagesController {
     private readonly eventReports: EventReportService,
     private readonly stateReports: StateReportService,
     private readonly themeReports: ThemeReportService,
+    private readonly recommendationReports: RecommendationReportService,
+    private readonly periodReports: PeriodReportService,
     private readonly renderer: ReportRenderer,
     private readonly settings: SettingsService,
     private readonly pdf: PdfService,
@@ -52,6 +57,24 @@ export class ReportPagesController {
     @Query() query: ReportQueryDto,
   ): Promise<void> {
     await this.send(res, query, await this.themeReports.build(slug, query, await this.demo()));
+  }
+
+  @Get('recommendations/:ref')
+  async recommendation(
+    @Res() res: Response,
+    @Param('ref') ref: string,
+    @Query() query: ReportQueryDto,
+  ): Promise<void> {
+    await this.send(
+      res,
+      query,
+      await this.recommendationReports.build(ref, query, await this.demo()),
+    );
+  }
+
+  @Get('period')
+  async period(@Res() res: Response, @Query() query: PeriodReportQueryDto): Promise<void> {
+    await this.send(res, query, await this.periodReports.build(query, await this.demo()));
   }
 
   private async demo(): Promise<boolean> {

@@ -4,6 +4,8 @@ import { EventsModule } from '../events/events.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
 import { EventReportService } from './event-report.service.js';
 import { PdfService } from './pdf.service.js';
+import { PeriodReportService } from './period-report.service.js';
+import { RecommendationReportService } from './recommendation-report.service.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReportRenderer } from './report-renderer.js';
 import { ReportsService } from './reports.service.js';
@@ -17,6 +19,8 @@ import { ThemeReportService } from './theme-report.service.js';
     EventReportService,
     StateReportService,
     ThemeReportService,
+    RecommendationReportService,
+    PeriodReportService,
     ReportsService,
     ReportRenderer,
     PdfService,

@@ -245,6 +245,16 @@ describe('Access: every route x every role', () => {
       expect: PAGE_READ,
     },
     {
+      route: 'GET /reports/recommendations/:ref',
+      url: `/reports/recommendations/${CARICC}?edition=public`,
+      expect: PAGE_READ,
+    },
+    {
+      route: 'GET /reports/period',
+      url: '/reports/period?from=2009-12-31&to=2010-12-31&edition=public',
+      expect: PAGE_READ,
+    },
+    {
       route: 'GET /bulk',
       url: `/bulk?ref=${CARICC}`,
       expect: { anonymous: 'login', viewer: 403, analyst: 200, admin: 200 },
