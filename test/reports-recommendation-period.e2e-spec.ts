@@ -170,6 +170,18 @@ describe('Recommendation report and period report', () => {
       expect(later).toContain('Later than the report');
     });
 
+    it('pictures the pairs by status at the end of each year, from the year before the first assessment', async () => {
+      const html = await report();
+      const desc = /<desc id="timeline-history-desc">([^<]*)<\/desc>/.exec(html)?.[1] ?? '';
+      expect(desc).toMatch(/^2008: No information \(–\): (\d+); \1 in all\. 2009: /);
+      expect(desc).toMatch(
+        /2009: No information \(–\): \d+; Partially implemented \(PC\): 1; Implemented \(C\): 1; Not applicable \(N\/A\): 1; \d+ in all\. 2010: /,
+      );
+      expect(desc).toMatch(
+        /2010: No information \(–\): \d+; Not implemented \(NC\): 1; Partially implemented \(PC\): 1; Implemented \(C\): 1; Not applicable \(N\/A\): 1; \d+ in all\.$/,
+      );
+    });
+
     it('the public edition has no internal note and no author; the internal one has both', async () => {
       const internal = await report();
       expect(internal).toContain(SECRET);
