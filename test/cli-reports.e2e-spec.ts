@@ -82,6 +82,21 @@ describe('report command line', () => {
     expect(readFileSync(file, 'utf8')).toContain('Kazakhstan');
   });
 
+  it('writes the period report from its own options, without a target', async () => {
+    const file = join(dir, 'period.html');
+    const args = ['period', '--from', '2009-12-31', '--to', '2010-12-31', '--out', file];
+    const res = await cli([...args, '--theme', 'information-sharing']);
+    expect(res.code).toBe(0);
+    expect(res.out[0]).toMatch(/Period report, 2009-12-31 to 2010-12-31/);
+    await expect(cli([...args, '--as-of', '2010-01-01'])).rejects.toThrow(
+      /Unknown option --as-of; a period report takes --out, --from, --to/,
+    );
+    await expect(cli(['period', 'x', '--out', file])).rejects.toThrow(/takes no target/);
+    await expect(
+      cli(['period', '--from', '2011-01-01', '--to', '2010-12-31', '--out', join(dir, 'p.html')]),
+    ).rejects.toThrow(/^--from: from must be before to \(beforeTo\)$/);
+  });
+
   it('names the option and the rule of a bad argument, and writes nothing', async () => {
     const file = join(dir, 'bad.html');
     const bad = (args: string[]) => cli([...args, '--out', file]);

@@ -18,6 +18,7 @@ import { progress, type ProgressStream } from '../common/progress.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { SettingsService } from '../database/settings.service.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
+import { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
 import { inlineStyles, PdfService } from './pdf.service.js';
 import { ReportRenderer } from './report-renderer.js';
@@ -27,11 +28,12 @@ import { REPORT_KINDS, ReportsService, type ReportKind } from './reports.service
 /** Options of a report about one thing as of a date (besides `--out`, which every report takes). */
 const DATED_OPTIONS = ['as-of', 'compare-with', 'edition', 'format'];
 
+/** Options of the period report, which has no target and reads two dates of its own. */
+const PERIOD_OPTIONS = ['from', 'to', 'event', 'theme', 'edition', 'format'];
+
 /**
  * What each kind of report takes on the command line. A kind not listed takes one target and the
- * dated options, checked by ReportQueryDto. A new kind with options of its own is one line here,
- * e.g. `period: { target: null, options: ['from', 'to', 'event', 'theme', 'edition', 'format'],
- * query: PeriodReportQueryDto }`.
+ * dated options, checked by ReportQueryDto. A new kind with options of its own is one line here.
  */
 interface KindArgs {
   /** What the positional target names; null for a report without one. */
@@ -47,23 +49,45 @@ const KIND_ARGS: Record<string, KindArgs> = {
   state: { target: 'ISO3 code of the State' },
   theme: { target: 'theme slug' },
   recommendation: { target: 'recommendation ref' },
+  period: { target: null, options: PERIOD_OPTIONS, query: PeriodReportQueryDto },
 };
 
-/** Usage lines of the kinds with options of their own. */
-const OWN_USAGE = REPORT_KINDS.flatMap((kind) => {
-  const spec = KIND_ARGS[kind] as KindArgs | undefined;
-  if (!spec?.options) return [];
-  const target = spec.target === null ? '' : ' <target>';
-  const options = spec.options.map((o) => `[--${o} …]`).join(' ');
-  return [`  report ${kind}${target} --out <file> ${options}`];
-});
+/** What an option's value looks like, for the usage text. */
+const VALUES: Record<string, string> = {
+  'as-of': 'YYYY-MM-DD',
+  'compare-with': 'YYYY-MM-DD',
+  from: 'YYYY-MM-DD',
+  to: 'YYYY-MM-DD',
+  edition: 'internal|public',
+  format: 'html|pdf',
+};
 
-export const REPORT_USAGE = `  report <kind> [<target>] --out <file> [--as-of YYYY-MM-DD]
-         [--compare-with YYYY-MM-DD] [--edition internal|public] [--format html|pdf]
-${OWN_USAGE.map((line) => `${line}\n`).join('')}            write a printable report to a file; kinds: ${REPORT_KINDS.join(', ')}. The
-            target is what the report is about: an event slug, a State's ISO3
+/** One usage entry, wrapped like the others in the help. */
+function usageLine(kind: string, target: string, options: string[]): string {
+  const words = [`report ${kind}${target} --out <file>`];
+  for (const o of options) words.push(`[--${o} ${VALUES[o] ?? '<slug>'}]`);
+  const lines = [`  ${words[0]}`];
+  for (const word of words.slice(1)) {
+    const last = lines.length - 1;
+    if (lines[last].length + word.length + 1 > 86) lines.push(`         ${word}`);
+    else lines[last] += ` ${word}`;
+  }
+  return lines.join('\n');
+}
+
+export const REPORT_USAGE = [
+  usageLine('<kind>', ' <target>', DATED_OPTIONS),
+  ...REPORT_KINDS.flatMap((kind) => {
+    const spec = KIND_ARGS[kind] as KindArgs | undefined;
+    if (!spec?.options) return [];
+    return [usageLine(kind, spec.target === null ? '' : ' <target>', spec.options)];
+  }),
+  `            write a printable report to a file
+            kinds: ${REPORT_KINDS.join(', ')}
+            The target is what the report is about: an event slug, a State's ISO3
             code, a theme slug or a recommendation ref. The format follows the
-            file's extension unless given; pdf needs Chromium`;
+            file's extension unless given; pdf needs Chromium`,
+].join('\n');
 
 /** Where the command writes; tests replace the streams. */
 export interface ReportIo {
