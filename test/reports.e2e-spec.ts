@@ -144,6 +144,8 @@ describe('Event progress report as PDF', () => {
       // Cover, summary, one chapter per session with its recommendations, the annex.
       expect(pages).toBeGreaterThanOrEqual(8);
       expect(pages).toBeLessThanOrEqual(30);
+      // Small enough to mail: status fills are vector shapes, not thousands of bitmaps.
+      expect(pdf.length).toBeLessThan(1_500_000);
     },
   );
 

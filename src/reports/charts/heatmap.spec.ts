@@ -59,6 +59,34 @@ describe('statusHeatmap', () => {
     expect(svg.match(/>NC<\/text>/g)!.length).toBeGreaterThan(100);
   });
 
+  it('fills all the cells of one status with one shape, however many rows', () => {
+    const columns = Array.from({ length: 20 }, (_, i) => ({ ref: `R${i + 1}`, title: `t${i}` }));
+    const rows = Array.from({ length: 68 }, (_, i) => ({
+      code: `S${i}`,
+      name: `State ${i}`,
+      cells: columns.map((_, j) => [S.Implemented, S.NotImplemented, S.NoInformation][(i + j) % 3]),
+    }));
+    const svg = statusHeatmap({ columns, rows }, { legend: false });
+    // A PDF printer makes an object per pattern-filled shape: 1,360 cells, 3 shapes.
+    expect(svg.match(/fill="url\(/g)).toHaveLength(3);
+    expect(svg.match(/<title>State 5 – R2: /g)).toHaveLength(1);
+  });
+
+  it('lowers the rows to fit a page height, keeping the column width', () => {
+    const columns = Array.from({ length: 20 }, (_, i) => ({ ref: `R${i + 1}`, title: `t${i}` }));
+    const rows = Array.from({ length: 68 }, (_, i) => ({
+      code: `S${i}`,
+      name: `State ${i}`,
+      cells: columns.map(() => S.Implemented),
+    }));
+    const tall = statusHeatmap({ columns, rows }, { legend: false });
+    const low = statusHeatmap({ columns, rows }, { legend: false, maxGridHeight: 680 });
+    const height = (svg: string) => Number(/height="(\d+)"/.exec(svg)![1]);
+    expect(height(tall)).toBeGreaterThan(1300);
+    expect(height(low)).toBeLessThanOrEqual(680 + 120);
+    expect(/width="(\d+)"/.exec(low)![1]).toBe(/width="(\d+)"/.exec(tall)![1]);
+  });
+
   it('is deterministic and keeps ids per chart', () => {
     expect(statusHeatmap(data, { id: 'a' })).toBe(statusHeatmap(data, { id: 'a' }));
     expect(statusHeatmap(data, { id: 'a' })).toContain('id="heatmap-a-p-implemented"');

@@ -31,6 +31,8 @@ export interface HeatmapOptions {
   /** Largest cell side (default 28); the smallest is 8, below which the matrix gets wider. */
   maxCell?: number;
   legend?: boolean;
+  /** Largest height of the grid: rows get lower (not narrower) so that a page holds them all. */
+  maxGridHeight?: number;
 }
 
 /** The side of a cell for a number of columns in a width. */
@@ -46,13 +48,18 @@ export function statusHeatmap(data: HeatmapData, opts: HeatmapOptions = {}): str
   const labelW = opts.labelWidth ?? 150;
   const nCols = data.columns.length;
   const cell = heatmapCellSize(nCols, maxWidth, labelW, opts.maxCell ?? 28);
-  const cfs = Math.max(6, Math.min(11, cell * 0.42));
+  const rowH =
+    opts.maxGridHeight && data.rows.length
+      ? Math.max(6, Math.min(cell, Math.floor(opts.maxGridHeight / data.rows.length)))
+      : cell;
+  const cfs = Math.max(6, Math.min(11, cell * 0.42, rowH * 0.75));
   const lfs = Math.max(8, Math.min(11, cell * 0.6));
+  const rfs = Math.max(6, Math.min(lfs, rowH * 0.85));
   const colLabelMax = 110;
   const longest = Math.max(0, ...data.columns.map((c) => textWidth(c.ref, lfs)));
   const headH = Math.ceil(Math.min(colLabelMax, longest) + 8);
   const gridW = nCols * cell;
-  const gridH = data.rows.length * cell;
+  const gridH = data.rows.length * rowH;
   const width = Math.max(maxWidth, Math.ceil(labelW + gridW + 4));
   const parts: string[] = [];
 
@@ -66,10 +73,13 @@ export function statusHeatmap(data: HeatmapData, opts: HeatmapOptions = {}): str
 
   const counts = new Map<ImplementationStatus, number>(STATUS_FILLS.map((f) => [f.status, 0]));
   let outOfScope = 0;
+  // The cells of one status are one path under one pattern fill: a PDF printer makes a pattern
+  // object per filled shape, and a matrix of 68 States has over a thousand cells.
+  const fills = new Map<ImplementationStatus, string>();
   data.rows.forEach((row, i) => {
-    const y = headH + i * cell;
+    const y = headH + i * rowH;
     parts.push(
-      `<text x="${labelW - 6}" y="${num(y + cell / 2 + lfs * 0.35)}" text-anchor="end" font-size="${num(lfs)}" fill="#222"><title>${escapeXml(`${row.code} ${row.name}`)}</title>${escapeXml(fitText(row.name, labelW - 8, lfs))}</text>`,
+      `<text x="${labelW - 6}" y="${num(y + rowH / 2 + rfs * 0.35)}" text-anchor="end" font-size="${num(rfs)}" fill="#222"><title>${escapeXml(`${row.code} ${row.name}`)}</title>${escapeXml(fitText(row.name, labelW - 8, rfs))}</text>`,
     );
     for (let j = 0; j < nCols; j++) {
       const status = row.cells[j] ?? null;
@@ -78,8 +88,8 @@ export function statusHeatmap(data: HeatmapData, opts: HeatmapOptions = {}): str
       if (status === null) {
         outOfScope += 1;
         parts.push(
-          `<rect x="${num(x + 0.5)}" y="${num(y + 0.5)}" width="${num(cell - 1)}" height="${num(cell - 1)}" fill="#fff" stroke="#ccc" stroke-width="0.5"/>` +
-            `<circle cx="${num(x + cell / 2)}" cy="${num(y + cell / 2)}" r="${num(Math.max(0.8, cell * 0.06))}" fill="#999"/>`,
+          `<rect x="${num(x + 0.5)}" y="${num(y + 0.5)}" width="${num(cell - 1)}" height="${num(rowH - 1)}" fill="#fff" stroke="#ccc" stroke-width="0.5"/>` +
+            `<circle cx="${num(x + cell / 2)}" cy="${num(y + rowH / 2)}" r="${num(Math.max(0.8, Math.min(cell, rowH) * 0.06))}" fill="#999"/>`,
         );
         continue;
       }
@@ -87,15 +97,19 @@ export function statusHeatmap(data: HeatmapData, opts: HeatmapOptions = {}): str
       counts.set(status, (counts.get(status) ?? 0) + 1);
       const slash =
         status === ImplementationStatus.NotApplicable
-          ? `<line x1="${num(x + 1)}" y1="${num(y + cell - 1)}" x2="${num(x + cell - 1)}" y2="${num(y + 1)}" stroke="#777" stroke-width="1"/>`
+          ? `<line x1="${num(x + 1)}" y1="${num(y + rowH - 1)}" x2="${num(x + cell - 1)}" y2="${num(y + 1)}" stroke="#777" stroke-width="1"/>`
           : '';
       const code =
-        cell >= 12
-          ? `<text x="${num(x + cell / 2)}" y="${num(y + cell / 2 + cfs * 0.35)}" text-anchor="middle" font-size="${num(cfs)}" ${onFillText(status)}>${escapeXml(f.short)}</text>`
+        cell >= 12 && rowH >= 9
+          ? `<text x="${num(x + cell / 2)}" y="${num(y + rowH / 2 + cfs * 0.35)}" text-anchor="middle" font-size="${num(cfs)}" ${onFillText(status)}>${escapeXml(f.short)}</text>`
           : '';
+      fills.set(
+        status,
+        `${fills.get(status) ?? ''}M${num(x)} ${num(y)}h${num(cell)}v${num(rowH)}h${num(-cell)}z`,
+      );
       parts.push(
         `<g><title>${escapeXml(`${row.name} – ${col.ref}: ${f.label}`)}</title>` +
-          `<rect x="${num(x)}" y="${num(y)}" width="${num(cell)}" height="${num(cell)}" fill="${fillUrl(prefix, status)}" stroke="#fff" stroke-width="1"/>` +
+          `<rect x="${num(x)}" y="${num(y)}" width="${num(cell)}" height="${num(rowH)}" fill="#fff" fill-opacity="0"/>` +
           slash +
           code +
           '</g>',
@@ -145,6 +159,12 @@ export function statusHeatmap(data: HeatmapData, opts: HeatmapOptions = {}): str
       desc,
       defs: patternDefs(prefix),
     }) +
+    [...fills]
+      .map(
+        ([status, d]) =>
+          `<path d="${d}" fill="${fillUrl(prefix, status)}" stroke="#fff" stroke-width="1"/>`,
+      )
+      .join('') +
     parts.join('') +
     leg.svg +
     '</svg>'
