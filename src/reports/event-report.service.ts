@@ -1,45 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import {
   countByStatus,
   progressFromCounts,
   type ProgressFigures,
 } from '../assessments/progress.js';
-import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
-import { osceMap, stackedStatusBar, statusDistribution, statusHeatmap } from './charts/index.js';
+import { osceMap, statusDistribution } from './charts/index.js';
 import { figureViews, type FigureView } from './report-figures.js';
 import {
+  annexHeatmap,
+  annexView,
   countViews,
-  direction,
+  eventDatesText,
   groupBy,
-  notableView,
+  recommendationArticle,
   reportDates,
   reportMeta,
+  type AnnexView,
   type CountView,
-  type NotableView,
+  type RecommendationArticleView,
   type ReportDocument,
   type ReportMeta,
 } from './report-view.js';
-
-export interface RecommendationSectionView {
-  number: string;
-  /** Inline SVG drawn by the charts module, every data text escaped there. */
-  bar: string;
-  ref: string;
-  title: string;
-  text: string;
-  figures: ProgressFigures;
-  counts: CountView[];
-  up: NotableView[];
-  down: NotableView[];
-  implemented: string[];
-}
 
 export interface EventReportView {
   meta: ReportMeta;
@@ -52,11 +39,8 @@ export interface EventReportView {
     movedUp: number;
     movedDown: number;
   };
-  sections: { number: string; title: string; recommendations: RecommendationSectionView[] }[];
-  annex: {
-    columns: { ref: string; title: string }[];
-    rows: { name: string; code: string; cells: (StatusBadge | null)[] }[];
-  };
+  sections: { number: string; title: string; recommendations: RecommendationArticleView[] }[];
+  annex: AnnexView;
   /** Inline SVGs drawn by the charts module, every data text escaped there. */
   charts: { distribution: string; map: string; heatmap: string };
 }
@@ -95,40 +79,18 @@ export class EventReportService {
     ]);
     const beforeByPair = new Map(pairsBefore.map((p) => [p.pairId, p]));
     const pairsByRec = groupBy(pairsNow, (p) => p.recommendationId);
-
-    let movedUp = 0;
-    let movedDown = 0;
-    const section = (ref: string, number: string): RecommendationSectionView => {
-      const r = recs.find((x) => x.ref === ref) as Recommendation;
-      const pairs = pairsByRec.get(r.id) ?? [];
-      const up: NotableView[] = [];
-      const down: NotableView[] = [];
-      for (const p of pairs) {
-        const was = beforeByPair.get(p.pairId)?.status ?? p.status;
-        const change = direction(was, p.status);
-        if (change === 0) continue;
-        const notable = notableView(p, was, edition);
-        if (change > 0) up.push(notable);
-        else down.push(notable);
-      }
-      movedUp += up.length;
-      movedDown += down.length;
-      const figures = byRec.get(r.id) as ProgressFigures;
-      return {
+    const recByRef = new Map(recs.map((r) => [r.ref, r]));
+    const article = (ref: string, number: string): RecommendationArticleView => {
+      const r = recByRef.get(ref) as Recommendation;
+      const figures: ProgressFigures = byRec.get(r.id) ?? progressFromCounts(countByStatus([]));
+      return recommendationArticle(
         number,
-        bar: stackedStatusBar(figures.counts, { id: `rec-${number}`, label: `${r.ref} by status` }),
-        ref: r.ref,
-        title: r.title,
-        text: r.text,
+        r,
         figures,
-        counts: countViews(figures.counts),
-        up,
-        down,
-        implemented: pairs
-          .filter((p) => p.status === ImplementationStatus.Implemented)
-          .map((p) => p.subject.name)
-          .sort((a, b) => a.localeCompare(b)),
-      };
+        pairsByRec.get(r.id) ?? [],
+        beforeByPair,
+        edition,
+      );
     };
 
     const groups = [
@@ -143,20 +105,13 @@ export class EventReportService {
     const sections = groups.map((g, i) => ({
       number: String(i + 2),
       title: g.title,
-      recommendations: g.refs.map((ref, j) => section(ref, `${i + 2}.${j + 1}`)),
+      recommendations: g.refs.map((ref, j) => article(ref, `${i + 2}.${j + 1}`)),
     }));
-
-    const columns = recs.map((r) => ({ ref: r.ref, title: r.title }));
-    const rows = new Map<string, { name: string; code: string; cells: (StatusBadge | null)[] }>();
-    for (const p of pairsNow) {
-      const row = rows.get(p.subject.code) ?? {
-        name: p.subject.name,
-        code: p.subject.code,
-        cells: columns.map(() => null),
-      };
-      row.cells[columns.findIndex((c) => c.ref === p.recommendation)] = statusBadge(p.status);
-      rows.set(p.subject.code, row);
-    }
+    const articles = sections.flatMap((s) => s.recommendations);
+    const annex = annexView(
+      recs.map((r) => ({ ref: r.ref, title: r.title })),
+      pairsNow,
+    );
 
     // Each State's progress index over this event's recommendations, for the map.
     const mapValues = new Map(
@@ -165,24 +120,13 @@ export class EventReportService {
         progressFromCounts(countByStatus(list.map((p) => p.status))).progressIndex,
       ]),
     );
-    const annexRows = [...rows.values()].sort((a, b) => a.name.localeCompare(b.name));
     const charts = {
       distribution: statusDistribution(now.counts, {
         id: 'summary',
         label: `Pairs by status as of ${asOf}`,
       }),
       map: osceMap(mapValues, { id: 'summary', label: `Progress index by State as of ${asOf}` }),
-      heatmap: statusHeatmap(
-        {
-          columns,
-          rows: annexRows.map((r) => ({
-            code: r.code,
-            name: r.name,
-            cells: r.cells.map((c) => c?.status ?? null),
-          })),
-        },
-        { id: 'annex', label: `Ratings by State as of ${asOf}` },
-      ),
+      heatmap: annexHeatmap(annex, { id: 'annex', label: `Ratings by State as of ${asOf}` }),
     };
 
     const view: EventReportView = {
@@ -191,9 +135,7 @@ export class EventReportService {
       event: {
         title: event.title,
         slug: event.slug,
-        dates: event.startDate
-          ? `${event.startDate}${event.endDate && event.endDate !== event.startDate ? ` – ${event.endDate}` : ''}`
-          : null,
+        dates: eventDatesText(event.startDate, event.endDate),
         place: [event.venue, event.city, event.country?.name].filter(Boolean).join(', ') || null,
       },
       summary: {
@@ -201,14 +143,11 @@ export class EventReportService {
         counts: countViews(now.counts),
         pairs: now.pairs,
         recommendations: recs.length,
-        movedUp,
-        movedDown,
+        movedUp: articles.reduce((n, a) => n + a.up.length, 0),
+        movedDown: articles.reduce((n, a) => n + a.down.length, 0),
       },
       sections,
-      annex: {
-        columns,
-        rows: annexRows,
-      },
+      annex,
     };
     return {
       template: 'event',

@@ -61,13 +61,12 @@ export interface NotableView {
 export const STATUS_RANK = new Map(STATUS_INFO.map((s, i) => [s.value, i]));
 
 /**
- * +1 when a pair moved up the scale from `was` to `now`, -1 when it moved down, 0 when it did not
- * move or when either end is "not applicable" (that is a change of scope, not of implementation).
+ * +1 when a pair moved up the scale from `was` to `now`, -1 when it moved down, 0 otherwise: the
+ * rule of `moveKind`, so that every report counts the same moves.
  */
 export function direction(was: ImplementationStatus, now: ImplementationStatus): -1 | 0 | 1 {
-  const na = ImplementationStatus.NotApplicable;
-  if (was === na || now === na) return 0;
-  return Math.sign((STATUS_RANK.get(now) ?? 0) - (STATUS_RANK.get(was) ?? 0)) as -1 | 0 | 1;
+  const kind = moveKind(was, now);
+  return kind === 'up' ? 1 : kind === 'down' ? -1 : 0;
 }
 
 /** The dates and edition of a report query with their defaults filled in. */
@@ -330,7 +329,10 @@ export function annexView(
   };
 }
 
-/** The heatmap of an annex matrix. */
+/** About the height of an A4 page below the running header, in the charts' CSS pixels. */
+const PAGE_GRID_HEIGHT = 680;
+
+/** The heatmap of an annex matrix, its rows low enough for one printed page. */
 export function annexHeatmap(annex: AnnexView, opts: HeatmapOptions): string {
   return statusHeatmap(
     {
@@ -341,7 +343,7 @@ export function annexHeatmap(annex: AnnexView, opts: HeatmapOptions): string {
         cells: r.cells.map((c) => c?.status ?? null),
       })),
     },
-    opts,
+    { maxGridHeight: PAGE_GRID_HEIGHT, ...opts },
   );
 }
 
