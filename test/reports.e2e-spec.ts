@@ -92,7 +92,7 @@ describe('Event progress report', () => {
     });
     expect(published).not.toContain('Secret: the minister hesitates');
     expect(published).not.toContain("class='author'");
-    expect(text(published)).toContain('Public edition · as of 2010-12-31');
+    expect(text(published)).toContain('Public edition · As of 2010-12-31');
     // The running header and footer are in a table head and foot, which print on every page.
     expect(published).toMatch(/<thead>\s*<tr><td>\s*<div class='running-header'>/);
   });
@@ -105,6 +105,38 @@ describe('Event progress report', () => {
       .expect(400);
     expect(res.text).toContain('edition must be internal or public');
     await viewer.get('/reports/events/no-such-event').set('Accept', 'text/html').expect(404);
+  });
+
+  it('offers every kind of report on the reports page, and its forms lead to the report', async () => {
+    const page = (await viewer.get('/reports').expect(200)).text;
+    for (const kind of ['event', 'state', 'theme', 'recommendation']) {
+      expect(page).toContain(`name='kind' value='${kind}'`);
+    }
+    expect(page).toContain("action='/reports/period'");
+    expect(page).toContain(`<option value='${EVENT}'>`);
+    expect(page).toContain("<option value='KAZ'>Kazakhstan</option>");
+
+    const res = await viewer
+      .get('/reports/open')
+      .query({
+        kind: 'state',
+        target: 'KAZ',
+        asOf: '2010-12-31',
+        compareWith: '',
+        edition: 'public',
+      })
+      .expect(303);
+    expect(res.headers.location).toBe('/reports/states/KAZ?asOf=2010-12-31&edition=public');
+    const followed = (await viewer.get(res.headers.location as string).expect(200)).text;
+    expect(text(followed)).toContain('Public edition · As of 2010-12-31');
+
+    const bad = await viewer
+      .get('/reports/open')
+      .set('Accept', 'text/html')
+      .query({ kind: 'everything', target: '' })
+      .expect(400);
+    expect(bad.text).toContain('kind must be one of event, state, theme, recommendation');
+    expect(bad.text).toContain('target must name the event, State, theme or recommendation');
   });
 });
 

@@ -174,6 +174,7 @@ export class PeriodReportService {
           .join(' · '),
         { asOf: to, compareWith: from, edition },
         demoData,
+        `Changes from ${from} to ${to}`,
       ),
       period: { from, to, event: event?.title ?? null, theme: theme?.title ?? null },
       summary: {

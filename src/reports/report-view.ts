@@ -26,6 +26,8 @@ export interface ReportMeta {
   editionLabel: string;
   generatedOn: string;
   demoData: boolean;
+  /** The dates as the running header and footer print them, e.g. "As of 2010-12-31". */
+  dateLine: string;
 }
 
 /** A report ready to render: the template under views/reports, its view-model, a file name. */
@@ -88,6 +90,7 @@ export function reportMeta(
   subtitle: string,
   dates: { asOf: string; compareWith: string; edition: Edition },
   demoData: boolean,
+  dateLine = `As of ${dates.asOf}`,
 ): ReportMeta {
   return {
     title,
@@ -96,6 +99,7 @@ export function reportMeta(
     editionLabel: dates.edition === 'public' ? 'Public edition' : 'Internal edition',
     generatedOn: today(),
     demoData,
+    dateLine,
   };
 }
 

@@ -229,6 +229,12 @@ describe('Access: every route x every role', () => {
       expect: PAGE_READ,
     },
     { route: 'GET /matrix', url: '/matrix?asOf=2010-01-01', expect: PAGE_READ },
+    { route: 'GET /reports', url: '/reports', expect: PAGE_READ },
+    {
+      route: 'GET /reports/open',
+      url: '/reports/open?kind=state&target=KAZ&edition=public',
+      expect: { anonymous: 'login', viewer: 303, analyst: 303, admin: 303 },
+    },
     {
       route: 'GET /reports/events/:slug',
       url: '/reports/events/joint-expert-workshop-illicit-drugs?edition=public',
