@@ -247,7 +247,7 @@ describe('State report and theme report', () => {
       expect(published).not.toContain('token:test admin');
       expect(published).not.toContain("class='author'");
       expect(published).toContain('Ratification deposited in May');
-      expect(text(published)).toContain(`Public edition · as of ${AS_OF}`);
+      expect(text(published)).toContain(`Public edition · As of ${AS_OF}`);
     });
 
     it('says so for a State outside the scope of every recommendation', async () => {

@@ -127,7 +127,7 @@ describe('Event progress report', () => {
       })
       .expect(303);
     expect(res.headers.location).toBe('/reports/states/KAZ?asOf=2010-12-31&edition=public');
-    const followed = (await viewer.get(res.headers.location as string).expect(200)).text;
+    const followed = (await viewer.get(res.headers.location).expect(200)).text;
     expect(text(followed)).toContain('Public edition · As of 2010-12-31');
 
     const bad = await viewer

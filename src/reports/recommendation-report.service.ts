@@ -44,6 +44,8 @@ export interface SubjectHistoryView {
 
 export interface RecommendationReportView {
   meta: ReportMeta;
+  /** States tracked for the recommendation without any assessment up to the as-of date. */
+  statesWithoutHistory: string[];
   recommendation: {
     ref: string;
     title: string;
@@ -158,6 +160,9 @@ export class RecommendationReportService {
         assessments: assessments.length,
       },
       states: subjects.filter((s) => s.kind === 'state'),
+      statesWithoutHistory: subjects
+        .filter((s) => s.kind === 'state' && s.history.length === 0)
+        .map((s) => s.name),
       organisations: subjects.filter((s) => s.kind === 'organisation'),
       charts: {
         bar: stackedStatusBar(now.counts, {
