@@ -1,5 +1,6 @@
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
-import { DEMO_NOTE_PREFIX, generateDemoAssessments, seededRandom } from './demo-data.js';
+import { seededRandom } from '../common/random.js';
+import { DEMO_NOTE_PREFIX, generateDemoAssessments } from './demo-data.js';
 
 const pairs = Array.from({ length: 500 }, (_, i) => ({ pairId: i + 1, eventYear: 2008 }));
 

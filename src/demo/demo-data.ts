@@ -1,4 +1,5 @@
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
+import { seededRandom } from '../common/random.js';
 
 /** A pair the demo data set assesses. */
 export interface DemoPair {
@@ -18,18 +19,6 @@ export interface DemoAssessment {
 
 export const DEMO_AUTHOR = 'Demo data (synthetic)';
 export const DEMO_NOTE_PREFIX = 'DEMO DATA:';
-
-/** mulberry32: a small, fast, deterministic pseudo-random generator. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LADDER: ImplementationStatus[] = [
   ImplementationStatus.NotImplemented,
