@@ -11,7 +11,12 @@ import { HttpExceptionFilter } from './common/http-exception.filter.js';
 import { createValidationPipe } from './common/validation.js';
 import { validateEnv, type Env } from './config/env.js';
 import { DatabaseModule } from './database/database.module.js';
-import { dataSourceOptions, ensureDatabaseFolder, runMigrations } from './database/data-source.js';
+import {
+  dataSourceOptions,
+  databaseTarget,
+  ensureDatabaseFolder,
+  runMigrations,
+} from './database/data-source.js';
 import { EventsModule } from './events/events.module.js';
 import { HomeModule } from './home/home.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
@@ -30,11 +35,16 @@ import { UsersModule } from './users/users.module.js';
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) =>
-        dataSourceOptions(config.get('DATABASE_PATH', { infer: true })),
+        dataSourceOptions(
+          databaseTarget({
+            DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
+            DATABASE_PATH: config.get('DATABASE_PATH', { infer: true }),
+          }),
+        ),
       // The schema is brought up to date before anything else touches the database.
       dataSourceFactory: async (options) => {
         if (!options) throw new Error('No database options');
-        ensureDatabaseFolder(String(options.database));
+        if (options.type === 'sqlite') ensureDatabaseFolder(options.database);
         const dataSource = await new DataSource(options).initialize();
         await runMigrations(dataSource);
         return dataSource;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { tokenCommand, USER_USAGE, UsageError, userCommand } from './cli-users.js';
 import { validateEnv, InvalidEnvironmentError } from './config/env.js';
-import { openDatabase } from './database/data-source.js';
+import { databaseTarget, describeDatabase, openDatabase } from './database/data-source.js';
 import { TransactionRunner } from './database/transaction-runner.js';
 import { DemoService } from './demo/demo.service.js';
 import { loadReferenceData, readReferenceData } from './reference-data/reference-data.service.js';
@@ -24,7 +24,8 @@ ${REPORT_USAGE}
             without real assessments
   help      show this text
 
-The database is the one the app uses: DATABASE_PATH (default data/recommendation-tracker.sqlite).`;
+The database is the one the app uses: DATABASE_URL (PostgreSQL) when set, otherwise
+DATABASE_PATH (SQLite, default data/recommendation-tracker.sqlite).`;
 
 async function main(argv: string[]): Promise<number> {
   const [command] = argv;
@@ -33,33 +34,35 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   const env = validateEnv(process.env);
+  const database = databaseTarget(env);
+  const name = describeDatabase(database);
   if (command === 'migrate') {
-    const ds = await openDatabase(env.DATABASE_PATH);
+    const ds = await openDatabase(database);
     const [{ n }] = await ds.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM migrations');
-    console.log(`Database ${env.DATABASE_PATH} is up to date (${n} migrations applied).`);
+    console.log(`Database ${name} is up to date (${n} migrations applied).`);
     await ds.destroy();
     return 0;
   }
   if (command === 'seed') {
-    const ds = await openDatabase(env.DATABASE_PATH);
+    const ds = await openDatabase(database);
     const summary = await ds.transaction((manager) =>
       loadReferenceData(manager, readReferenceData()),
     );
     const added = Object.entries(summary)
       .map(([k, v]) => `${v} ${k}`)
       .join(', ');
-    console.log(`Reference data loaded into ${env.DATABASE_PATH}: added ${added}.`);
+    console.log(`Reference data loaded into ${name}: added ${added}.`);
     await ds.destroy();
     return 0;
   }
   if (command === 'seed-demo') {
-    const ds = await openDatabase(env.DATABASE_PATH);
+    const ds = await openDatabase(database);
     try {
       const result = await new DemoService(new TransactionRunner(ds)).load();
       console.log(
         result.alreadyLoaded
-          ? `The demo data set is already loaded in ${env.DATABASE_PATH}.`
-          : `DEMO DATA loaded into ${env.DATABASE_PATH}: ${result.assessments} synthetic assessments for ${result.pairs} pairs.`,
+          ? `The demo data set is already loaded in ${name}.`
+          : `DEMO DATA loaded into ${name}: ${result.assessments} synthetic assessments for ${result.pairs} pairs.`,
       );
     } finally {
       await ds.destroy();
@@ -67,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'user' || command === 'token') {
-    const ds = await openDatabase(env.DATABASE_PATH);
+    const ds = await openDatabase(database);
     try {
       await (command === 'user' ? userCommand : tokenCommand)(ds, argv.slice(1));
     } finally {
@@ -76,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'import' || command === 'export') {
-    const ds = await openDatabase(env.DATABASE_PATH);
+    const ds = await openDatabase(database);
     try {
       return await (command === 'import' ? importCommand : exportCommand)(ds, argv.slice(1));
     } finally {
@@ -84,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   if (command === 'report') {
-    const ds = await openDatabase(env.DATABASE_PATH);
+    const ds = await openDatabase(database);
     try {
       return await reportCommand(ds, argv.slice(1));
     } finally {

@@ -8,8 +8,9 @@ import { InvalidEnvironmentError, validateEnv, type Env } from './config/env.js'
 
 async function bootstrap(): Promise<void> {
   // Check the environment before anything else, so a bad variable gives one clear message.
-  validateEnv(process.env);
+  const env = validateEnv(process.env);
   const { AppModule } = await import('./app.module.js');
+  const { databaseTarget, describeDatabase } = await import('./database/data-source.js');
   const app = await NestFactory.create<NestExpressApplication>(AppModule);
   await configureApp(app);
   const config = app.get<ConfigService<Env, true>>(ConfigService);
@@ -18,7 +19,7 @@ async function bootstrap(): Promise<void> {
   await app.listen(port, host);
   new Logger('Bootstrap').log(
     `Recommendation Tracker listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${port} ` +
-      `(database ${config.get('DATABASE_PATH', { infer: true })}; API docs at /api/docs)`,
+      `(database ${describeDatabase(databaseTarget(env))}; API docs at /api/docs)`,
   );
 }
 

@@ -57,12 +57,12 @@ export class ApiToken {
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 
-  @Column({ name: 'expires_at', type: 'datetime', nullable: true })
+  @Column({ name: 'expires_at', type: Date, nullable: true })
   expiresAt: Date | null;
 
-  @Column({ name: 'last_used_at', type: 'datetime', nullable: true })
+  @Column({ name: 'last_used_at', type: Date, nullable: true })
   lastUsedAt: Date | null;
 
-  @Column({ name: 'revoked_at', type: 'datetime', nullable: true })
+  @Column({ name: 'revoked_at', type: Date, nullable: true })
   revokedAt: Date | null;
 }

@@ -15,8 +15,12 @@ export class Session {
   @Column({ name: 'data', type: 'text' })
   data: string;
 
-  /** Milliseconds since the epoch; the session is gone after this. */
-  @Column({ name: 'expires_at', type: 'integer' })
+  /** Milliseconds since the epoch (beyond a 32-bit integer); the session is gone after this. */
+  @Column({
+    name: 'expires_at',
+    type: 'bigint',
+    transformer: { to: (v: number) => v, from: Number },
+  })
   expiresAt: number;
 
   @CreateDateColumn({ name: 'created_at' })

@@ -70,6 +70,25 @@ describe('validateEnv', () => {
     expect(() => validateEnv({ PORT: '80.5' })).toThrow(InvalidEnvironmentError);
   });
 
+  it('keeps to SQLite without DATABASE_URL and accepts a PostgreSQL URL', () => {
+    expect(validateEnv({}).DATABASE_URL).toBeUndefined();
+    expect(validateEnv({ DATABASE_URL: '' }).DATABASE_URL).toBeUndefined();
+    const url = 'postgres://rt:secret@127.0.0.1:5432/rt';
+    expect(validateEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    expect(
+      validateEnv({ DATABASE_URL: 'postgresql://db.example/rt?sslmode=require' }).DATABASE_URL,
+    ).toBe('postgresql://db.example/rt?sslmode=require');
+  });
+
+  it('refuses a DATABASE_URL that is not a PostgreSQL URL, without printing it', () => {
+    for (const bad of ['mysql://rt:secret@host/rt', 'postgres://rt:secret@host', 'rt.sqlite']) {
+      const err = problemsOf({ DATABASE_URL: bad });
+      expect(err.problems).toHaveLength(1);
+      expect(err.message).toContain('DATABASE_URL must be a PostgreSQL URL');
+      expect(err.message).not.toContain('secret');
+    }
+  });
+
   it('ignores unrelated variables', () => {
     const env = validateEnv({ PATH: '/usr/bin', NODE_ENV: 'test', HOME: '/root', PORT: '4000' });
     expect(env.PORT).toBe(4000);

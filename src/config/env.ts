@@ -4,7 +4,9 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   validateSync,
@@ -40,6 +42,16 @@ export class Env {
   @IsString()
   @IsNotEmpty({ message: 'DATABASE_PATH must not be empty' })
   DATABASE_PATH: string = DEFAULT_DATABASE_PATH;
+
+  /**
+   * A PostgreSQL database (postgres://user:password@host:5432/name) used instead of the SQLite
+   * file; unset, the app keeps to DATABASE_PATH. Several app instances may share it.
+   */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/[^/\s]*\/[^\s/?#]+(\?\S*)?$/, {
+    message: 'DATABASE_URL must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+  })
+  DATABASE_URL?: string = undefined;
 
   /** Load the reference data (States, organisations, themes, events, recommendations) into an empty database at start. */
   @Transform(toBoolean)
@@ -103,7 +115,9 @@ export function validateEnv(raw: Record<string, unknown>): Env {
         const constraints = e.constraints ?? {};
         // A value of the wrong type only needs that said, not every range it also misses.
         const messages = constraints.isInt ? [constraints.isInt] : Object.values(constraints);
-        return `${e.property}=${JSON.stringify(e.value)}: ${[...new Set(messages)].join('; ')}`;
+        // A database URL may hold a password: it is named, never printed.
+        const value = e.property === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(e.value);
+        return `${e.property}=${value}: ${[...new Set(messages)].join('; ')}`;
       }),
     );
   }

@@ -1,39 +1,122 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { isPostgres } from './dialect.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
+
+/**
+ * Where the data lives: a PostgreSQL database when `url` is set (DATABASE_URL), otherwise the
+ * SQLite file at `path` (DATABASE_PATH). A plain string is a SQLite path.
+ */
+export interface DatabaseTarget {
+  url?: string;
+  path: string;
+}
 
 export function isMemoryDatabase(path: string): boolean {
   return path === ':memory:';
 }
 
+function toTarget(database: string | DatabaseTarget): DatabaseTarget {
+  return typeof database === 'string' ? { path: database } : database;
+}
+
+/** The database named by the environment (DATABASE_URL, else DATABASE_PATH). */
+export function databaseTarget(env: {
+  DATABASE_URL?: string;
+  DATABASE_PATH: string;
+}): DatabaseTarget {
+  return env.DATABASE_URL
+    ? { url: env.DATABASE_URL, path: env.DATABASE_PATH }
+    : { path: env.DATABASE_PATH };
+}
+
+/** The database for messages: the SQLite path, or the PostgreSQL URL without its password. */
+export function describeDatabase(database: string | DatabaseTarget): string {
+  const target = toTarget(database);
+  if (!target.url) return target.path;
+  try {
+    const url = new URL(target.url);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'PostgreSQL';
+  }
+}
+
+/**
+ * PostgreSQL values read as SQLite gives them: `date` columns as YYYY-MM-DD strings (not Dates
+ * at local midnight), timestamps without time zone in UTC (the sessions run in UTC, see below).
+ */
+const PG_DATE = 1082;
+const PG_TIMESTAMP = 1114;
+pg.types.setTypeParser(PG_DATE, (value: string) => value);
+pg.types.setTypeParser(PG_TIMESTAMP, (value: string) => new Date(`${value.replace(' ', 'T')}Z`));
+pg.defaults.parseInputDatesAsUTC = true;
+
 /** The one set of TypeORM options, used by the app, the CLI and the tests. */
-export function dataSourceOptions(databasePath: string): DataSourceOptions {
-  return {
-    type: 'sqlite',
-    database: databasePath,
+export function dataSourceOptions(database: string | DatabaseTarget): DataSourceOptions {
+  const target = toTarget(database);
+  const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: false,
-    migrationsTransactionMode: 'each',
+    migrationsTransactionMode: 'each' as const,
     synchronize: false,
-    enableWAL: !isMemoryDatabase(databasePath),
+    logging: ['error' as const, 'warn' as const, 'migration' as const],
+  };
+  if (target.url) {
+    return {
+      ...common,
+      type: 'postgres',
+      url: target.url,
+      // COUNT(*) and other bigint results as numbers, as on SQLite.
+      parseInt8: true,
+      // now() and CURRENT_TIMESTAMP in UTC, like SQLite's datetime('now').
+      extra: { options: '-c TimeZone=UTC' },
+    };
+  }
+  return {
+    ...common,
+    type: 'sqlite',
+    database: target.path,
+    enableWAL: !isMemoryDatabase(target.path),
     busyTimeout: 5000,
-    logging: ['error', 'warn', 'migration'],
   };
 }
 
-/** Creates the database file's folder when it does not exist yet. */
-export function ensureDatabaseFolder(databasePath: string): void {
-  if (!isMemoryDatabase(databasePath)) mkdirSync(dirname(databasePath), { recursive: true });
+/** The PostgreSQL advisory lock held while migrations run (any fixed number of the app's own). */
+const MIGRATION_LOCK = 7_295_400_001;
+
+/** Creates the SQLite file's folder when it does not exist yet (nothing to do on PostgreSQL). */
+export function ensureDatabaseFolder(database: string | DatabaseTarget): void {
+  const target = toTarget(database);
+  if (target.url || isMemoryDatabase(target.path)) return;
+  mkdirSync(dirname(target.path), { recursive: true });
 }
 
 /**
  * Applies the pending migrations. SQLite rebuilds tables for many ALTERs, so foreign keys are
  * switched off while migrations run (a no-op inside a transaction) and checked afterwards.
+ * PostgreSQL alters tables in place and checks foreign keys itself; an advisory lock makes
+ * instances starting at the same moment apply the migrations one after the other (the later
+ * ones then find nothing pending).
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  if (isPostgres(dataSource)) {
+    const lock = dataSource.createQueryRunner();
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      await lock.release();
+    }
+  }
   await dataSource.query('PRAGMA foreign_keys = OFF');
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
@@ -48,9 +131,9 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
 }
 
 /** Opens (and creates if needed) the database and brings its schema up to date. */
-export async function openDatabase(databasePath: string): Promise<DataSource> {
-  ensureDatabaseFolder(databasePath);
-  const dataSource = new DataSource(dataSourceOptions(databasePath));
+export async function openDatabase(database: string | DatabaseTarget): Promise<DataSource> {
+  ensureDatabaseFolder(database);
+  const dataSource = new DataSource(dataSourceOptions(database));
   await dataSource.initialize();
   await runMigrations(dataSource);
   return dataSource;

@@ -7,6 +7,7 @@ import { HAS_ORGANISATION, HAS_THEME, STATUS_AS_OF } from '../assessments/sql-fr
 import { fieldError } from '../common/errors.js';
 import { page, type Page } from '../common/paging.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
+import { recommendationSearch } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { EventSession } from '../events/event-session.entity.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
@@ -199,13 +200,8 @@ export class RecommendationsService {
         params,
       );
     }
-    const match = ftsQuery(query.q);
-    if (match) {
-      qb.andWhere(
-        'r.id IN (SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH :match)',
-        { match },
-      );
-    }
+    const search = recommendationSearch(this.dataSource, query.q);
+    if (search) qb.andWhere(search.where, search.params);
   }
 
   /** Turns slugs, acronyms and codes into rows, refusing unknown ones with the field named. */
@@ -296,17 +292,4 @@ async function findAll<T extends { id: number }>(
     );
   }
   return rows;
-}
-
-/**
- * The words of a search box as an FTS5 query: every word must occur, as a word or the start of
- * one ("caric" finds CARICC). Quotes are doubled so that no input is read as FTS syntax.
- */
-export function ftsQuery(q: string | undefined): string | null {
-  const words = (q ?? '')
-    .split(/[\s.,;:!?()[\]{}"'`*^+-]+/)
-    .filter(Boolean)
-    .slice(0, 10);
-  if (words.length === 0) return null;
-  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
 }

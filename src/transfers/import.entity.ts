@@ -87,6 +87,6 @@ export class Import {
   @CreateDateColumn({ name: 'created_at' })
   createdAt: Date;
 
-  @Column({ name: 'applied_at', type: 'datetime', nullable: true })
+  @Column({ name: 'applied_at', type: Date, nullable: true })
   appliedAt: Date | null;
 }

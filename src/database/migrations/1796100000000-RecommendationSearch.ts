@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { isPostgres } from '../dialect.js';
 
 /**
  * Full-text search over recommendations (ref, title, text) with SQLite FTS5. The index mirrors
@@ -8,6 +9,7 @@ export class RecommendationSearch1796100000000 implements MigrationInterface {
   name = 'RecommendationSearch1796100000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
+    if (isPostgres(queryRunner)) return this.upPostgres(queryRunner);
     await queryRunner.query(
       `CREATE VIRTUAL TABLE "recommendations_fts" USING fts5(
         ref, title, text,
@@ -37,9 +39,50 @@ export class RecommendationSearch1796100000000 implements MigrationInterface {
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    if (isPostgres(queryRunner)) return this.downPostgres(queryRunner);
     await queryRunner.query(`DROP TRIGGER "tr_recommendations_fts_update"`);
     await queryRunner.query(`DROP TRIGGER "tr_recommendations_fts_delete"`);
     await queryRunner.query(`DROP TRIGGER "tr_recommendations_fts_insert"`);
     await queryRunner.query(`DROP TABLE "recommendations_fts"`);
+  }
+
+  /**
+   * PostgreSQL: a tsvector per recommendation in `recommendations_search` (GIN index), kept in
+   * step by a trigger; a deleted recommendation takes its row along (ON DELETE CASCADE). The
+   * 'simple' configuration folds case but, unlike the FTS5 tokenizer, not diacritics.
+   */
+  private async upPostgres(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `CREATE TABLE "recommendations_search" (
+        "id" integer PRIMARY KEY NOT NULL REFERENCES "recommendations" ("id") ON DELETE CASCADE,
+        "document" tsvector NOT NULL
+      )`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_recommendations_search_document" ON "recommendations_search" USING GIN ("document")`,
+    );
+    await queryRunner.query(
+      `CREATE FUNCTION "recommendations_search_sync"() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         INSERT INTO "recommendations_search" ("id", "document")
+         VALUES (NEW."id", to_tsvector('simple', NEW."ref" || ' ' || NEW."title" || ' ' || NEW."text"))
+         ON CONFLICT ("id") DO UPDATE SET "document" = EXCLUDED."document";
+         RETURN NULL;
+       END $$`,
+    );
+    await queryRunner.query(
+      `CREATE TRIGGER "tr_recommendations_search" AFTER INSERT OR UPDATE OF "ref", "title", "text"
+       ON "recommendations" FOR EACH ROW EXECUTE FUNCTION "recommendations_search_sync"()`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "recommendations_search" ("id", "document")
+       SELECT "id", to_tsvector('simple', "ref" || ' ' || "title" || ' ' || "text") FROM "recommendations"`,
+    );
+  }
+
+  private async downPostgres(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TRIGGER "tr_recommendations_search" ON "recommendations"`);
+    await queryRunner.query(`DROP FUNCTION "recommendations_search_sync"()`);
+    await queryRunner.query(`DROP TABLE "recommendations_search"`);
   }
 }

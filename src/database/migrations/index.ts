@@ -2,6 +2,7 @@ import { InitialSchema1795400000000 } from './1795400000000-InitialSchema.js';
 import { Accounts1795900000000 } from './1795900000000-Accounts.js';
 import { RecommendationSearch1796100000000 } from './1796100000000-RecommendationSearch.js';
 import { Imports1796200000000 } from './1796200000000-Imports.js';
+import { SessionExpiry1796300000000 } from './1796300000000-SessionExpiry.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Accounts1795900000000,
   RecommendationSearch1796100000000,
   Imports1796200000000,
+  SessionExpiry1796300000000,
 ];

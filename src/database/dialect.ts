@@ -1,0 +1,76 @@
+import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+
+/**
+ * The few places where SQLite and PostgreSQL need different SQL. Everything else is written once,
+ * in SQL both understand or with TypeORM's query builder.
+ */
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The dialect of a data source, or of the one behind an entity manager or query runner. */
+export function dialectOf(source: DataSource | EntityManager | QueryRunner): Dialect {
+  const options = source instanceof DataSource ? source.options : source.connection.options;
+  return options.type === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+export function isPostgres(source: DataSource | EntityManager | QueryRunner): boolean {
+  return dialectOf(source) === 'postgres';
+}
+
+/** The current time as the database writes it into timestamp columns (UTC on both). */
+export function sqlNow(source: DataSource | EntityManager | QueryRunner): string {
+  return isPostgres(source) ? 'now()' : "datetime('now')";
+}
+
+/** The words of a search box: up to 10, split at spaces and punctuation. */
+export function searchWords(q: string | undefined): string[] {
+  return (q ?? '')
+    .split(/[\s.,;:!?()[\]{}"'`*^+-]+/)
+    .filter(Boolean)
+    .slice(0, 10);
+}
+
+/**
+ * The words of a search box as an FTS5 query: every word must occur, as a word or the start of
+ * one ("caric" finds CARICC). Quotes are doubled so that no input is read as FTS syntax.
+ */
+export function ftsQuery(q: string | undefined): string | null {
+  const words = searchWords(q);
+  if (words.length === 0) return null;
+  return words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(' ');
+}
+
+/**
+ * The same as a PostgreSQL tsquery: every word as a quoted prefix ('caric':*), so that no input
+ * is read as tsquery syntax.
+ */
+export function tsQuery(q: string | undefined): string | null {
+  const words = searchWords(q);
+  if (words.length === 0) return null;
+  return words.map((w) => `'${w.replace(/\\/g, '\\\\').replace(/'/g, "''")}':*`).join(' & ');
+}
+
+/**
+ * A condition on recommendation `alias` for the search box `q` (ref, title and text), with its
+ * parameters; null when there is nothing to search for. SQLite uses the FTS5 table
+ * `recommendations_fts`, PostgreSQL the tsvector table `recommendations_search` (GIN index).
+ */
+export function recommendationSearch(
+  source: DataSource | EntityManager | QueryRunner,
+  q: string | undefined,
+  alias = 'r',
+): { where: string; params: { match: string } } | null {
+  if (isPostgres(source)) {
+    const match = tsQuery(q);
+    if (!match) return null;
+    return {
+      where: `${alias}.id IN (SELECT s.id FROM recommendations_search s WHERE s.document @@ to_tsquery('simple', :match))`,
+      params: { match },
+    };
+  }
+  const match = ftsQuery(q);
+  if (!match) return null;
+  return {
+    where: `${alias}.id IN (SELECT rowid FROM recommendations_fts WHERE recommendations_fts MATCH :match)`,
+    params: { match },
+  };
+}
