@@ -1,0 +1,127 @@
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { progress } from '../common/progress.js';
+import { openDatabase } from '../database/data-source.js';
+import { loadReferenceData, readReferenceData } from '../reference-data/reference-data.service.js';
+import {
+  DEFAULT_SYNTHETIC_SEED,
+  generateSyntheticData,
+  SYNTHETIC_SIZES,
+  SYNTHETIC_VERSION,
+  type SyntheticSize,
+  type SyntheticSummary,
+} from '../synthetic/synthetic-data.js';
+
+/** Where the benchmark keeps its data sets, one file per size (not in git). */
+export const BENCH_DATA_DIR = join('data', 'bench');
+
+/** What a data set file was built from, kept beside it as `<size>.json`. */
+export interface DataSetRecord {
+  size: SyntheticSize;
+  seed: number;
+  version: number;
+  builtAt: string;
+  buildSeconds: number;
+  summary: SyntheticSummary;
+}
+
+export interface DataSet {
+  /** The kept file, never written by a run. */
+  path: string;
+  record: DataSetRecord | null;
+  /** Whether it was built by this run (false: reused). */
+  built: boolean;
+}
+
+function recordPath(size: SyntheticSize): string {
+  return join(BENCH_DATA_DIR, `${size}.json`);
+}
+
+function readRecord(size: SyntheticSize): DataSetRecord | null {
+  try {
+    return JSON.parse(readFileSync(recordPath(size), 'utf8')) as DataSetRecord;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The synthetic data set of a size: reused when its file exists and was built by the same
+ * generator version and seed (unless `rebuild`), else built anew into a fresh database (schema,
+ * reference data, then the generator) and kept for later runs.
+ */
+export async function ensureDataSet(
+  size: SyntheticSize,
+  options: { rebuild: boolean; log: (line: string) => void },
+): Promise<DataSet> {
+  const path = join(BENCH_DATA_DIR, `${size}.sqlite`);
+  const seed = DEFAULT_SYNTHETIC_SEED;
+  const kept = readRecord(size);
+  if (
+    !options.rebuild &&
+    existsSync(path) &&
+    kept?.version === SYNTHETIC_VERSION &&
+    kept.seed === seed
+  ) {
+    options.log(
+      `data set ${size}: reusing ${path} (generator v${kept.version}, seed ${kept.seed}, built ${kept.builtAt})`,
+    );
+    return { path, record: kept, built: false };
+  }
+  options.log(
+    `data set ${size}: building ${SYNTHETIC_SIZES[size].toLocaleString('en-GB')} recommendations into ${path}` +
+      (kept && !options.rebuild ? ' (the kept one is of another generator version or seed)' : ''),
+  );
+  mkdirSync(BENCH_DATA_DIR, { recursive: true });
+  const partial = `${path}.partial`;
+  removeDatabase(partial);
+  const started = performance.now();
+  const dataSource = await openDatabase(partial);
+  let summary: SyntheticSummary;
+  try {
+    await dataSource.transaction((manager) => loadReferenceData(manager, readReferenceData()));
+    const bar = progress(`data set ${size}`, SYNTHETIC_SIZES[size], { quietBelow: 0 });
+    summary = await generateSyntheticData(dataSource, { size, seed, progress: bar });
+    bar.finish();
+    await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+  } finally {
+    await dataSource.destroy();
+  }
+  removeDatabase(path);
+  renameSync(partial, path);
+  removeDatabase(partial);
+  const record: DataSetRecord = {
+    size,
+    seed,
+    version: SYNTHETIC_VERSION,
+    builtAt: new Date().toISOString(),
+    buildSeconds: Math.round((performance.now() - started) / 100) / 10,
+    summary,
+  };
+  writeFileSync(recordPath(size), `${JSON.stringify(record, null, 2)}\n`);
+  options.log(
+    `data set ${size}: built in ${record.buildSeconds} s: ${summary.recommendations} recommendations, ${summary.pairs} pairs, ${summary.assessments} assessments`,
+  );
+  return { path, record, built: true };
+}
+
+/** A database file with its write-ahead log and shared-memory files. */
+export function removeDatabase(path: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal'])
+    rmSync(`${path}${suffix}`, { force: true });
+}
+
+/** Copies a database file (closed, its log checkpointed) to where a run may write to it. */
+export function copyDatabase(from: string, to: string): void {
+  removeDatabase(to);
+  copyFileSync(from, to);
+  if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
+}
