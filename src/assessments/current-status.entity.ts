@@ -31,7 +31,10 @@ import { ImplementationStatus } from './implementation-status.enum.js';
   'ck_current_statuses_one_subject',
   '("state_id" IS NULL AND "organisation_id" IS NOT NULL) OR ("state_id" IS NOT NULL AND "organisation_id" IS NULL)',
 )
-@Index('ix_current_statuses_state', ['stateId'])
+// Counts by status read these indexes alone: all pairs, a State's, a set of recommendations'.
+@Index('ix_current_statuses_scope_status', ['inScope', 'status'])
+@Index('ix_current_statuses_state_status', ['stateId', 'inScope', 'status'])
+@Index('ix_current_statuses_recommendation_status', ['recommendationId', 'inScope', 'status'])
 export class CurrentStatus {
   @PrimaryGeneratedColumn({ name: 'id' })
   id: number;

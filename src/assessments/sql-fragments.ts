@@ -10,10 +10,27 @@ export const ASSESSMENT_ID_AS_OF = `(SELECT a2.id FROM assessments a2 WHERE a2.p
 /** The status of pair `p` in force on :asOf (null when never assessed by then). */
 export const STATUS_AS_OF = `(SELECT a3.status FROM assessments a3 WHERE a3.id = ${ASSESSMENT_ID_AS_OF})`;
 
+/*
+ * Filters are `IN (subquery)`, never a correlated `EXISTS`: SQLite 3.52 drops the OFFSET of an
+ * ordered scan joined to an `EXISTS` subquery, so page 2 of a filtered list came back as page 1.
+ */
+
 /** Recommendation `r` has the theme :themeId. */
 export const HAS_THEME =
-  'EXISTS (SELECT 1 FROM recommendation_themes rt WHERE rt.recommendation_id = r.id AND rt.theme_id = :themeId)';
+  'r.id IN (SELECT rt.recommendation_id FROM recommendation_themes rt WHERE rt.theme_id = :themeId)';
 
 /** Recommendation `r` is linked to the organisation :organisationId. */
 export const HAS_ORGANISATION =
-  'EXISTS (SELECT 1 FROM recommendation_organisations ro WHERE ro.recommendation_id = r.id AND ro.organisation_id = :organisationId)';
+  'r.id IN (SELECT ro.recommendation_id FROM recommendation_organisations ro WHERE ro.organisation_id = :organisationId)';
+
+/** Pair `p` belongs to a recommendation of the event :eventId. */
+export const PAIR_OF_EVENT =
+  'p.recommendation_id IN (SELECT ev.id FROM recommendations ev WHERE ev.event_id = :eventId)';
+
+/** Pair `p` belongs to a recommendation with the theme :themeId. */
+export const PAIR_HAS_THEME =
+  'p.recommendation_id IN (SELECT rt.recommendation_id FROM recommendation_themes rt WHERE rt.theme_id = :themeId)';
+
+/** Pair `p` belongs to a recommendation linked to the organisation :organisationId. */
+export const PAIR_HAS_ORGANISATION =
+  'p.recommendation_id IN (SELECT ro.recommendation_id FROM recommendation_organisations ro WHERE ro.organisation_id = :organisationId)';

@@ -9,7 +9,12 @@ import { Assessment } from './assessment.entity.js';
 import type { PairStatusView } from './assessment.view.js';
 import { CurrentStatus } from './current-status.entity.js';
 import { ImplementationStatus, statusInfo } from './implementation-status.enum.js';
-import { ASSESSMENT_ID_AS_OF, HAS_ORGANISATION, HAS_THEME } from './sql-fragments.js';
+import {
+  ASSESSMENT_ID_AS_OF,
+  PAIR_HAS_ORGANISATION,
+  PAIR_HAS_THEME,
+  PAIR_OF_EVENT,
+} from './sql-fragments.js';
 import {
   emptyCounts,
   progressFromCounts,
@@ -125,8 +130,8 @@ export class StatusesRepository {
 
   /** Counts by status and the figures of DESIGN.md over the pairs the filter selects. */
   async progress(filter: PairFilter): Promise<ProgressFigures> {
-    const statusExpr = `COALESCE(a.status, '${ImplementationStatus.NoInformation}')`;
-    const rows = await this.base(filter)
+    const statusExpr = this.statusExpr(filter);
+    const rows = await this.counting(filter)
       .select(statusExpr, 'status')
       .addSelect('COUNT(*)', 'n')
       .groupBy(statusExpr)
@@ -138,8 +143,8 @@ export class StatusesRepository {
 
   /** The figures of each recommendation the filter selects, by recommendation id. */
   async progressByRecommendation(filter: PairFilter): Promise<Map<number, ProgressFigures>> {
-    const statusExpr = `COALESCE(a.status, '${ImplementationStatus.NoInformation}')`;
-    const rows = await this.base(filter)
+    const statusExpr = this.statusExpr(filter);
+    const rows = await this.counting(filter)
       .select('p.recommendation_id', 'recommendationId')
       .addSelect(statusExpr, 'status')
       .addSelect('COUNT(*)', 'n')
@@ -199,6 +204,64 @@ export class StatusesRepository {
     }));
   }
 
+  /**
+   * One page of the recommendations with pairs the filter selects (in scope unless asked),
+   * in event and source order, and how many there are in all: the columns of a matrix page.
+   */
+  async recommendationPage(
+    filter: PairFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ ids: number[]; total: number }> {
+    // `IN`, not a correlated `EXISTS`: SQLite 3.52 drops the OFFSET of an ordered scan joined to
+    // an `EXISTS` subquery and answers the first page for every page.
+    const tracked = this.filtered(
+      this.dataSource
+        .getRepository(CurrentStatus)
+        .createQueryBuilder('p')
+        .select('p.recommendation_id'),
+      { ...filter, asOf: undefined },
+    );
+    const qb = this.dataSource
+      .getRepository(Recommendation)
+      .createQueryBuilder('r')
+      .where(`r.id IN (${tracked.getQuery()})`)
+      .setParameters(tracked.getParameters());
+    const [rows, total] = await Promise.all([
+      qb
+        .clone()
+        .select('r.id', 'id')
+        .orderBy('r.event_id')
+        .addOrderBy('r.position')
+        .addOrderBy('r.id')
+        .offset((page - 1) * pageSize)
+        .limit(pageSize)
+        .getRawMany<{ id: number }>(),
+      qb.clone().getCount(),
+    ]);
+    return { ids: rows.map((r) => Number(r.id)), total };
+  }
+
+  /**
+   * The status column counts are grouped by: the pair's own current status (kept in step with
+   * its latest assessment on every write), or the status of the assessment in force at `asOf`.
+   */
+  private statusExpr(filter: PairFilter): string {
+    return filter.asOf ? `COALESCE(a.status, '${ImplementationStatus.NoInformation}')` : 'p.status';
+  }
+
+  /**
+   * Pairs to count: current counts read the pairs alone (an index on scope and status answers
+   * them), counts at a date join the assessment in force.
+   */
+  private counting(filter: PairFilter): SelectQueryBuilder<CurrentStatus> {
+    const qb = this.dataSource.getRepository(CurrentStatus).createQueryBuilder('p');
+    if (filter.asOf) {
+      qb.leftJoin(Assessment, 'a', `a.id = ${ASSESSMENT_ID_AS_OF}`, { asOf: filter.asOf });
+    }
+    return this.filtered(qb, filter);
+  }
+
   private base(filter: PairFilter): SelectQueryBuilder<CurrentStatus> {
     const qb = this.dataSource
       .getRepository(CurrentStatus)
@@ -211,6 +274,18 @@ export class StatusesRepository {
     } else {
       qb.leftJoin(Assessment, 'a', 'a.id = p.assessment_id');
     }
+    return this.filtered(qb, filter);
+  }
+
+  /**
+   * The filter's conditions on pairs `p`. Event, theme and organisation select recommendation ids
+   * in a subquery, so that the pairs are reached through their recommendation index rather than
+   * by testing every pair.
+   */
+  private filtered(
+    qb: SelectQueryBuilder<CurrentStatus>,
+    filter: PairFilter,
+  ): SelectQueryBuilder<CurrentStatus> {
     if (!filter.includeOutOfScope) qb.andWhere('p.in_scope = :inScope', { inScope: true });
     if (filter.recommendationId !== undefined) {
       qb.andWhere('p.recommendation_id = :recommendationId', {
@@ -222,13 +297,14 @@ export class StatusesRepository {
         recommendationIds: filter.recommendationIds.length ? filter.recommendationIds : [-1],
       });
     }
-    if (filter.eventId !== undefined)
-      qb.andWhere('r.event_id = :eventId', { eventId: filter.eventId });
+    if (filter.eventId !== undefined) {
+      qb.andWhere(PAIR_OF_EVENT, { eventId: filter.eventId });
+    }
     if (filter.themeId !== undefined) {
-      qb.andWhere(HAS_THEME, { themeId: filter.themeId });
+      qb.andWhere(PAIR_HAS_THEME, { themeId: filter.themeId });
     }
     if (filter.organisationId !== undefined) {
-      qb.andWhere(HAS_ORGANISATION, { organisationId: filter.organisationId });
+      qb.andWhere(PAIR_HAS_ORGANISATION, { organisationId: filter.organisationId });
     }
     if (filter.subject?.kind === 'state') {
       qb.andWhere('p.state_id = :subjectId', { subjectId: filter.subject.id });

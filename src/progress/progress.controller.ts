@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { MatrixQueryDto, ProgressQueryDto } from './dto/progress-query.dto.js';
+import { MatrixPageQueryDto, ProgressQueryDto } from './dto/progress-query.dto.js';
 import { ProgressService, type MatrixView, type ProgressView } from './progress.service.js';
 
 @ApiTags('progress')
@@ -19,8 +19,12 @@ export class ProgressController {
   }
 
   @Get('matrix')
-  @ApiOperation({ summary: 'States x recommendations, with the status of each pair' })
-  matrix(@Query() query: MatrixQueryDto): Promise<MatrixView> {
+  @ApiOperation({
+    summary: 'States x recommendations, with the status of each pair',
+    description:
+      'A page of `pageSize` recommendations (columns, default 20) with every State tracked for any of them; `page` tells which columns and how many there are. The figures cover the whole filter.',
+  })
+  matrix(@Query() query: MatrixPageQueryDto): Promise<MatrixView> {
     return this.progressService.matrix(query);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { PageQueryDto } from '../common/paging.js';
 import type { SubjectView } from '../assessments/assessment.view.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import type { ProgressFigures } from '../assessments/progress.js';
@@ -25,6 +26,8 @@ export interface MatrixView {
   /** One row per State or organisation tracked for any of the columns; null where out of scope. */
   rows: { subject: SubjectView; cells: (MatrixCell | null)[] }[];
   progress: ProgressFigures;
+  /** Which columns this is, when the matrix is read a page at a time. */
+  page: { page: number; pageSize: number; total: number; pages: number } | null;
 }
 
 @Injectable()
@@ -48,11 +51,27 @@ export class ProgressService {
     };
   }
 
-  async matrix(query: MatrixQueryDto): Promise<MatrixView> {
+  /**
+   * The matrix: every column for an export, or a page of `pageSize` columns (recommendations)
+   * with every State tracked for any of them. The figures are those of the whole filter.
+   */
+  async matrix(query: MatrixQueryDto & Partial<PageQueryDto>): Promise<MatrixView> {
     const ids = await this.lookups.filterIds({ event: query.event, theme: query.theme });
     const filter = { ...ids, asOf: query.asOf };
+    let paging: MatrixView['page'] = null;
+    let pageIds: number[] | undefined;
+    if (query.page !== undefined && query.pageSize !== undefined) {
+      const found = await this.statuses.recommendationPage(filter, query.page, query.pageSize);
+      pageIds = found.ids;
+      paging = {
+        page: query.page,
+        pageSize: query.pageSize,
+        total: found.total,
+        pages: Math.ceil(found.total / query.pageSize),
+      };
+    }
     const [pairs, progress] = await Promise.all([
-      this.statuses.pairs(filter),
+      this.statuses.pairs(pageIds ? { ...filter, recommendationIds: pageIds } : filter),
       this.statuses.progress(filter),
     ]);
     const columns = new Map<string, number>();
@@ -88,6 +107,7 @@ export class ProgressService {
       recommendations,
       rows: ordered,
       progress,
+      page: paging,
     };
   }
 }

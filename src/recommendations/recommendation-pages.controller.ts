@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { pageLinks } from '../common/paging.js';
 import { mayWriteFor } from '../assessments/assessments.service.js';
 import { AsOfQueryDto } from '../assessments/dto/as-of-query.dto.js';
 import { STATUS_LEGEND, statusBadge, statusOptions } from '../assessments/status-view.js';
@@ -29,13 +30,12 @@ export class RecommendationPagesController {
       this.recommendations.list(query),
       this.lookups.filterOptions(query),
     ]);
-    const filters = new URLSearchParams();
-    for (const key of ['event', 'theme', 'state', 'organisation', 'status', 'q', 'asOf'] as const) {
-      const value = query[key];
-      if (value) filters.set(key, value);
-    }
-    const link = (p: number): string =>
-      `/recommendations?${new URLSearchParams([...filters, ['page', String(p)]]).toString()}`;
+    const filters = Object.fromEntries(
+      (['event', 'theme', 'state', 'organisation', 'status', 'q', 'asOf'] as const).map((key) => [
+        key,
+        query[key],
+      ]),
+    );
     return {
       title: 'Recommendations',
       query,
@@ -45,9 +45,8 @@ export class RecommendationPagesController {
       total: result.total,
       page: result.page,
       pages: result.pages,
-      previous: result.page > 1 ? link(result.page - 1) : null,
-      next: result.page < result.pages ? link(result.page + 1) : null,
-      filtered: filters.size > 0,
+      links: pageLinks('/recommendations', filters, result.page, result.pages),
+      filtered: Object.values(filters).some(Boolean),
     };
   }
 

@@ -1,4 +1,5 @@
 import {
+  Index,
   Column,
   CreateDateColumn,
   Entity,
@@ -18,6 +19,7 @@ import { Addressee } from './addressee.enum.js';
 
 /** A recommendation adopted at an event; `ref` (JEW-II.9) is stable and never changes. */
 @Entity({ name: 'recommendations' })
+@Index('ix_recommendations_event', ['eventId', 'position'])
 export class Recommendation {
   @PrimaryGeneratedColumn({ name: 'id' })
   id: number;

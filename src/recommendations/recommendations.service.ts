@@ -177,7 +177,7 @@ export class RecommendationsService {
       qb.andWhere(HAS_ORGANISATION, { organisationId: org.id });
     }
     if (ids.subject || query.status) {
-      const conditions = ['p.recommendation_id = r.id', 'p.in_scope = :inScope'];
+      const conditions = ['p.in_scope = :inScope'];
       const params: Record<string, unknown> = { inScope: true };
       if (ids.subject) {
         conditions.push(
@@ -195,8 +195,9 @@ export class RecommendationsService {
         params.status = query.status;
         if (query.asOf) params.asOf = query.asOf;
       }
+      // IN, not a correlated EXISTS: see sql-fragments.ts on SQLite 3.52 and OFFSET.
       qb.andWhere(
-        `EXISTS (SELECT 1 FROM current_statuses p WHERE ${conditions.join(' AND ')})`,
+        `r.id IN (SELECT p.recommendation_id FROM current_statuses p WHERE ${conditions.join(' AND ')})`,
         params,
       );
     }

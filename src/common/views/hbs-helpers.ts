@@ -12,6 +12,8 @@ export function eq(a: unknown, b: unknown): boolean {
 export const HELPERS: Record<string, HelperDelegate> = {
   percent: (value: unknown) => percent(value),
   eq: (a: unknown, b: unknown) => eq(a, b),
+  /** Any of the arguments is truthy (the last argument is Handlebars' options). */
+  or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
 };
 
 export function registerHelpers(handlebars: {

@@ -3,6 +3,7 @@ import { Accounts1795900000000 } from './1795900000000-Accounts.js';
 import { RecommendationSearch1796100000000 } from './1796100000000-RecommendationSearch.js';
 import { Imports1796200000000 } from './1796200000000-Imports.js';
 import { SessionExpiry1796300000000 } from './1796300000000-SessionExpiry.js';
+import { ReadIndexes1796400000000 } from './1796400000000-ReadIndexes.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   RecommendationSearch1796100000000,
   Imports1796200000000,
   SessionExpiry1796300000000,
+  ReadIndexes1796400000000,
 ];

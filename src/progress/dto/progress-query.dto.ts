@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AsOfQueryDto } from '../../assessments/dto/as-of-query.dto.js';
-import { Trim } from '../../common/validation.js';
+import { MAX_PAGE_SIZE } from '../../common/paging.js';
+import { ToInt, Trim } from '../../common/validation.js';
 
 export class MatrixQueryDto extends AsOfQueryDto {
   @ApiPropertyOptional({ description: 'Event slug' })
@@ -26,4 +27,25 @@ export class ProgressQueryDto extends MatrixQueryDto {
   @IsString()
   @MaxLength(32)
   state?: string;
+}
+
+/** Recommendations (columns) on a matrix page: a workshop's worth fits the screen and the page. */
+export const MATRIX_PAGE_SIZE = 25;
+
+/** The matrix a page at a time: `pageSize` recommendations (columns) per page. */
+export class MatrixPageQueryDto extends MatrixQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: MATRIX_PAGE_SIZE })
+  @IsOptional()
+  @ToInt()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  pageSize: number = MATRIX_PAGE_SIZE;
 }
