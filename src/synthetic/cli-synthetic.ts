@@ -6,6 +6,7 @@ import {
   generateSyntheticData,
   SYNTHETIC_SIZE_NAMES,
   SYNTHETIC_SIZES,
+  SyntheticDataRefusedError,
   type SyntheticSize,
   type SyntheticSummary,
 } from './synthetic-data.js';
@@ -13,7 +14,7 @@ import {
 export const SYNTHETIC_USAGE = `  seed-synthetic --size small|medium|large [--seed <n>]
             fill a new database (reference data only) with a deterministic synthetic
             data set for measuring: ${SYNTHETIC_SIZE_NAMES.map((s) => `${s} ${SYNTHETIC_SIZES[s].toLocaleString('en')}`).join(', ')}
-            recommendations, about 11 pairs each, about 3 assessments per pair`;
+            recommendations, about 12 pairs each, about 2.5 assessments per pair`;
 
 /** `seed-synthetic`: checks the options, then generates with a progress bar on stderr. */
 export async function syntheticCommand(
@@ -39,7 +40,12 @@ export async function syntheticCommand(
     stream,
     quietBelow: 0,
   });
-  const summary = await generateSyntheticData(ds, { size, seed, progress: bar });
+  let summary: SyntheticSummary;
+  try {
+    summary = await generateSyntheticData(ds, { size, seed, progress: bar });
+  } catch (err) {
+    throw err instanceof SyntheticDataRefusedError ? new UsageError(err.message) : err;
+  }
   bar.finish(
     `${summary.events.toLocaleString('en')} events, ${summary.recommendations.toLocaleString('en')} recommendations, ` +
       `${summary.pairs.toLocaleString('en')} pairs, ${summary.assessments.toLocaleString('en')} assessments`,

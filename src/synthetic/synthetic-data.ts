@@ -11,7 +11,7 @@ export type SyntheticSize = keyof typeof SYNTHETIC_SIZES;
 export const SYNTHETIC_SIZE_NAMES = Object.keys(SYNTHETIC_SIZES) as SyntheticSize[];
 
 /** Bumped whenever the generator changes what it makes: a data set of another version is rebuilt. */
-export const SYNTHETIC_VERSION = 1;
+export const SYNTHETIC_VERSION = 2;
 /** The setting that records which synthetic data set a database holds. */
 export const SYNTHETIC_SETTING = 'synthetic_data';
 export const SYNTHETIC_AUTHOR = 'Synthetic data (generated)';
@@ -46,8 +46,8 @@ const ROWS_PER_STATEMENT = 400;
 /** Events written per transaction. */
 const EVENTS_PER_COMMIT = 40;
 
-/** Assessments per pair: none to six, about three on average. */
-const ASSESSMENT_COUNTS = [0, 1, 2, 3, 3, 4, 4, 5, 6];
+/** Assessments per pair: none to five, two and a half on average (about 3M at large). */
+const ASSESSMENT_COUNTS = [0, 1, 2, 2, 3, 3, 4, 5];
 /** The statuses an assessment moves through, weighted towards progress over time. */
 const RATED = [
   ImplementationStatus.NotImplemented,
@@ -70,10 +70,10 @@ interface Reference {
  * - Each event addresses a scope of States of realistic size: most a region's handful (2–8
  *   States), some a wider group (10–20), a few all participating States; partners now and then
  *   (the first events make sure that every State is addressed).
- *   Every recommendation of the event is tracked for each State of its scope: about 11 pairs per
+ *   Every recommendation of the event is tracked for each State of its scope: about 12 pairs per
  *   recommendation, with all 68 States in play.
  * - One or two themes per recommendation, from the reference themes.
- * - Zero to six assessments per pair (about three), dated after the event, moving mostly up the
+ * - Zero to five assessments per pair (two and a half on average), dated after the event, moving mostly up the
  *   scale, with a note, sometimes evidence, now and then an internal note.
  *
  * Rows are written with multi-row INSERTs in transactions of a few dozen events, ids assigned
@@ -373,7 +373,7 @@ async function readReference(runner: QueryRunner): Promise<Reference> {
   );
   const themes = await select<{ id: number }[]>(runner, `SELECT "id" FROM "themes" ORDER BY "id"`);
   if (states.length === 0 || themes.length === 0) {
-    throw new Error(
+    throw new SyntheticDataRefusedError(
       'The reference data (States, themes) must be loaded first: npm run cli -- seed',
     );
   }
@@ -384,13 +384,16 @@ async function readReference(runner: QueryRunner): Promise<Reference> {
   };
 }
 
+/** The database is not one synthetic data may go into. */
+export class SyntheticDataRefusedError extends Error {}
+
 async function refuseUnlessEmpty(runner: QueryRunner): Promise<void> {
   const [row] = await select<{ n: number | string }[]>(
     runner,
     `SELECT COUNT(*) AS "n" FROM "assessments"`,
   );
   if (Number(row.n) > 0) {
-    throw new Error(
+    throw new SyntheticDataRefusedError(
       'This database already holds assessments; synthetic data goes only into a new database with the reference data alone.',
     );
   }
