@@ -84,4 +84,44 @@ describe('Paging of large pages', () => {
       expect(two.items[0].ref).not.toBe(one.items[0].ref);
     }
   });
+
+  it("reads a State's pairs a page at a time, with the figures of them all", async () => {
+    const figures = (await api.get('/api/v1/progress').query({ state: 'KAZ' }).expect(200)).body;
+    const page = async (n: number) =>
+      (await api.get('/api/v1/states/KAZ/statuses').query({ pageSize: 5, page: n }).expect(200))
+        .body as {
+        page: { page: number; pageSize: number; total: number; pages: number };
+        progress: { pairs: number };
+        statuses: { recommendation: string }[];
+      };
+    const [one, two] = [await page(1), await page(2)];
+    expect(one.page.total).toBe(figures.pairs);
+    expect(one.progress.pairs).toBe(figures.pairs);
+    expect(one.statuses).toHaveLength(5);
+    expect(two.page).toEqual({ ...one.page, page: 2 });
+    const refs = [...one.statuses, ...two.statuses].map((s) => s.recommendation);
+    expect(new Set(refs).size).toBe(10);
+  });
+
+  it('shows a State page a page at a time and comes back to that page after recording', async () => {
+    const analyst = await t.signIn(await t.user('kaz-analyst', Role.Analyst, ['KAZ']));
+    const html = (await analyst.get('/states/KAZ').query({ pageSize: 5, page: 2 }).expect(200))
+      .text;
+    expect(html).toMatch(/6–10 of \d+ \(page 2 of \d+\)/);
+    expect(html).toContain("rel='prev'");
+    const form = /<form method='post' action='([^']+\/assessments)'[\s\S]*?<\/form>/.exec(html);
+    expect(form).not.toBeNull();
+    const fields = Object.fromEntries(
+      [...form![0].matchAll(/<input type='hidden' name='([^']+)' value='([^']*)' \/>/g)].map(
+        (m) => [m[1], m[2]],
+      ),
+    );
+    expect(fields.returnPage).toBe('2');
+    const res = await analyst
+      .post(form![1])
+      .type('form')
+      .send({ ...fields, status: 'partially_implemented', assessedOn: '2010-01-01' })
+      .expect(303);
+    expect(res.headers.location).toMatch(/^\/states\/KAZ\?page=2#rec-/);
+  });
 });

@@ -16,11 +16,13 @@ import { STATUS_INFO } from './implementation-status.enum.js';
 type Form = Record<string, unknown>;
 
 /** Where a successful post goes back to: the page the inline form was on, else the pair page. */
-function returnUrl(returnTo: unknown, ref: string, iso3: string): string {
+function returnUrl(returnTo: unknown, ref: string, iso3: string, page?: unknown): string {
   const r = encodeURIComponent(ref);
   const s = encodeURIComponent(iso3);
-  if (returnTo === 'recommendation') return `/recommendations/${r}#pair-${s}`;
-  if (returnTo === 'state') return `/states/${s}#rec-${r}`;
+  // The page of a paged list the form was on (a whole number, nothing else is carried over).
+  const onPage = typeof page === 'string' && /^[1-9]\d{0,5}$/.test(page) ? `?page=${page}` : '';
+  if (returnTo === 'recommendation') return `/recommendations/${r}${onPage}#pair-${s}`;
+  if (returnTo === 'state') return `/states/${s}${onPage}#rec-${r}`;
   return `/recommendations/${r}/states/${s}`;
 }
 
@@ -76,7 +78,7 @@ export class PairPagesController {
           ? `Recorded: ${result.assessment.subject.name} is now "${result.assessment.statusLabel}" for ${result.assessment.recommendation}.`
           : `Recorded in the history. It is dated before the current assessment, so the current status stays "${result.current.statusLabel}".`,
       };
-      res.redirect(303, returnUrl(body.returnTo, ref, iso3));
+      res.redirect(303, returnUrl(body.returnTo, ref, iso3, body.returnPage));
     } catch (err) {
       if (err instanceof ConflictException) {
         const body409 = err.getResponse() as { current: PairStatusView };

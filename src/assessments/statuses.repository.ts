@@ -98,8 +98,26 @@ interface RawAssessment {
 export class StatusesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async pairs(filter: PairFilter): Promise<PairRow[]> {
-    const raws = await this.base(filter)
+  /** One page of the pairs `pairs()` would read, in the same order, and how many there are. */
+  async pairsPage(
+    filter: PairFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ rows: PairRow[]; total: number }> {
+    const [rows, total] = await Promise.all([
+      this.pairs(filter, { offset: (page - 1) * pageSize, limit: pageSize }),
+      this.filtered(
+        this.dataSource.getRepository(CurrentStatus).createQueryBuilder('p'),
+        filter,
+      ).getCount(),
+    ]);
+    return { rows, total };
+  }
+
+  async pairs(filter: PairFilter, slice?: { offset: number; limit: number }): Promise<PairRow[]> {
+    const qb = this.base(filter);
+    if (slice) qb.offset(slice.offset).limit(slice.limit);
+    const raws = await qb
       .select('p.id', 'pairId')
       .addSelect('p.recommendation_id', 'recommendationId')
       .addSelect('r.ref', 'ref')

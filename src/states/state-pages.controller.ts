@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { mayWriteFor } from '../assessments/assessments.service.js';
-import { AsOfQueryDto } from '../assessments/dto/as-of-query.dto.js';
+import { AsOfPageQueryDto } from '../assessments/dto/as-of-query.dto.js';
+import { pageLinks } from '../common/paging.js';
 import { STATUS_LEGEND, statusBadge, statusOptions } from '../assessments/status-view.js';
 import { CurrentPrincipal } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
@@ -38,10 +39,10 @@ export class StatePagesController {
   @Render('pages/states/show')
   async show(
     @Param('iso3') iso3: string,
-    @Query() query: AsOfQueryDto,
+    @Query() query: AsOfPageQueryDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<object> {
-    const view = await this.states.statuses(iso3, query.asOf);
+    const view = await this.states.statuses(iso3, query);
     const canWrite =
       hasRole(principal.role, Role.Analyst) && !query.asOf && mayWriteFor(principal, view.subject);
     return {
@@ -53,6 +54,17 @@ export class StatePagesController {
       statusChoices: statusOptions(undefined),
       today: today(),
       rows: view.statuses.map((s) => ({ ...s, ...statusBadge(s.status), canWrite })),
+      paging: {
+        ...view.page,
+        first: (view.page.page - 1) * view.page.pageSize + 1,
+        last: (view.page.page - 1) * view.page.pageSize + view.statuses.length,
+        links: pageLinks(
+          `/states/${view.subject.code}`,
+          { asOf: query.asOf, pageSize: query.pageSize === 20 ? undefined : query.pageSize },
+          view.page.page,
+          view.page.pages,
+        ),
+      },
     };
   }
 }

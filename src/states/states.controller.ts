@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AsOfQueryDto } from '../assessments/dto/as-of-query.dto.js';
+import { AsOfPageQueryDto } from '../assessments/dto/as-of-query.dto.js';
 import { StatesService, type StateStatusesView, type StateView } from './states.service.js';
 
 @ApiTags('states')
@@ -20,7 +20,10 @@ export class StatesController {
     summary:
       'Every recommendation in scope for one State (or organisation, e.g. OSCE), with its status',
   })
-  statuses(@Param('iso3') iso3: string, @Query() query: AsOfQueryDto): Promise<StateStatusesView> {
-    return this.states.statuses(iso3, query.asOf);
+  statuses(
+    @Param('iso3') iso3: string,
+    @Query() query: AsOfPageQueryDto,
+  ): Promise<StateStatusesView> {
+    return this.states.statuses(iso3, query);
   }
 }

@@ -1,3 +1,4 @@
+import type { AsOfPageQueryDto } from '../assessments/dto/as-of-query.dto.js';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -19,6 +20,8 @@ export interface StateStatusesView {
   subject: SubjectView;
   asOf: string | null;
   progress: ProgressFigures;
+  /** Which of the pairs `statuses` holds. */
+  page: { page: number; pageSize: number; total: number; pages: number };
   statuses: Omit<PairRow, 'pairId' | 'recommendationId'>[];
 }
 
@@ -41,17 +44,20 @@ export class StatesService {
     }));
   }
 
-  async statuses(code: string, asOf?: string): Promise<StateStatusesView> {
+  /** A page of the State's (or organisation's) pairs, and its figures over all of them. */
+  async statuses(code: string, query: AsOfPageQueryDto): Promise<StateStatusesView> {
     const subject = await this.subjects.get(code);
-    const [rows, progress] = await Promise.all([
-      this.pairs.pairs({ subject, asOf }),
+    const { asOf, page, pageSize } = query;
+    const [found, progress] = await Promise.all([
+      this.pairs.pairsPage({ subject, asOf }, page, pageSize),
       this.pairs.progress({ subject, asOf }),
     ]);
     return {
       subject: { kind: subject.kind, code: subject.code, name: subject.name },
       asOf: asOf ?? null,
       progress,
-      statuses: rows.map(({ pairId: _p, recommendationId: _r, ...rest }) => rest),
+      page: { page, pageSize, total: found.total, pages: Math.ceil(found.total / pageSize) },
+      statuses: found.rows.map(({ pairId: _p, recommendationId: _r, ...rest }) => rest),
     };
   }
 }

@@ -12,6 +12,7 @@ export function eq(a: unknown, b: unknown): boolean {
 export const HELPERS: Record<string, HelperDelegate> = {
   percent: (value: unknown) => percent(value),
   eq: (a: unknown, b: unknown) => eq(a, b),
+  gt: (a: unknown, b: unknown) => Number(a) > Number(b),
   /** Any of the arguments is truthy (the last argument is Handlebars' options). */
   or: (...args: unknown[]) => args.slice(0, -1).some(Boolean),
 };
