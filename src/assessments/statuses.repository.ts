@@ -11,6 +11,8 @@ import { CurrentStatus } from './current-status.entity.js';
 import { ImplementationStatus, statusInfo } from './implementation-status.enum.js';
 import {
   ASSESSMENT_ID_AS_OF,
+  HAS_ORGANISATION,
+  HAS_THEME,
   PAIR_HAS_ORGANISATION,
   PAIR_HAS_THEME,
   PAIR_OF_EVENT,
@@ -223,41 +225,34 @@ export class StatusesRepository {
   }
 
   /**
-   * One page of the recommendations with pairs the filter selects (in scope unless asked),
-   * in event and source order, and how many there are in all: the columns of a matrix page.
+   * One page of the recommendations of the filter's event, theme or organisation (all when
+   * none), in event and source order, and how many there are: the columns of a matrix page.
+   * Both are answered from indexes on recommendations, without reading their pairs.
    */
   async recommendationPage(
-    filter: PairFilter,
+    filter: Pick<PairFilter, 'eventId' | 'themeId' | 'organisationId'>,
     page: number,
     pageSize: number,
-  ): Promise<{ ids: number[]; total: number }> {
-    // `IN`, not a correlated `EXISTS`: SQLite 3.52 drops the OFFSET of an ordered scan joined to
-    // an `EXISTS` subquery and answers the first page for every page.
-    const tracked = this.filtered(
-      this.dataSource
-        .getRepository(CurrentStatus)
-        .createQueryBuilder('p')
-        .select('p.recommendation_id'),
-      { ...filter, asOf: undefined },
-    );
-    const qb = this.dataSource
-      .getRepository(Recommendation)
-      .createQueryBuilder('r')
-      .where(`r.id IN (${tracked.getQuery()})`)
-      .setParameters(tracked.getParameters());
+  ): Promise<{ columns: { id: number; ref: string; title: string }[]; total: number }> {
+    const qb = this.dataSource.getRepository(Recommendation).createQueryBuilder('r');
+    if (filter.eventId !== undefined) qb.andWhere('r.event_id = :eventId', filter);
+    if (filter.themeId !== undefined) qb.andWhere(HAS_THEME, filter);
+    if (filter.organisationId !== undefined) qb.andWhere(HAS_ORGANISATION, filter);
     const [rows, total] = await Promise.all([
       qb
         .clone()
         .select('r.id', 'id')
+        .addSelect('r.ref', 'ref')
+        .addSelect('r.title', 'title')
         .orderBy('r.event_id')
         .addOrderBy('r.position')
         .addOrderBy('r.id')
         .offset((page - 1) * pageSize)
         .limit(pageSize)
-        .getRawMany<{ id: number }>(),
+        .getRawMany<{ id: number; ref: string; title: string }>(),
       qb.clone().getCount(),
     ]);
-    return { ids: rows.map((r) => Number(r.id)), total };
+    return { columns: rows.map((r) => ({ ...r, id: Number(r.id) })), total };
   }
 
   /**

@@ -59,10 +59,10 @@ export class ProgressService {
     const ids = await this.lookups.filterIds({ event: query.event, theme: query.theme });
     const filter = { ...ids, asOf: query.asOf };
     let paging: MatrixView['page'] = null;
-    let pageIds: number[] | undefined;
+    let pageColumns: { id: number; ref: string; title: string }[] | undefined;
     if (query.page !== undefined && query.pageSize !== undefined) {
       const found = await this.statuses.recommendationPage(filter, query.page, query.pageSize);
-      pageIds = found.ids;
+      pageColumns = found.columns;
       paging = {
         page: query.page,
         pageSize: query.pageSize,
@@ -71,11 +71,19 @@ export class ProgressService {
       };
     }
     const [pairs, progress] = await Promise.all([
-      this.statuses.pairs(pageIds ? { ...filter, recommendationIds: pageIds } : filter),
+      this.statuses.pairs(
+        pageColumns ? { ...filter, recommendationIds: pageColumns.map((c) => c.id) } : filter,
+      ),
       this.statuses.progress(filter),
     ]);
+    // A page's columns are its recommendations, tracked for anyone or not; a whole matrix's are
+    // the recommendations of its pairs.
     const columns = new Map<string, number>();
     const recommendations: MatrixView['recommendations'] = [];
+    for (const c of pageColumns ?? []) {
+      columns.set(c.ref, recommendations.length);
+      recommendations.push({ ref: c.ref, title: c.title });
+    }
     for (const p of pairs) {
       if (!columns.has(p.recommendation)) {
         columns.set(p.recommendation, recommendations.length);

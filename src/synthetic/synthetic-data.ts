@@ -234,6 +234,8 @@ export async function generateSyntheticData(
       [SYNTHETIC_SETTING, JSON.stringify(summary)],
     );
     await runner.commitTransaction();
+    // Statistics of the new rows for the query planner.
+    await runner.query('ANALYZE');
     return summary;
   } catch (err) {
     if (runner.isTransactionActive) await runner.rollbackTransaction();

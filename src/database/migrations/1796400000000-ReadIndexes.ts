@@ -22,6 +22,9 @@ export class ReadIndexes1796400000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "ix_recommendations_event" ON "recommendations" ("event_id", "position")`,
     );
+    // Statistics for the planner: without them SQLite reads an event's pairs through the wide
+    // scope index instead of the recommendation index (0.5 s instead of 1 ms at 1M pairs).
+    await queryRunner.query(`ANALYZE`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
