@@ -124,4 +124,23 @@ describe('Paging of large pages', () => {
       .expect(303);
     expect(res.headers.location).toMatch(/^\/states\/KAZ\?page=2#rec-/);
   });
+
+  it('lists on the dashboard the pairs never assessed, oldest event first, and counts them', async () => {
+    const dashboard = async () => {
+      const html = (await viewer.get('/').expect(200)).text;
+      const section = html.slice(html.indexOf("id='unassessed-heading'"));
+      return {
+        total: Number(/(\d+) pairs in scope have never been assessed/.exec(section)?.[1]),
+        first: /href='\/recommendations\/([^/']+)\/states\/([A-Z]{3})'/.exec(section)?.slice(1),
+      };
+    };
+    const before = await dashboard();
+    expect(before.first).toEqual(['JEW-I.1', 'ALB']);
+    expect(
+      (await recordAssessment(api, 'JEW-I.1', 'ALB', { status: 'not_implemented' })).status,
+    ).toBe(201);
+    const after = await dashboard();
+    expect(after.total).toBe(before.total - 1);
+    expect(after.first).toEqual(['JEW-I.1', 'AND']);
+  });
 });

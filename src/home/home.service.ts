@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
 import { CurrentStatus } from '../assessments/current-status.entity.js';
 import type { ProgressFigures } from '../assessments/progress.js';
@@ -9,7 +9,7 @@ import { toIsoTimestamp } from '../common/sql-values.js';
 import { Event } from '../events/event.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
-import type { ImplementationStatus } from '../assessments/implementation-status.enum.js';
+import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 
 export interface PairLink {
   ref: string;
@@ -47,6 +47,16 @@ function pairLink(raw: RawPairLink): PairLink {
   };
 }
 
+/**
+ * A pair in scope never assessed. Its status is "no information" too, which lets the index on
+ * scope and status find the few such pairs among a million.
+ */
+const NEVER_ASSESSED =
+  'p.in_scope = :inScope AND p.status = :noInformation AND p.assessment_id IS NULL';
+
+/** Events read per step when filling the list of pairs never assessed. */
+const EVENTS_AT_A_TIME = 20;
+
 @Injectable()
 export class HomeService {
   constructor(
@@ -66,7 +76,12 @@ export class HomeService {
         this.unassessed(),
         this.dataSource
           .getRepository(CurrentStatus)
-          .countBy({ inScope: true, assessmentId: IsNull() }),
+          .createQueryBuilder('p')
+          .where(NEVER_ASSESSED, {
+            inScope: true,
+            noInformation: ImplementationStatus.NoInformation,
+          })
+          .getCount(),
       ]);
     return {
       title: 'Dashboard',
@@ -122,19 +137,41 @@ export class HomeService {
     }));
   }
 
-  /** Pairs in scope never assessed, those of the oldest events first. */
+  /**
+   * Pairs in scope never assessed, those of the oldest events first. Events are taken a few at a
+   * time in date order until the list is full, so that only their pairs are read and sorted.
+   */
   private async unassessed(): Promise<DashboardView['unassessed']> {
-    const rows = await this.withPair(this.dataSource.createQueryBuilder().from(CurrentStatus, 'p'))
-      .innerJoin(Event, 'e', 'e.id = r.event_id')
-      .addSelect('e.title', 'event')
-      .addSelect('e.start_date', 'eventDate')
-      .where('p.in_scope = :inScope AND p.assessment_id IS NULL', { inScope: true })
+    const events = await this.dataSource
+      .getRepository(Event)
+      .createQueryBuilder('e')
+      .select('e.id', 'id')
       .orderBy('e.start_date', 'ASC', 'NULLS LAST')
-      .addOrderBy('r.position', 'ASC')
-      .addOrderBy('COALESCE(s.name, o.name)', 'ASC')
-      .limit(LIST_LENGTH)
-      .getRawMany<RawPairLink & { event: string; eventDate: string | null }>();
-    return rows.map((r) => ({ ...pairLink(r), event: r.event, eventDate: r.eventDate }));
+      .addOrderBy('e.id', 'ASC')
+      .getRawMany<{ id: number }>();
+    const found: DashboardView['unassessed'] = [];
+    for (let i = 0; i < events.length && found.length < LIST_LENGTH; i += EVENTS_AT_A_TIME) {
+      const eventIds = events.slice(i, i + EVENTS_AT_A_TIME).map((e) => Number(e.id));
+      const rows = await this.withPair(
+        this.dataSource.createQueryBuilder().from(CurrentStatus, 'p'),
+      )
+        .innerJoin(Event, 'e', 'e.id = r.event_id')
+        .addSelect('e.title', 'event')
+        .addSelect('e.start_date', 'eventDate')
+        .where(NEVER_ASSESSED, { inScope: true, noInformation: ImplementationStatus.NoInformation })
+        .andWhere(
+          'p.recommendation_id IN (SELECT ev.id FROM recommendations ev WHERE ev.event_id IN (:...eventIds))',
+          { eventIds },
+        )
+        .orderBy('e.start_date', 'ASC', 'NULLS LAST')
+        .addOrderBy('e.id', 'ASC')
+        .addOrderBy('r.position', 'ASC')
+        .addOrderBy('COALESCE(s.name, o.name)', 'ASC')
+        .limit(LIST_LENGTH - found.length)
+        .getRawMany<RawPairLink & { event: string; eventDate: string | null }>();
+      found.push(...rows.map((r) => ({ ...pairLink(r), event: r.event, eventDate: r.eventDate })));
+    }
+    return found;
   }
 
   async health(): Promise<{ status: 'ok'; database: 'ok' }> {
