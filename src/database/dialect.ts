@@ -74,3 +74,18 @@ export function recommendationSearch(
     params: { match },
   };
 }
+
+/** A positional parameter of a raw query: `?` on SQLite, `$n` (from 1) on PostgreSQL. */
+export function param(source: DataSource | EntityManager | QueryRunner, n: number): string {
+  return isPostgres(source) ? `$${n}` : '?';
+}
+
+/**
+ * A subquery of the whole numbers in the JSON array given as parameter `n` (one parameter for
+ * any number of ids): `json_each` on SQLite, `jsonb_array_elements_text` on PostgreSQL.
+ */
+export function jsonIdList(source: DataSource | EntityManager | QueryRunner, n: number): string {
+  return isPostgres(source)
+    ? `SELECT ids.v::integer FROM jsonb_array_elements_text($${n}::jsonb) AS ids(v)`
+    : 'SELECT value FROM json_each(?)';
+}

@@ -69,7 +69,7 @@ export class ThemePagesService {
     const [themes, links, byRec] = await Promise.all([
       this.dataSource.getRepository(Theme).find({ order: { title: 'ASC' } }),
       this.dataSource.query<{ themeId: number; recommendationId: number; eventId: number }[]>(
-        `SELECT rt.theme_id AS themeId, r.id AS recommendationId, r.event_id AS eventId
+        `SELECT rt.theme_id AS "themeId", r.id AS "recommendationId", r.event_id AS "eventId"
            FROM recommendation_themes rt JOIN recommendations r ON r.id = rt.recommendation_id`,
       ),
       this.statuses.progressByRecommendation({}),

@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { today } from '../common/dates.js';
 import { toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
+import { jsonIdList } from '../database/dialect.js';
 import type { MatrixQueryDto } from '../progress/dto/progress-query.dto.js';
 import { ProgressService } from '../progress/progress.service.js';
 import { EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS } from './assessment-file.js';
@@ -99,7 +100,7 @@ export class ExportsService {
                 a."evidence_url" AS "evidenceUrl", a."evidence_citation" AS "evidenceCitation",
                 a."recorded_at" AS "recordedAt", a."author"
          FROM "assessments" a
-         WHERE a."pair_id" IN (SELECT value FROM json_each(?))
+         WHERE a."pair_id" IN (${jsonIdList(this.dataSource, 1)})
          ORDER BY a."pair_id", a."assessed_on", a."id"`,
         [JSON.stringify(batch.map((p) => Number(p.id)))],
       );

@@ -12,6 +12,7 @@ import type { Principal } from '../auth/principal.js';
 import { today } from '../common/dates.js';
 import { validationError } from '../common/errors.js';
 import { toBool, toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
+import { isPostgres, jsonIdList, sqlNow } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { Subject } from '../subjects/subject.js';
 import { Role } from '../users/role.enum.js';
@@ -232,7 +233,7 @@ export class ImportsService {
         await m
           .createQueryBuilder()
           .update(Import)
-          .set({ status: 'applied', counts, appliedAt: () => "datetime('now')" })
+          .set({ status: 'applied', counts, appliedAt: () => sqlNow(m) })
           .where('id = :id', { id })
           .execute();
         const by =
@@ -514,7 +515,11 @@ export class ImportsService {
           c.values.evidenceCitation,
         ]);
       await m.query(
-        `INSERT INTO "assessments" ("pair_id", "status", "assessed_on", "note", "evidence_url", "evidence_citation", "author", "user_id", "api_token_id")
+        isPostgres(m)
+          ? `INSERT INTO "assessments" ("pair_id", "status", "assessed_on", "note", "evidence_url", "evidence_citation", "author", "user_id", "api_token_id")
+             SELECT (j.v->>0)::integer, j.v->>1, (j.v->>2)::date, j.v->>3, j.v->>4, j.v->>5, $1, $2::integer, $3::integer
+             FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS j(v, n) ORDER BY j.n`
+          : `INSERT INTO "assessments" ("pair_id", "status", "assessed_on", "note", "evidence_url", "evidence_citation", "author", "user_id", "api_token_id")
          SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),
                 json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'), ?, ?, ?
          FROM json_each(?) AS j ORDER BY j.key`,
@@ -529,6 +534,26 @@ export class ImportsService {
     // Each pair's current status is its latest assessment by date, then by id; the version goes
     // up by one per assessment added, as when they are recorded one by one. The version seen in
     // the dry run must still be there.
+    if (isPostgres(m)) {
+      // PostgreSQL answers an UPDATE with its rows and the number of rows changed.
+      const [, changed] = await m.query<[unknown[], number]>(
+        `UPDATE "current_statuses" AS p
+         SET "version" = p."version" + t.n,
+             "assessment_id" = l."id",
+             "status" = l."status",
+             "assessed_on" = l."assessed_on",
+             "updated_at" = now()
+         FROM (SELECT (v->>0)::integer AS pair_id, (v->>1)::integer AS n, (v->>2)::integer AS seen
+               FROM jsonb_array_elements($1::jsonb) AS v) AS t
+         JOIN "assessments" AS l ON l."id" = (
+           SELECT a."id" FROM "assessments" AS a WHERE a."pair_id" = t.pair_id
+           ORDER BY a."assessed_on" DESC, a."id" DESC LIMIT 1)
+         WHERE p."id" = t.pair_id AND p."version" = t.seen`,
+        [JSON.stringify(payload)],
+      );
+      if (changed !== perPair.size) throw new StaleImport();
+      return;
+    }
     await m.query(
       `UPDATE "current_statuses" AS p
        SET "version" = p."version" + t.n,
@@ -594,7 +619,7 @@ export class ImportsService {
       `SELECT "id", "recommendation_id" AS "recommendationId", "state_id" AS "stateId",
               "organisation_id" AS "organisationId", "in_scope" AS "inScope", "version", "status",
               "assessed_on" AS "assessedOn"
-       FROM "current_statuses" WHERE "recommendation_id" IN (SELECT value FROM json_each(?))`,
+       FROM "current_statuses" WHERE "recommendation_id" IN (${jsonIdList(m, 1)})`,
       [JSON.stringify(recommendationIds)],
     );
     return new Map(
@@ -622,8 +647,13 @@ export class ImportsService {
     const rows = await m.query<ExistingRow[]>(
       `SELECT a."pair_id" AS "pairId", a."assessed_on" AS "assessedOn", a."status", a."note",
               a."evidence_url" AS "evidenceUrl", a."evidence_citation" AS "evidenceCitation"
-       FROM json_each(?) AS j CROSS JOIN "assessments" AS a
-       WHERE a."pair_id" = json_extract(j.value, '$[0]') AND a."assessed_on" = json_extract(j.value, '$[1]')`,
+       ${
+         isPostgres(m)
+           ? `FROM jsonb_array_elements($1::jsonb) AS j(v) CROSS JOIN "assessments" AS a
+       WHERE a."pair_id" = (j.v->>0)::integer AND a."assessed_on" = (j.v->>1)::date`
+           : `FROM json_each(?) AS j CROSS JOIN "assessments" AS a
+       WHERE a."pair_id" = json_extract(j.value, '$[0]') AND a."assessed_on" = json_extract(j.value, '$[1]')`
+       }`,
       [JSON.stringify(unique)],
     );
     for (const row of rows) {
