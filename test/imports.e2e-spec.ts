@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { UsageError } from '../src/cli-users.js';
 import { today } from '../src/common/dates.js';
+import { param } from '../src/database/dialect.js';
 import { importCommand } from '../src/transfers/cli-transfers.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, csrfOf, type Agent, type TestApp } from './utils/create-test-app.js';
@@ -286,7 +287,7 @@ describe('Imports of assessments (CSV and XLSX)', () => {
         expect.objectContaining({ line: 3, field: 'assessedOn', rule: 'isIsoDate' }),
       ]);
       const [{ format }] = await t.dataSource.query<{ format: string }[]>(
-        'SELECT format FROM imports WHERE id = ?',
+        `SELECT format FROM imports WHERE id = ${param(t.dataSource, 1)}`,
         [body.id],
       );
       expect(format).toBe('xlsx');
@@ -384,7 +385,9 @@ describe('Imports of assessments (CSV and XLSX)', () => {
       expect(arm.assessments[0].author).toMatch(/^token:test analyst/);
       const [row] = await t.dataSource.query<
         { api_token_id: number | null; user_id: number | null }[]
-      >('SELECT api_token_id, user_id FROM assessments WHERE id = ?', [arm.current.assessmentId]);
+      >(`SELECT api_token_id, user_id FROM assessments WHERE id = ${param(t.dataSource, 1)}`, [
+        arm.current.assessmentId,
+      ]);
       expect(row.user_id).toBeNull();
       expect(row.api_token_id).not.toBeNull();
       expect(await pair('JEW-II.7', 'AZE')).toMatchObject({
@@ -725,7 +728,7 @@ describe('Imports of assessments (CSV and XLSX)', () => {
         `SELECT r.ref, COALESCE(s.iso3, o.acronym) AS code FROM current_statuses p
          JOIN recommendations r ON r.id = p.recommendation_id
          LEFT JOIN states s ON s.id = p.state_id LEFT JOIN organisations o ON o.id = p.organisation_id
-         WHERE p.in_scope = 1 AND p.assessment_id IS NULL ORDER BY p.id`,
+         WHERE p.in_scope = TRUE AND p.assessment_id IS NULL ORDER BY p.id`,
       );
       const statuses = [
         'not_implemented',
@@ -770,7 +773,7 @@ describe('Imports of assessments (CSV and XLSX)', () => {
                 (SELECT COUNT(*) FROM assessments a WHERE a.pair_id = p.id) AS n
          FROM current_statuses p JOIN recommendations r ON r.id = p.recommendation_id
          LEFT JOIN states s ON s.id = p.state_id LEFT JOIN organisations o ON o.id = p.organisation_id
-         WHERE p.in_scope = 1`,
+         WHERE p.in_scope = TRUE`,
       );
       const mismatches = rows.filter((r) => {
         const want = last.get(`${r.ref}/${r.code}`);

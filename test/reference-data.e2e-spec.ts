@@ -1,6 +1,6 @@
 import { ReferenceDataService } from '../src/reference-data/reference-data.service.js';
 import { Role } from '../src/users/role.enum.js';
-import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
+import { createTestApp, itOnSqlite, type Agent, type TestApp } from './utils/create-test-app.js';
 
 interface StatusRow {
   subject: { kind: string; code: string; name: string };
@@ -122,7 +122,7 @@ describe('Reference data and schema on a new database', () => {
     expect(sql.upQueries.map((q) => q.query)).toEqual([]);
   });
 
-  it('runs SQLite in WAL mode with foreign keys on', async () => {
+  itOnSqlite('runs SQLite in WAL mode with foreign keys on', 'SQLite PRAGMAs', async () => {
     const [journal] = await t.dataSource.query<{ journal_mode: string }[]>('PRAGMA journal_mode');
     const [fk] = await t.dataSource.query<{ foreign_keys: number }[]>('PRAGMA foreign_keys');
     expect(journal.journal_mode).toBe('wal');

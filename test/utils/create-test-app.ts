@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,10 @@ export interface TestApp {
   app: INestApplication;
   server: App;
   dataSource: DataSource;
+  /** The SQLite file; empty on PostgreSQL. */
   databasePath: string;
+  /** True when the suite runs on PostgreSQL (TEST_DATABASE_URL). */
+  postgres: boolean;
   /** Issues an API token with this role (and State limits) and returns its secret. */
   token(role: Role, states?: string[]): Promise<string>;
   /** An HTTP client that sends a new API token of this role with every request. */
@@ -41,15 +45,69 @@ export function csrfOf(html: string): string {
   return match[1];
 }
 
+/** The PostgreSQL server the e2e suite runs on instead of SQLite, when set (its user may create databases). */
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
+
+/** Skips a test that only makes sense on SQLite, saying so, when the suite runs on PostgreSQL. */
+export const itOnSqlite = (name: string, reason: string, fn: () => Promise<void>): void => {
+  if (TEST_DATABASE_URL) {
+    it.skip(name, fn);
+    console.warn(`Skipped on PostgreSQL: "${name}" (${reason})`);
+  } else {
+    it(name, fn);
+  }
+};
+
 /**
- * Boots the real AppModule on a new SQLite file of its own (migrations and reference data
- * applied exactly as on a first start), configured by the same configureApp() as main.ts.
+ * The PostgreSQL database of this test file: one name per file, as the app's configuration is
+ * read once per file. It is created empty for the first app that needs it and dropped when the
+ * last one closes, so a later app in the same file starts on a fresh database again, as a later
+ * app on SQLite starts on a fresh file at the same path.
+ */
+const pgDatabase = { name: `rt_e2e_${randomBytes(6).toString('hex')}`, users: 0 };
+
+async function onServer(serverUrl: string, sql: string): Promise<void> {
+  const admin = await new DataSource({ type: 'postgres', url: serverUrl }).initialize();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+/** This file's database on the TEST_DATABASE_URL server, and how to let go of it. */
+async function usePostgresDatabase(
+  serverUrl: string,
+): Promise<{ url: string; release: () => Promise<void> }> {
+  if (pgDatabase.users === 0) await onServer(serverUrl, `CREATE DATABASE "${pgDatabase.name}"`);
+  pgDatabase.users += 1;
+  const url = new URL(serverUrl);
+  url.pathname = `/${pgDatabase.name}`;
+  return {
+    url: url.toString(),
+    release: async () => {
+      pgDatabase.users -= 1;
+      if (pgDatabase.users > 0) return;
+      await onServer(serverUrl, `DROP DATABASE IF EXISTS "${pgDatabase.name}" WITH (FORCE)`);
+    },
+  };
+}
+
+/**
+ * Boots the real AppModule on a new database of its own (migrations and reference data applied
+ * exactly as on a first start), configured by the same configureApp() as main.ts: a new SQLite
+ * file, or with TEST_DATABASE_URL a new PostgreSQL database on that server, dropped by close().
  * One per test file: the configuration is read when the app module is first imported.
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'rt-e2e-'));
-  const databasePath = join(dir, 'test.sqlite');
-  Object.assign(process.env, { DATABASE_PATH: databasePath, ...env });
+  const postgres = TEST_DATABASE_URL ? await usePostgresDatabase(TEST_DATABASE_URL) : null;
+  const databasePath = postgres ? '' : join(dir, 'test.sqlite');
+  Object.assign(process.env, {
+    DATABASE_PATH: postgres ? join(dir, 'unused.sqlite') : databasePath,
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    ...env,
+  });
   const { AppModule } = await import('../../src/app.module.js');
   const { configureApp } = await import('../../src/app.setup.js');
   const boot = async (): Promise<INestApplication> => {
@@ -88,6 +146,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     server,
     dataSource: app.get(DataSource),
     databasePath,
+    postgres: postgres !== null,
     token,
     api: async (role, states) =>
       request.agent(server).set('Authorization', `Bearer ${await token(role, states)}`),
@@ -108,6 +167,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     close: async () => {
       for (const other of others) await other.close();
       await app.close();
+      await postgres?.release();
       rmSync(dir, { recursive: true, force: true });
     },
   };
