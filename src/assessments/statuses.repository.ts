@@ -150,11 +150,25 @@ export class StatusesRepository {
 
   /** Counts by status and the figures of DESIGN.md over the pairs the filter selects. */
   async progress(filter: PairFilter): Promise<ProgressFigures> {
+    if (isEverything(filter)) return this.progressOfEverything();
     const statusExpr = this.statusExpr(filter);
     const rows = await this.counting(filter)
       .select(statusExpr, 'status')
       .addSelect('COUNT(*)', 'n')
       .groupBy(statusExpr)
+      .getRawMany<{ status: ImplementationStatus; n: number | string }>();
+    const counts = emptyCounts();
+    for (const row of rows) counts[row.status] = Number(row.n);
+    return progressFromCounts(counts);
+  }
+
+  /** The current figures of all pairs in scope, from the totals the database keeps by status. */
+  private async progressOfEverything(): Promise<ProgressFigures> {
+    const rows = await this.dataSource
+      .createQueryBuilder()
+      .select('t.status', 'status')
+      .addSelect('t.n', 'n')
+      .from('pair_status_totals', 't')
       .getRawMany<{ status: ImplementationStatus; n: number | string }>();
     const counts = emptyCounts();
     for (const row of rows) counts[row.status] = Number(row.n);
@@ -326,6 +340,13 @@ export class StatusesRepository {
     }
     return qb;
   }
+}
+
+/** The filter selects every pair in scope, as it is now. */
+function isEverything(filter: PairFilter): boolean {
+  return Object.entries(filter).every(
+    ([key, value]) => value === undefined || (key === 'includeOutOfScope' && !value),
+  );
 }
 
 function toPairRow(raw: RawPair): PairRow {

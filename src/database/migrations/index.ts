@@ -4,6 +4,7 @@ import { RecommendationSearch1796100000000 } from './1796100000000-Recommendatio
 import { Imports1796200000000 } from './1796200000000-Imports.js';
 import { SessionExpiry1796300000000 } from './1796300000000-SessionExpiry.js';
 import { ReadIndexes1796400000000 } from './1796400000000-ReadIndexes.js';
+import { StatusTotals1796500000000 } from './1796500000000-StatusTotals.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Imports1796200000000,
   SessionExpiry1796300000000,
   ReadIndexes1796400000000,
+  StatusTotals1796500000000,
 ];

@@ -1,0 +1,68 @@
+import { Role } from '../src/users/role.enum.js';
+import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
+import { recordAssessment } from './utils/factories.js';
+
+/**
+ * The figures of everything come from totals the database keeps by status; they must stay what
+ * counting the pairs gives, whatever writes the pairs.
+ */
+describe('Figures of everything from the kept totals', () => {
+  let t: TestApp;
+  let api: Agent;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    api = await t.api(Role.Admin);
+  });
+  afterAll(() => t.close());
+
+  /** The figures the API prints, and the counts the pairs themselves give. */
+  const both = async () => {
+    const api1 = (await api.get('/api/v1/progress').expect(200)).body as {
+      pairs: number;
+      counts: Record<string, number>;
+    };
+    const rows = await t.dataSource.query<{ status: string; n: number | string }[]>(
+      `SELECT status, COUNT(*) AS n FROM current_statuses WHERE in_scope = ${t.postgres ? 'true' : '1'} GROUP BY status`,
+    );
+    const counted = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    const printed = Object.fromEntries(Object.entries(api1.counts).filter(([, n]) => n > 0));
+    return { printed, counted, pairs: api1.pairs };
+  };
+
+  it('stay equal to counting the pairs after assessments, a new recommendation and a scope change', async () => {
+    const start = await both();
+    expect(start.printed).toEqual(start.counted);
+
+    expect((await recordAssessment(api, 'JEW-II.9', 'KAZ', { status: 'implemented' })).status).toBe(
+      201,
+    );
+    expect(
+      (await recordAssessment(api, 'JEW-II.9', 'KGZ', { status: 'not_applicable' })).status,
+    ).toBe(201);
+    const afterWrites = await both();
+    expect(afterWrites.printed).toEqual(afterWrites.counted);
+    expect(afterWrites.printed.implemented).toBe((start.printed.implemented ?? 0) + 1);
+
+    await api
+      .post('/api/v1/recommendations')
+      .send({
+        ref: 'JEW-V.9',
+        event: 'joint-expert-workshop-illicit-drugs',
+        title: 'A recommendation for five States',
+        text: 'Central Asian States should do something measurable.',
+        addressee: 'participating-states',
+        scope: ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB'],
+      })
+      .expect(201);
+    await recordAssessment(api, 'JEW-V.9', 'TKM', { status: 'mostly_implemented' });
+    const current = await api.get('/api/v1/recommendations/JEW-V.9').expect(200);
+    await api
+      .patch('/api/v1/recommendations/JEW-V.9')
+      .send({ scope: ['KAZ', 'KGZ', 'TJK', 'UZB'], baseVersion: current.body.version })
+      .expect(200);
+    const end = await both();
+    expect(end.printed).toEqual(end.counted);
+    expect(end.pairs).toBe(start.pairs + 4);
+  });
+});
