@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
-import { copyDatabase, ensureDataSet, type DataSet } from '../src/bench/data-set.js';
+import { copyDatabase, ensureDataSet, prepareCopy, type DataSet } from '../src/bench/data-set.js';
 import {
   figuresTable,
   growthTable,
@@ -48,7 +48,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --rebuild                  build the data set anew even so
   --database <file>          measure a copy of this database instead of a synthetic data set
                              (its figures are written as database-<time>.json)
-  --only <phases>            only these phases, comma-separated: ${PHASES.join(', ')}`;
+  --only <phases>            only these phases, comma-separated: ${PHASES.join(', ')}
+                             (such a run is not kept as <size>-latest.json)`;
 
 /** How much each phase measures, by size: enough samples to be steady, bounded in time. */
 interface Plan {
@@ -83,7 +84,7 @@ const PLANS: Record<SyntheticSize, Plan> = {
   medium: {
     warmup: 3,
     samples: 40,
-    budgetMs: 10_000,
+    budgetMs: 8_000,
     minSamples: 8,
     reportSamples: 5,
     pdfSamples: 2,
@@ -94,9 +95,9 @@ const PLANS: Record<SyntheticSize, Plan> = {
     importRows: 5_000,
   },
   large: {
-    warmup: 2,
-    samples: 30,
-    budgetMs: 20_000,
+    warmup: 1,
+    samples: 20,
+    budgetMs: 10_000,
     minSamples: 5,
     reportSamples: 3,
     pdfSamples: 2,
@@ -372,7 +373,7 @@ function pagesOf(t: Targets): PageSpec[] {
   return [
     {
       id: 'matrix-page',
-      label: `matrix page, event of ${t.event.recommendations} × ${t.event.pairs} pairs`,
+      label: `matrix page, event of ${t.event.recommendations} recommendations, ${t.event.pairs} pairs`,
       path: `/matrix?event=${e}`,
       html: true,
     },
@@ -436,51 +437,88 @@ async function measurePages(
 ): Promise<Figure[]> {
   const figures: Figure[] = [];
   for (const [i, page] of pages.entries()) {
-    const { queries, view, bytes } = await running.capture(page.path);
-    const reads = queries.filter((q) => isRead(q.sql));
-    if (page.html && !view) throw new Error(`${page.path} rendered no template`);
-    const app = await sample(plan, async () => {
-      await running.get(page.path);
-    });
-    const sqlTimes: number[] = [];
-    const renderTimes: number[] = [];
-    const baseline = await sample(plan, async () => {
-      const t0 = performance.now();
-      for (const q of reads) await raw.all(q.sql, q.parameters);
-      const t1 = performance.now();
-      if (page.html && view) await running.render(view);
-      sqlTimes.push(t1 - t0);
-      renderTimes.push(performance.now() - t1);
-    });
-    const figure = latencyFigure(
-      {
-        id: page.id,
-        label: page.label,
-        baselineIs: page.html
-          ? 'its SQL through sqlite3, then its template from the captured view-model'
-          : 'its SQL through sqlite3',
-        target: PAGE_TARGET_TEXT,
-        detail: {
-          path: page.path,
-          responseBytes: bytes,
-          statements: queries.length,
-          readStatements: reads.length,
-          template: view?.name ?? null,
-          baselineSql: summarize(sqlTimes),
-          baselineRender: page.html ? summarize(renderTimes) : null,
-          sql: reads.map((q) => q.sql.replace(/\s+/g, ' ').trim()),
-        },
-      },
-      app,
-      baseline,
-    );
-    figure.met = pageTargetMet(figure);
-    figures.push(figure);
-    log(
-      `pages ${i + 1}/${pages.length}: ${page.path} p95 ${app.p95.toFixed(1)} ms (baseline ${baseline.p95.toFixed(1)} ms, ${reads.length} statements)`,
-    );
+    try {
+      figures.push(await measurePage(plan, running, raw, page));
+      const f = figures[figures.length - 1];
+      log(
+        `pages ${i + 1}/${pages.length}: ${page.path} p95 ${(f.value ?? 0).toFixed(1)} ms (baseline ${(f.baseline ?? 0).toFixed(1)} ms, ${String(f.detail?.readStatements)} statements)`,
+      );
+    } catch (err) {
+      figures.push(failed(page.id, page.label, 'latency', err));
+      log(`pages ${i + 1}/${pages.length}: ${page.path} FAILED: ${messageOf(err)}`);
+    }
   }
   return figures;
+}
+
+/** A figure that could not be measured, with the reason; the run goes on and fails at the end. */
+function failed(id: string, label: string, kind: Figure['kind'], err: unknown): Figure {
+  return {
+    id,
+    label,
+    kind,
+    high: kind === 'latency' ? 'p95' : undefined,
+    value: null,
+    p50: null,
+    baseline: null,
+    ratio: null,
+    target: null,
+    met: null,
+    note: `FAILED: ${messageOf(err).slice(0, 80)}`,
+    detail: { error: messageOf(err) },
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function measurePage(
+  plan: Plan,
+  running: RunningApp,
+  raw: RawSqlite,
+  page: PageSpec,
+): Promise<Figure> {
+  const { queries, view, bytes } = await running.capture(page.path);
+  const reads = queries.filter((q) => isRead(q.sql));
+  if (page.html && !view) throw new Error(`${page.path} rendered no template`);
+  const app = await sample(plan, async () => {
+    await running.get(page.path);
+  });
+  const sqlTimes: number[] = [];
+  const renderTimes: number[] = [];
+  const baseline = await sample(plan, async () => {
+    const t0 = performance.now();
+    for (const q of reads) await raw.all(q.sql, q.parameters);
+    const t1 = performance.now();
+    if (page.html && view) await running.render(view);
+    sqlTimes.push(t1 - t0);
+    renderTimes.push(performance.now() - t1);
+  });
+  const figure = latencyFigure(
+    {
+      id: page.id,
+      label: page.label,
+      baselineIs: page.html
+        ? 'its SQL through sqlite3, then its template from the captured view-model'
+        : 'its SQL through sqlite3',
+      target: PAGE_TARGET_TEXT,
+      detail: {
+        path: page.path,
+        responseBytes: bytes,
+        statements: queries.length,
+        readStatements: reads.length,
+        template: view?.name ?? null,
+        baselineSql: summarize(sqlTimes),
+        baselineRender: page.html ? summarize(renderTimes) : null,
+        sql: reads.map((q) => q.sql.replace(/\s+/g, ' ').trim()),
+      },
+    },
+    app,
+    baseline,
+  );
+  figure.met = pageTargetMet(figure);
+  return figure;
 }
 
 async function measureReports(
@@ -926,6 +964,7 @@ async function main(argv: string[]): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'rt-bench-'));
   const copy = join(work, basename(dataSet.path));
   copyDatabase(dataSet.path, copy);
+  await prepareCopy(copy);
   log(`working on a copy, so the kept data set never changes`);
 
   const figures: Figure[] = [];
@@ -934,7 +973,8 @@ async function main(argv: string[]): Promise<void> {
   const raws: RawSqlite[] = [];
   try {
     memory.enter('app start');
-    running = await startApp(copy);
+    const live = await startApp(copy);
+    running = live;
     appInfo.viewCache = running.viewCache;
     const rawRead = await RawSqlite.open(copy, 'read');
     raws.push(rawRead);
@@ -947,29 +987,27 @@ async function main(argv: string[]): Promise<void> {
     );
 
     const phases = options.phases;
-    if (phases.has('pages')) {
-      memory.enter('pages');
-      figures.push(...(await measurePages(plan, running, rawRead, pagesOf(targets))));
-    }
-    if (phases.has('reports')) {
-      memory.enter('reports');
-      figures.push(...(await measureReports(plan, running, targets)));
-    }
+    /** Runs a phase; if it breaks, its figure says so and the others still run. */
+    const guarded = async (phase: Phase, work: () => Promise<Figure[]>): Promise<void> => {
+      memory.enter(phase);
+      try {
+        figures.push(...(await work()));
+      } catch (err) {
+        figures.push(failed(phase, `${phase} phase`, 'latency', err));
+        log(`${phase} FAILED: ${messageOf(err)}`);
+      }
+    };
+    if (phases.has('pages'))
+      await guarded('pages', () => measurePages(plan, live, rawRead, pagesOf(targets)));
+    if (phases.has('reports')) await guarded('reports', () => measureReports(plan, live, targets));
     // A writing connection of the baseline's own, open only while the baseline writes: the app
     // must find the database as it would in production while it is measured.
     const rawWrite = <T>(work: (raw: RawSqlite) => Promise<T>): Promise<T> => withRaw(copy, work);
-    if (phases.has('writes')) {
-      memory.enter('writes');
-      figures.push(...(await measureWrites(plan, running, rawWrite, targets)));
-    }
-    if (phases.has('import')) {
-      memory.enter('import');
-      figures.push(...(await measureImport(plan, running, rawWrite, targets)));
-    }
-    if (phases.has('export')) {
-      memory.enter('export');
-      figures.push(...(await measureExport(running, memory)));
-    }
+    if (phases.has('writes'))
+      await guarded('writes', () => measureWrites(plan, live, rawWrite, targets));
+    if (phases.has('import'))
+      await guarded('import', () => measureImport(plan, live, rawWrite, targets));
+    if (phases.has('export')) await guarded('export', () => measureExport(live, memory));
   } finally {
     for (const raw of raws) await raw.close();
     if (running) await running.app.close();
@@ -1013,7 +1051,9 @@ async function main(argv: string[]): Promise<void> {
   mkdirSync(options.out, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(options.out, `${name}-${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
-  if (!options.database) {
+  // The growth table compares whole runs only.
+  const whole = options.phases.size === PHASES.length;
+  if (!options.database && whole) {
     writeFileSync(join(options.out, `${name}-latest.json`), `${JSON.stringify(result, null, 2)}\n`);
   }
 
@@ -1030,7 +1070,7 @@ async function main(argv: string[]): Promise<void> {
   ];
   if (!options.database) {
     const runs = SYNTHETIC_SIZE_NAMES.map((size) =>
-      size === options.size ? { size, figures } : readLatest(options.out, size),
+      size === options.size && whole ? { size, figures } : readLatest(options.out, size),
     ).filter((r): r is SizedFigures => r !== null);
     const table = growthTable(runs);
     if (table) {
@@ -1044,6 +1084,11 @@ async function main(argv: string[]): Promise<void> {
   }
   lines.push('', `Results: ${join(options.out, `${name}-${stamp}.json`)}`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  const broken = figures.filter((f) => f.note?.startsWith('FAILED'));
+  if (broken.length > 0) {
+    log(`${broken.length} figure(s) could not be measured: ${broken.map((f) => f.id).join(', ')}`);
+    process.exitCode = 1;
+  }
 }
 
 main(process.argv.slice(2))

@@ -8,8 +8,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { AuditService } from '../audit/audit.service.js';
+import { systemPrincipal } from '../auth/principal.js';
 import { progress } from '../common/progress.js';
 import { openDatabase } from '../database/data-source.js';
+import { TransactionRunner } from '../database/transaction-runner.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { LookupsService } from '../reference-data/lookups.service.js';
 import { loadReferenceData, readReferenceData } from '../reference-data/reference-data.service.js';
 import {
   DEFAULT_SYNTHETIC_SEED,
@@ -19,6 +24,10 @@ import {
   type SyntheticSize,
   type SyntheticSummary,
 } from '../synthetic/synthetic-data.js';
+import { State } from '../states/state.entity.js';
+import { SubjectsService } from '../subjects/subjects.service.js';
+import { Role } from '../users/role.enum.js';
+import { UsersService } from '../users/users.service.js';
 
 /** Where the benchmark keeps its data sets, one file per size (not in git). */
 export const BENCH_DATA_DIR = join('data', 'bench');
@@ -124,4 +133,27 @@ export function copyDatabase(from: string, to: string): void {
   removeDatabase(to);
   copyFileSync(from, to);
   if (existsSync(`${from}-wal`)) copyFileSync(`${from}-wal`, `${to}-wal`);
+}
+
+/**
+ * Readies a run's copy of a database for the app: pending migrations applied, and the first
+ * administrator created as the app would at its first start (the benchmark uses API tokens, so
+ * the password is never needed and not printed).
+ */
+export async function prepareCopy(path: string): Promise<void> {
+  const dataSource = await openDatabase(path);
+  try {
+    const runner = new TransactionRunner(dataSource);
+    const audit = new AuditService(dataSource, runner);
+    const subjects = new SubjectsService(
+      dataSource.getRepository(State),
+      dataSource.getRepository(Organisation),
+    );
+    const lookups = new LookupsService(dataSource, subjects);
+    await new UsersService(dataSource, runner, lookups, audit).ensureInitialAdmin(
+      systemPrincipal('cli', Role.Admin),
+    );
+  } finally {
+    await dataSource.destroy();
+  }
 }
