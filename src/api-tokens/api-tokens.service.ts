@@ -89,10 +89,13 @@ export class ApiTokensService {
   /** The live token with this secret, with its States, or null (unknown, revoked or expired). */
   async authenticate(secret: string): Promise<ApiToken | null> {
     if (!secret.startsWith(TOKEN_PREFIX)) return null;
-    const token = await this.dataSource.getRepository(ApiToken).findOne({
-      where: { tokenHash: hashToken(secret) },
-      relations: { states: true },
-    });
+    // One query: findOne() with a relation reads the id first, then the row (two per request).
+    const token = await this.dataSource
+      .getRepository(ApiToken)
+      .createQueryBuilder('t')
+      .leftJoinAndSelect('t.states', 's')
+      .where('t.tokenHash = :hash', { hash: hashToken(secret) })
+      .getOne();
     if (!token || token.revokedAt || (token.expiresAt && token.expiresAt < new Date())) {
       return null;
     }
