@@ -21,6 +21,8 @@ export async function startDemoApp(): Promise<DemoApp> {
   const dir = mkdtempSync(join(tmpdir(), 'rt-docs-'));
   // Read when the app module is first imported, hence the imports below.
   process.env.DATABASE_PATH = join(dir, 'demo.sqlite');
+  // Never a PostgreSQL database named in the environment or .env: an empty value counts as unset.
+  process.env.DATABASE_URL = '';
   const { NestFactory } = await import('@nestjs/core');
   const { AppModule } = await import('../src/app.module.js');
   const { configureApp } = await import('../src/app.setup.js');

@@ -1,4 +1,4 @@
-import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
+import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
 
 /**
  * The few places where SQLite and PostgreSQL need different SQL. Everything else is written once,
@@ -88,4 +88,23 @@ export function jsonIdList(source: DataSource | EntityManager | QueryRunner, n: 
   return isPostgres(source)
     ? `SELECT ids.v::integer FROM jsonb_array_elements_text($${n}::jsonb) AS ids(v)`
     : 'SELECT value FROM json_each(?)';
+}
+
+/** Advisory lock numbers of the app's own (PostgreSQL), one per kind of start-up work. */
+export const LOCKS = { referenceData: 7_295_400_002 } as const;
+
+/**
+ * Makes the transactions of `manager` that take the same lock run one after the other, up to
+ * their commit, across every instance on a PostgreSQL database (as a second instance starting
+ * at the same moment loads the reference data). SQLite's writers take turns anyway.
+ */
+export async function takeTurns(manager: EntityManager, lock: number): Promise<void> {
+  if (isPostgres(manager)) await manager.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+}
+
+/** The database refused a row for a unique key (another writer was first). */
+export function isUniqueViolation(err: unknown): boolean {
+  if (!(err instanceof QueryFailedError)) return false;
+  const code = (err.driverError as { code?: unknown } | undefined)?.code;
+  return code === '23505' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE/.test(err.message));
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { projectRoot } from '../common/project-root.js';
+import { LOCKS, takeTurns } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { EventSession } from '../events/event-session.entity.js';
 import { Event, EventKind } from '../events/event.entity.js';
@@ -62,6 +63,8 @@ export class ReferenceDataService {
   async loadIfEmpty(): Promise<LoadSummary | null> {
     if (!(await this.isEmpty())) return null;
     const summary = await this.load();
+    // Another instance starting at the same moment loaded it first.
+    if (Object.values(summary).every((n) => n === 0)) return null;
     this.logger.log(
       `Loaded reference data: ${summary.states} States, ${summary.organisations} organisations, ` +
         `${summary.themes} themes, ${summary.events} events, ${summary.recommendations} recommendations, ` +
@@ -88,6 +91,8 @@ export async function loadReferenceData(
     recommendations: 0,
     pairs: 0,
   };
+  // Instances starting at once on an empty PostgreSQL database: the later one finds it loaded.
+  await takeTurns(manager, LOCKS.referenceData);
 
   const knownStates = new Set((await manager.find(State)).map((s) => s.iso3));
   const newStates = data.states.filter((s) => !knownStates.has(s.iso3));

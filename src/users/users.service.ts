@@ -16,6 +16,7 @@ import {
 } from '../auth/passwords.js';
 import { fieldError, validationError } from '../common/errors.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
+import { isUniqueViolation } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import type { CreateUserDto, UpdateUserDto } from './dto/user.dto.js';
@@ -251,7 +252,7 @@ export class UsersService {
       return password ?? null;
     } catch (err) {
       // Another instance starting on the same database created it first.
-      if (err instanceof BadRequestException) return null;
+      if (err instanceof BadRequestException || isUniqueViolation(err)) return null;
       throw err;
     }
   }

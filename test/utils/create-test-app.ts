@@ -105,7 +105,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const databasePath = postgres ? '' : join(dir, 'test.sqlite');
   Object.assign(process.env, {
     DATABASE_PATH: postgres ? join(dir, 'unused.sqlite') : databasePath,
-    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
+    // Empty counts as unset: on SQLite, never a DATABASE_URL from the environment or .env.
+    DATABASE_URL: postgres ? postgres.url : '',
     ...env,
   });
   const { AppModule } = await import('../../src/app.module.js');
