@@ -143,4 +143,24 @@ describe('Paging of large pages', () => {
     expect(after.total).toBe(before.total - 1);
     expect(after.first).toEqual(['JEW-I.1', 'AND']);
   });
+
+  it("shows a theme's recommendations a page at a time, its figures and counts over them all", async () => {
+    const all = (
+      await api.get('/api/v1/progress').query({ theme: 'information-sharing' }).expect(200)
+    ).body;
+    const pageOf = async (n: number) =>
+      (await viewer.get('/themes/information-sharing').query({ pageSize: 1, page: n }).expect(200))
+        .text;
+    const [one, two] = [await pageOf(1), await pageOf(2)];
+    const total = Number(/(\d+) recommendations in \d+ event/.exec(one)?.[1]);
+    expect(total).toBeGreaterThan(1);
+    expect(one).toContain(`page 1 of ${total}`);
+    expect(two).toContain(`page 2 of ${total}`);
+    const firstRef = (html: string) =>
+      /<th scope='row'><a href='\/recommendations\/([^']+)'>/.exec(html)?.[1];
+    expect(firstRef(two)).not.toBe(firstRef(one));
+    expect(two).toContain("rel='prev'");
+    // The theme's figures are those of all its recommendations on every page.
+    expect(two).toContain(`${Math.round(all.coverage * 100)}%`);
+  });
 });

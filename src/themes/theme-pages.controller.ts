@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { AsOfQueryDto } from '../assessments/dto/as-of-query.dto.js';
+import { AsOfPageQueryDto } from '../assessments/dto/as-of-query.dto.js';
+import { pageLinks } from '../common/paging.js';
 import { STATUS_LEGEND } from '../assessments/status-view.js';
 import { today } from '../common/dates.js';
 import { ThemePagesService } from './theme-pages.service.js';
@@ -19,11 +20,17 @@ export class ThemePagesController {
 
   @Get(':slug')
   @Render('pages/themes/show')
-  async show(@Param('slug') slug: string, @Query() query: AsOfQueryDto): Promise<object> {
-    const theme = await this.themes.get(slug, query.asOf);
+  async show(@Param('slug') slug: string, @Query() query: AsOfPageQueryDto): Promise<object> {
+    const theme = await this.themes.get(slug, query);
     return {
       title: theme.title,
       theme,
+      links: pageLinks(
+        `/themes/${theme.slug}`,
+        { asOf: query.asOf, pageSize: query.pageSize === 20 ? undefined : query.pageSize },
+        theme.page.page,
+        theme.page.pages,
+      ),
       asOf: query.asOf ?? null,
       today: today(),
       statusLegend: STATUS_LEGEND,

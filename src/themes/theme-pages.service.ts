@@ -1,3 +1,4 @@
+import type { AsOfPageQueryDto } from '../assessments/dto/as-of-query.dto.js';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { STATUS_INFO } from '../assessments/implementation-status.enum.js';
@@ -40,6 +41,10 @@ export interface ThemeView {
   progress: ProgressFigures;
   counts: StatusCountView[];
   recommendations: number;
+  /** How many events the theme's recommendations come from. */
+  eventCount: number;
+  /** Which of the recommendations `events` holds. */
+  page: { page: number; pageSize: number; total: number; pages: number };
   events: { slug: string; title: string; recommendations: ThemeRecommendationView[] }[];
 }
 
@@ -91,23 +96,40 @@ export class ThemePagesService {
     });
   }
 
-  /** A theme's recommendations, event by event, with their figures now or as of a date. */
-  async get(slug: string, asOf?: string): Promise<ThemeView> {
+  /**
+   * A page of a theme's recommendations, event by event, with their figures now or as of a date;
+   * the theme's own figures and counts cover all its recommendations.
+   */
+  async get(slug: string, query: AsOfPageQueryDto): Promise<ThemeView> {
     const theme = await this.dataSource.getRepository(Theme).findOneBy({ slug });
     if (!theme) throw new NotFoundException(`No theme with slug "${slug}"`);
-    const [recs, byRec, progress] = await Promise.all([
-      this.dataSource
-        .getRepository(Recommendation)
-        .createQueryBuilder('r')
-        .innerJoin('r.themes', 't', 't.id = :themeId', { themeId: theme.id })
+    const { asOf, page, pageSize } = query;
+    const themed = this.dataSource
+      .getRepository(Recommendation)
+      .createQueryBuilder('r')
+      .innerJoin('r.themes', 't', 't.id = :themeId', { themeId: theme.id });
+    const [recs, totals, progress] = await Promise.all([
+      themed
+        .clone()
         .innerJoinAndSelect('r.event', 'e')
         .orderBy('e.start_date', 'ASC')
         .addOrderBy('e.title', 'ASC')
         .addOrderBy('r.position', 'ASC')
+        .addOrderBy('r.id', 'ASC')
+        .offset((page - 1) * pageSize)
+        .limit(pageSize)
         .getMany(),
-      this.statuses.progressByRecommendation({ themeId: theme.id, asOf }),
+      themed
+        .clone()
+        .select('COUNT(*)', 'recommendations')
+        .addSelect('COUNT(DISTINCT r.event_id)', 'events')
+        .getRawOne<{ recommendations: number | string; events: number | string }>(),
       this.statuses.progress({ themeId: theme.id, asOf }),
     ]);
+    const byRec = await this.statuses.progressByRecommendation({
+      recommendationIds: recs.map((r) => r.id),
+      asOf,
+    });
     const events: ThemeView['events'] = [];
     for (const r of recs) {
       const event = r.event as NonNullable<Recommendation['event']>;
@@ -124,12 +146,15 @@ export class ThemePagesService {
         counts: countViews(figures.counts),
       });
     }
+    const total = Number(totals?.recommendations ?? 0);
     return {
       slug: theme.slug,
       title: theme.title,
       progress,
       counts: countViews(progress.counts),
-      recommendations: recs.length,
+      recommendations: total,
+      eventCount: Number(totals?.events ?? 0),
+      page: { page, pageSize, total, pages: Math.ceil(total / pageSize) },
       events,
     };
   }
