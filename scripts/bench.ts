@@ -118,6 +118,12 @@ const IMPORT_RATIO = 2;
 const EXPORT_GROWTH_BYTES = 64 * 1024 * 1024;
 const PAGE_TARGET_TEXT = `< ${PAGE_TARGET.p95Ms} ms, ≤ ${PAGE_TARGET.ratio}x`;
 
+/**
+ * A report whose HTML takes longer than this is not printed to PDF as well: printing would only
+ * add Chromium's time to a figure the HTML already shows, and keep a large run from its time.
+ */
+const PDF_AFTER_HTML_MS = 60_000;
+
 /** A date inside the synthetic data's years, for the as-of figures. */
 const AS_OF = '2015-12-31';
 
@@ -586,7 +592,12 @@ async function measureReports(
     log(
       `reports: ${k.path} HTML p95 ${app.p95.toFixed(1)} ms (render alone ${baseline.p95.toFixed(1)} ms)`,
     );
-    if (!hasChromium) {
+    const skip = !hasChromium
+      ? 'skipped: no Chromium'
+      : app.p50 > PDF_AFTER_HTML_MS
+        ? `skipped: HTML alone took ${Math.round(app.p50 / 1000)} s`
+        : null;
+    if (skip) {
       figures.push({
         id: `report-${k.kind}-pdf`,
         label: `${k.name} PDF`,
@@ -598,7 +609,7 @@ async function measureReports(
         ratio: null,
         target: null,
         met: null,
-        note: 'skipped: no Chromium',
+        note: skip,
       });
       continue;
     }
