@@ -117,7 +117,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     await configureApp(instance);
     return instance.init();
   };
-  const app = await boot();
+  // A start that fails leaves no database behind on the server.
+  const app = await boot().catch(async (err: unknown) => {
+    await postgres?.release();
+    throw err;
+  });
   const others: INestApplication[] = [];
   const server = app.getHttpServer() as App;
   const admin = systemPrincipal('system', Role.Admin);
