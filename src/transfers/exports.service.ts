@@ -38,12 +38,15 @@ export interface ExportTable {
 export const HISTORY_COLUMNS = [...IMPORT_COLUMNS, ...EXPORT_ONLY_COLUMNS];
 
 /** Pairs whose assessments are read per query while writing the history. */
-const PAIR_BATCH = 200;
+/** Recommendations whose history is read at once: a few thousand assessments. */
+const RECOMMENDATION_BATCH = 200;
 /** CSV text is handed to the output in pieces of about this many characters. */
 const CSV_FLUSH = 64 * 1024;
 
 interface HistoryRow {
-  pairId: number;
+  ref: string;
+  /** The State's ISO3 code or the organisation's acronym. */
+  code: string;
   status: string;
   assessedOn: unknown;
   note: string | null;
@@ -82,48 +85,44 @@ export class ExportsService {
     };
   }
 
+  /**
+   * The history a batch of recommendations at a time, in their order: only their ids are held
+   * (a few MB at 100,000 recommendations), never the pairs or assessments of the whole history.
+   */
   private async *historyRows(): AsyncGenerator<Cell[]> {
-    const pairs = await this.dataSource.query<{ id: number; ref: string; code: string }[]>(
-      `SELECT p."id", r."ref", COALESCE(s."iso3", o."acronym") AS code
-       FROM "current_statuses" p
-       JOIN "recommendations" r ON r."id" = p."recommendation_id"
-       LEFT JOIN "states" s ON s."id" = p."state_id"
-       LEFT JOIN "organisations" o ON o."id" = p."organisation_id"
-       WHERE EXISTS (SELECT 1 FROM "assessments" a WHERE a."pair_id" = p."id")
-       ORDER BY r."event_id", r."position", r."id",
-                CASE WHEN p."state_id" IS NULL THEN 1 ELSE 0 END, COALESCE(s."name", o."name")`,
+    const recs = await this.dataSource.query<{ id: number }[]>(
+      `SELECT r."id" FROM "recommendations" r ORDER BY r."event_id", r."position", r."id"`,
     );
-    for (let i = 0; i < pairs.length; i += PAIR_BATCH) {
-      const batch = pairs.slice(i, i + PAIR_BATCH);
+    for (let i = 0; i < recs.length; i += RECOMMENDATION_BATCH) {
+      const batch = recs.slice(i, i + RECOMMENDATION_BATCH).map((r) => Number(r.id));
       const rows = await this.dataSource.query<HistoryRow[]>(
-        `SELECT a."pair_id" AS "pairId", a."status", a."assessed_on" AS "assessedOn", a."note",
-                a."evidence_url" AS "evidenceUrl", a."evidence_citation" AS "evidenceCitation",
-                a."recorded_at" AS "recordedAt", a."author"
+        `SELECT r."ref", COALESCE(s."iso3", o."acronym") AS "code", a."status",
+                a."assessed_on" AS "assessedOn", a."note", a."evidence_url" AS "evidenceUrl",
+                a."evidence_citation" AS "evidenceCitation", a."recorded_at" AS "recordedAt",
+                a."author"
          FROM "assessments" a
-         WHERE a."pair_id" IN (${jsonIdList(this.dataSource, 1)})
-         ORDER BY a."pair_id", a."assessed_on", a."id"`,
-        [JSON.stringify(batch.map((p) => Number(p.id)))],
+         JOIN "current_statuses" p ON p."id" = a."pair_id"
+         JOIN "recommendations" r ON r."id" = p."recommendation_id"
+         LEFT JOIN "states" s ON s."id" = p."state_id"
+         LEFT JOIN "organisations" o ON o."id" = p."organisation_id"
+         WHERE p."recommendation_id" IN (${jsonIdList(this.dataSource, 1)})
+         ORDER BY r."event_id", r."position", r."id",
+                  CASE WHEN p."state_id" IS NULL THEN 1 ELSE 0 END, COALESCE(s."name", o."name"),
+                  a."assessed_on", a."id"`,
+        [JSON.stringify(batch)],
       );
-      const byPair = new Map<number, HistoryRow[]>();
-      for (const row of rows) {
-        const list = byPair.get(Number(row.pairId)) ?? [];
-        list.push(row);
-        byPair.set(Number(row.pairId), list);
-      }
-      for (const pair of batch) {
-        for (const a of byPair.get(Number(pair.id)) ?? []) {
-          yield [
-            pair.ref,
-            pair.code,
-            a.status,
-            toIsoDate(a.assessedOn),
-            a.note,
-            a.evidenceUrl,
-            a.evidenceCitation,
-            toIsoTimestamp(a.recordedAt),
-            a.author,
-          ];
-        }
+      for (const a of rows) {
+        yield [
+          a.ref,
+          a.code,
+          a.status,
+          toIsoDate(a.assessedOn),
+          a.note,
+          a.evidenceUrl,
+          a.evidenceCitation,
+          toIsoTimestamp(a.recordedAt),
+          a.author,
+        ];
       }
     }
   }
@@ -166,7 +165,17 @@ export class ExportsService {
 async function put(out: Writable, text: string): Promise<void> {
   if (out.destroyed) throw new OutputClosed();
   if (!out.write(text)) {
-    await Promise.race([once(out, 'drain'), once(out, 'close')]);
+    // Wait for whichever comes first, then drop the other listener: left behind, one per wait,
+    // they piled up on the response for the whole of a long export.
+    const done = new AbortController();
+    try {
+      await Promise.race([
+        once(out, 'drain', { signal: done.signal }),
+        once(out, 'close', { signal: done.signal }),
+      ]);
+    } finally {
+      done.abort();
+    }
     if (out.destroyed) throw new OutputClosed();
   }
 }
