@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { countByStatus, progressFromCounts } from '../assessments/progress.js';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import { StatusesRepository, type PairRow } from '../assessments/statuses.repository.js';
@@ -127,27 +127,37 @@ export class StateReportService {
     const subject = { kind: 'state' as const, id: state.id };
     const dates = reportDates(query);
     const { asOf, compareWith, edition } = dates;
-    const [now, before, mine, mineBefore, all, recs, eventOrder] = await Promise.all([
+    const [now, before, mine, mineBefore, eventOrder] = await Promise.all([
       this.statuses.progress({ subject, asOf }),
       this.statuses.progress({ subject, asOf: compareWith }),
       this.statuses.pairs({ subject, asOf }),
       this.statuses.pairs({ subject, asOf: compareWith }),
-      this.statuses.pairs({ asOf }),
-      this.dataSource
-        .getRepository(Recommendation)
-        .find({ relations: { themes: true, event: true }, order: { position: 'ASC' } }),
       this.events.list(),
+    ]);
+    // Only the State's recommendations, and the pairs of all States for them: the averages
+    // compare like with like, and a State of a large index does not read the whole index.
+    const mineRecs = [...new Set(mine.map((p) => p.recommendationId))];
+    const [all, recs] = await Promise.all([
+      this.statuses.pairs({ asOf, recommendationIds: mineRecs }),
+      this.dataSource.getRepository(Recommendation).find({
+        where: { id: In(mineRecs) },
+        relations: { themes: true, event: true },
+      }),
     ]);
     const recById = new Map(recs.map((r) => [r.id, r]));
     const rec = (p: PairRow) => recById.get(p.recommendationId) as Recommendation;
-    const statePairs = all.filter((p) => p.subject.kind === 'state');
+    const statePairsByRec = groupBy(
+      all.filter((p) => p.subject.kind === 'state'),
+      (p) => p.recommendationId,
+    );
+    const mineByRec = groupBy(mine, (p) => p.recommendationId);
     const beforeByPair = new Map(mineBefore.map((p) => [p.pairId, p]));
 
-    /** The State's figures and the averages over the recommendations a predicate selects. */
-    const compare = (title: string, selects: (r: Recommendation) => boolean) => {
-      const own = mine.filter((p) => selects(rec(p)));
+    /** The State's figures and the averages over some of its recommendations. */
+    const compare = (title: string, recIds: readonly number[]) => {
+      const own = recIds.flatMap((id) => mineByRec.get(id) ?? []);
       const figures = progressFromCounts(countByStatus(own.map((p) => p.status)));
-      const averages = stateAverages(statePairs.filter((p) => selects(rec(p))));
+      const averages = stateAverages(recIds.flatMap((id) => statePairsByRec.get(id) ?? []));
       const [ir, pi, cov] = averageFigureViews(figures, averages).map((v) => ({
         value: v.value,
         average: v.average,
@@ -208,20 +218,28 @@ export class StateReportService {
         number: String(i + 3),
         title,
         dates: eventDatesText(event?.startDate ?? null, event?.endDate ?? null),
-        figures: compare(title, (r) => r.eventId === eventId).view,
+        figures: compare(
+          title,
+          list.map((p) => p.recommendationId),
+        ).view,
         recommendations: list.map(entry),
       };
     });
 
-    const themes = new Map<number, string>();
-    for (const p of mine) for (const t of rec(p).themes ?? []) themes.set(t.id, t.title);
-    const byTheme = [...themes]
-      .sort((a, b) => a[1].localeCompare(b[1]))
-      .map(([id, title]) => compare(title, (r) => (r.themes ?? []).some((t) => t.id === id)));
+    const themes = new Map<number, { title: string; recIds: number[] }>();
+    for (const id of mineRecs) {
+      for (const t of recById.get(id)?.themes ?? []) {
+        const theme = themes.get(t.id) ?? { title: t.title, recIds: [] };
+        theme.recIds.push(id);
+        themes.set(t.id, theme);
+      }
+    }
+    const byTheme = [...themes.values()]
+      .sort((a, b) => a.title.localeCompare(b.title))
+      .map(({ title, recIds }) => compare(title, recIds));
 
     // The average over the same recommendations as the State's own figures.
-    const mineRecs = new Set(mine.map((p) => p.recommendationId));
-    const overall = stateAverages(statePairs.filter((p) => mineRecs.has(p.recommendationId)));
+    const overall = stateAverages(mineRecs.flatMap((id) => statePairsByRec.get(id) ?? []));
     const charts = {
       distribution: statusDistribution(now.counts, {
         id: 'summary',
