@@ -19,6 +19,9 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   app.setBaseViewsDir(join(root, 'views'));
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
+  // Templates compiled once (Express caches them only when NODE_ENV is production): every page
+  // otherwise read and compiled its template and layout again. Development reloads them.
+  app.set('view cache', process.env.NODE_ENV !== 'development');
   registerHelpers(hbs.handlebars);
   registerPartialsFrom(hbs.handlebars, join(root, 'views', 'partials'));
 

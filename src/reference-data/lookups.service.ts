@@ -83,7 +83,15 @@ export class LookupsService {
     organisation?: string;
   }): Promise<FilterOptions> {
     const [events, themes, states, organisations] = await Promise.all([
-      this.dataSource.getRepository(Event).find({ order: { startDate: 'ASC', title: 'ASC' } }),
+      // Two columns, not whole events: a large index has thousands, on every filtered page.
+      this.dataSource
+        .getRepository(Event)
+        .createQueryBuilder('e')
+        .select('e.slug', 'slug')
+        .addSelect('e.title', 'title')
+        .orderBy('e.start_date', 'ASC')
+        .addOrderBy('e.title', 'ASC')
+        .getRawMany<{ slug: string; title: string }>(),
       this.dataSource.getRepository(Theme).find({ order: { title: 'ASC' } }),
       this.stateOptions(selected.state ? [selected.state.toUpperCase()] : []),
       this.dataSource.getRepository(Organisation).find({ order: { acronym: 'ASC' } }),
