@@ -33,16 +33,37 @@ export class RecommendationsService {
   ) {}
 
   async list(query: ListRecommendationsQueryDto): Promise<Page<RecommendationSummaryView>> {
-    const qb = this.withRelations(
-      this.dataSource.getRepository(Recommendation).createQueryBuilder('r'),
-    );
-    await this.applyFilters(qb, query);
-    qb.orderBy('event.startDate', 'ASC', 'NULLS LAST')
-      .addOrderBy('event.id', 'ASC')
-      .addOrderBy('r.position', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize);
-    const [rows, total] = await qb.getManyAndCount();
+    // The page's ids and the count from the recommendations alone (every filter is a condition on
+    // `r`), then those few with their themes and organisations: joining the many-to-many lists
+    // first made the database de-duplicate every recommendation of the index for each page.
+    const filtered = this.dataSource
+      .getRepository(Recommendation)
+      .createQueryBuilder('r')
+      .innerJoin('r.event', 'event');
+    await this.applyFilters(filtered, query);
+    const [idRows, total] = await Promise.all([
+      filtered
+        .clone()
+        .select('r.id', 'id')
+        .orderBy('event.start_date', 'ASC', 'NULLS LAST')
+        .addOrderBy('event.id', 'ASC')
+        .addOrderBy('r.position', 'ASC')
+        .addOrderBy('r.id', 'ASC')
+        .offset((query.page - 1) * query.pageSize)
+        .limit(query.pageSize)
+        .getRawMany<{ id: number }>(),
+      filtered.clone().getCount(),
+    ]);
+    const ids = idRows.map((r) => Number(r.id));
+    const loaded = ids.length
+      ? await this.withRelations(
+          this.dataSource.getRepository(Recommendation).createQueryBuilder('r'),
+        )
+          .where('r.id IN (:...ids)', { ids })
+          .getMany()
+      : [];
+    const byId = new Map(loaded.map((r) => [r.id, r]));
+    const rows = ids.map((id) => byId.get(id)).filter((r): r is Recommendation => r !== undefined);
     const progress = await this.statuses.progressByRecommendation({
       recommendationIds: rows.map((r) => r.id),
       asOf: query.asOf,
