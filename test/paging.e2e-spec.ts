@@ -103,6 +103,33 @@ describe('Paging of large pages', () => {
     expect(new Set(refs).size).toBe(10);
   });
 
+  it("pages a State's (or the OSCE line's) pairs in the order of the whole list, none lost or repeated", async () => {
+    for (const code of ['KAZ', 'OSCE']) {
+      const expected = (
+        await t.dataSource.query<{ ref: string }[]>(
+          `SELECT r.ref AS ref FROM current_statuses p
+           JOIN recommendations r ON r.id = p.recommendation_id
+           LEFT JOIN states s ON s.id = p.state_id
+           LEFT JOIN organisations o ON o.id = p.organisation_id
+           WHERE p.in_scope = ${t.postgres ? 'true' : '1'} AND (s.iso3 = '${code}' OR o.acronym = '${code}')
+           ORDER BY r.event_id, r.position, r.id`,
+        )
+      ).map((row) => row.ref);
+      expect(expected.length).toBeGreaterThan(3);
+      const paged: string[] = [];
+      for (let n = 1; paged.length < expected.length && n <= expected.length; n++) {
+        const body = (
+          await api
+            .get(`/api/v1/states/${code}/statuses`)
+            .query({ pageSize: 3, page: n })
+            .expect(200)
+        ).body as { statuses: { recommendation: string }[] };
+        paged.push(...body.statuses.map((s) => s.recommendation));
+      }
+      expect(paged).toEqual(expected);
+    }
+  });
+
   it('shows a State page a page at a time and comes back to that page after recording', async () => {
     const analyst = await t.signIn(await t.user('kaz-analyst', Role.Analyst, ['KAZ']));
     const html = (await analyst.get('/states/KAZ').query({ pageSize: 5, page: 2 }).expect(200))
