@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { DataSource } from 'typeorm';
+import { TransactionRunner } from './transaction-runner.js';
+
+/** Rows another connection to the same file can see: what has been committed. */
+function committed(path: string): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const db = new sqlite3.Database(path, sqlite3.OPEN_READONLY);
+    db.all<{ v: number }>('SELECT v FROM t ORDER BY v', [], (err, rows) => {
+      db.close();
+      if (err) reject(err);
+      else resolve(rows.map((r) => r.v));
+    });
+  });
+}
+
+describe('TransactionRunner', () => {
+  let dir: string;
+  let path: string;
+  let dataSource: DataSource;
+  let runner: TransactionRunner;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'runner-'));
+    path = join(dir, 'runner.sqlite');
+    dataSource = new DataSource({ type: 'sqlite', database: path, enableWAL: true });
+    await dataSource.initialize();
+    await dataSource.query('CREATE TABLE t (v INTEGER NOT NULL UNIQUE)');
+    runner = new TransactionRunner(dataSource);
+  });
+  afterEach(async () => {
+    await dataSource.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the writes that wait together apart: one that fails leaves the others written', async () => {
+    const insert = (v: number) => () =>
+      runner.run(async (m) => {
+        await m.query('INSERT INTO t (v) VALUES (?)', [v]);
+        if (v === 3) throw new Error('refused after writing');
+        return v;
+      });
+    // Sent at once: the first starts alone, the others wait and then share one transaction.
+    const outcomes = await Promise.allSettled([1, 2, 3, 4, 5, 6].map((v) => insert(v)()));
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []))).toEqual([
+      1, 2, 4, 5, 6,
+    ]);
+    expect(await committed(path)).toEqual([1, 2, 4, 5, 6]);
+  });
+
+  it('answers each caller only once its write is committed', async () => {
+    const seen = await Promise.all(
+      [10, 20, 30, 40].map((v) =>
+        runner.run((m) => m.query('INSERT INTO t (v) VALUES (?)', [v])).then(() => committed(path)),
+      ),
+    );
+    // Each caller, when answered, finds its own row visible to another connection.
+    [10, 20, 30, 40].forEach((v, i) => expect(seen[i]).toContain(v));
+  });
+
+  it('rolls back one failed statement of a waiting write without losing the others', async () => {
+    await runner.run((m) => m.query('INSERT INTO t (v) VALUES (?)', [7]));
+    const outcomes = await Promise.allSettled([
+      runner.run((m) => m.query('INSERT INTO t (v) VALUES (?)', [8])),
+      runner.run(async (m) => {
+        await m.query('INSERT INTO t (v) VALUES (?)', [9]);
+        await m.query('INSERT INTO t (v) VALUES (?)', [7]); // unique violation
+      }),
+      runner.run((m) => m.query('INSERT INTO t (v) VALUES (?)', [11])),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(await committed(path)).toEqual([7, 8, 11]);
+  });
+});
