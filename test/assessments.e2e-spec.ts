@@ -191,6 +191,45 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
     expect(history.body.assessments).toHaveLength(1);
   });
 
+  it('records many simultaneous writes to different States, and refuses the bad ones among them alone', async () => {
+    const ref = 'JEW-III.1';
+    const states = ['ARM', 'AZE', 'BLR', 'GEO', 'MDA', 'RUS', 'TJK', 'TKM', 'UKR', 'UZB'];
+    const versions = await Promise.all(states.map((iso3) => currentVersion(api, ref, iso3)));
+    const results = await Promise.all([
+      ...states.map((iso3, i) =>
+        api.post(assessmentsUrl(ref, iso3)).send(
+          buildAssessment({
+            status: 'mostly_implemented',
+            assessedOn: '2010-03-01',
+            note: `Simultaneous ${iso3}`,
+            baseVersion: versions[i],
+          }),
+        ),
+      ),
+      // Among them, a stale version and a State out of scope.
+      api
+        .post(assessmentsUrl(ref, 'ARM'))
+        .send(buildAssessment({ assessedOn: '2010-03-02', baseVersion: versions[0] + 5 })),
+      api.post(assessmentsUrl(ref, 'AFG')).send(buildAssessment()),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([...states.map(() => 201), 409, 422]);
+    for (const [i, iso3] of states.entries()) {
+      expect(results[i].body.current).toMatchObject({
+        version: versions[i] + 1,
+        status: 'mostly_implemented',
+        note: `Simultaneous ${iso3}`,
+      });
+      const history = await api.get(assessmentsUrl(ref, iso3)).expect(200);
+      expect(history.body.current).toEqual(results[i].body.current);
+      expect(history.body.assessments[0]).toEqual(results[i].body.assessment);
+      expect(
+        history.body.assessments.filter(
+          (a: { assessedOn: string }) => a.assessedOn === '2010-03-02',
+        ),
+      ).toEqual([]);
+    }
+  });
+
   it('refuses a State outside the scope of the recommendation', async () => {
     const res = await api
       .post(assessmentsUrl(CARICC, 'AFG')) // a Partner for Co-operation, not in scope

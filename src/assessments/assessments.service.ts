@@ -10,16 +10,22 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { fieldError, validationError, type FieldProblem } from '../common/errors.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
+import { param } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { Recommendation } from '../recommendations/recommendation.entity.js';
 import type { Subject } from '../subjects/subject.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import { displacesCurrent } from './as-of.js';
 import { Assessment } from './assessment.entity.js';
 import type { AssessmentView, PairStatusView, SubjectView } from './assessment.view.js';
-import { CurrentStatus } from './current-status.entity.js';
 import type { RecordAssessmentDto } from './dto/record-assessment.dto.js';
 import { statusInfo } from './implementation-status.enum.js';
+import {
+  insertAssessment,
+  movePair,
+  readPair,
+  type NewAssessment,
+  type PairState,
+} from './pair-store.js';
 import { StatusesRepository } from './statuses.repository.js';
 
 export interface RecordedAssessment {
@@ -27,6 +33,19 @@ export interface RecordedAssessment {
   /** Whether the new assessment became the pair's current status (false when back-dated behind a newer one). */
   becameCurrent: boolean;
   current: PairStatusView;
+}
+
+/** What a write needs of the recommendation it is for. */
+interface RecommendationKey {
+  id: number;
+  ref: string;
+  title: string;
+}
+
+/** An assessment just appended. */
+interface SavedAssessment extends NewAssessment {
+  id: number;
+  recordedAt: string;
 }
 
 export interface PairHistory {
@@ -95,7 +114,7 @@ export class AssessmentsService {
     await this.assertMayWrite(author, recommendation.ref, subject);
     const outcome = await this.transactions
       .run(async (manager) => {
-        const pair = await this.findPair(manager, recommendation.id, subject);
+        const pair = await readPair(manager, recommendation.id, subject);
         if (!pair?.inScope) {
           throw new UnprocessableEntityException({
             statusCode: 422,
@@ -131,10 +150,14 @@ export class AssessmentsService {
         current,
       });
     }
+    const assessment = toAssessmentView(outcome.saved, recommendation.ref, subjectView(subject));
     return {
-      assessment: toAssessmentView(outcome.saved, recommendation.ref, subjectView(subject)),
+      assessment,
       becameCurrent: outcome.becameCurrent,
-      current: await this.currentOf(recommendation, subject),
+      // The pair's status is the new assessment's, unless that was dated behind the current one.
+      current: outcome.becameCurrent
+        ? pairStatusFrom(assessment, outcome.version)
+        : await this.currentOf(recommendation, subject),
     };
   }
 
@@ -149,8 +172,7 @@ export class AssessmentsService {
     fields: Omit<RecordAssessmentDto, 'baseVersion'>,
     author: Principal,
   ): Promise<{ recorded: number; becameCurrent: number }> {
-    const recommendation = await this.dataSource.getRepository(Recommendation).findOneBy({ ref });
-    if (!recommendation) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+    const recommendation = await this.recommendationByRef(ref);
     if (entries.length === 0) {
       throw fieldError('states', 'arrayNotEmpty', 'states: choose at least one State');
     }
@@ -162,10 +184,10 @@ export class AssessmentsService {
     return this.transactions
       .run(async (manager) => {
         const problems: FieldProblem[] = [];
-        const pairs: { pair: CurrentStatus; baseVersion: number; subject: Subject }[] = [];
+        const pairs: { pair: PairState; baseVersion: number; subject: Subject }[] = [];
         const stale: string[] = [];
         for (const [i, subject] of subjects.entries()) {
-          const pair = await this.findPair(manager, recommendation.id, subject);
+          const pair = await readPair(manager, recommendation.id, subject);
           if (!pair?.inScope) {
             problems.push({
               field: 'states',
@@ -207,49 +229,45 @@ export class AssessmentsService {
    */
   private async append(
     manager: EntityManager,
-    pair: CurrentStatus,
+    pair: PairState,
     dto: RecordAssessmentDto,
     author: Principal,
-  ): Promise<{ saved: Assessment; becameCurrent: boolean }> {
-    const saved = await manager.save(
-      manager.create(Assessment, {
-        pairId: pair.id,
-        status: dto.status,
-        assessedOn: dto.assessedOn,
-        note: dto.note ?? null,
-        internalNote: dto.internalNote ?? null,
-        evidenceUrl: dto.evidenceUrl ?? null,
-        evidenceCitation: dto.evidenceCitation ?? null,
-        author: author.kind === 'token' ? author.name : author.displayName,
-        userId: author.userId,
-        apiTokenId: author.apiTokenId,
-      }),
-    );
+  ): Promise<{ saved: SavedAssessment; becameCurrent: boolean; version: number }> {
+    const values: NewAssessment = {
+      pairId: pair.id,
+      status: dto.status,
+      assessedOn: dto.assessedOn,
+      note: dto.note ?? null,
+      internalNote: dto.internalNote ?? null,
+      evidenceUrl: dto.evidenceUrl ?? null,
+      evidenceCitation: dto.evidenceCitation ?? null,
+      author: author.kind === 'token' ? author.name : author.displayName,
+      userId: author.userId,
+      apiTokenId: author.apiTokenId,
+    };
+    const saved = { ...values, ...(await insertAssessment(manager, values)) };
     const becameCurrent = displacesCurrent(
       { id: saved.id, status: saved.status, assessedOn: saved.assessedOn },
       pair.assessmentId !== null && pair.assessedOn !== null
         ? { id: pair.assessmentId, status: pair.status, assessedOn: pair.assessedOn }
         : undefined,
     );
-    const result = await manager
-      .createQueryBuilder()
-      .update(CurrentStatus)
-      .set({
-        version: () => 'version + 1',
-        ...(becameCurrent
-          ? { status: saved.status, assessedOn: saved.assessedOn, assessmentId: saved.id }
-          : {}),
-      })
-      .where('id = :id AND version = :version', { id: pair.id, version: dto.baseVersion })
-      .execute();
-    if (result.affected !== 1) throw new StaleWrite();
-    return { saved, becameCurrent };
+    const moved = await movePair(
+      manager,
+      pair.id,
+      dto.baseVersion,
+      becameCurrent
+        ? { status: saved.status, assessedOn: saved.assessedOn, assessmentId: saved.id }
+        : undefined,
+    );
+    if (!moved) throw new StaleWrite();
+    return { saved, becameCurrent, version: dto.baseVersion + 1 };
   }
 
   /** A pair's assessments, newest first (by assessedOn, then by recording), and its status. */
   async history(ref: string, subjectCode: string, asOf?: string): Promise<PairHistory> {
     const { recommendation, subject } = await this.resolve(ref, subjectCode);
-    const pair = await this.findPair(this.dataSource.manager, recommendation.id, subject);
+    const pair = await readPair(this.dataSource.manager, recommendation.id, subject);
     if (!pair) {
       throw new NotFoundException(
         `${subject.code} has never been tracked for recommendation ${recommendation.ref}`,
@@ -267,35 +285,36 @@ export class AssessmentsService {
     return {
       recommendationTitle: recommendation.title,
       current: await this.currentOf(recommendation, subject, asOf),
-      assessments: rows.map((a) => toAssessmentView(a, recommendation.ref, view)),
+      assessments: rows.map((a) =>
+        toAssessmentView(
+          { ...a, recordedAt: toIsoTimestamp(a.recordedAt) ?? '' },
+          recommendation.ref,
+          view,
+        ),
+      ),
     };
   }
 
   private async resolve(
     ref: string,
     subjectCode: string,
-  ): Promise<{ recommendation: Recommendation; subject: Subject }> {
-    const recommendation = await this.dataSource.getRepository(Recommendation).findOneBy({ ref });
-    if (!recommendation) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+  ): Promise<{ recommendation: RecommendationKey; subject: Subject }> {
+    const recommendation = await this.recommendationByRef(ref);
     const subject = await this.subjects.get(subjectCode);
     return { recommendation, subject };
   }
 
-  private findPair(
-    manager: EntityManager,
-    recommendationId: number,
-    subject: Subject,
-  ): Promise<CurrentStatus | null> {
-    return manager.findOneBy(
-      CurrentStatus,
-      subject.kind === 'state'
-        ? { recommendationId, stateId: subject.id }
-        : { recommendationId, organisationId: subject.id },
+  private async recommendationByRef(ref: string): Promise<RecommendationKey> {
+    const rows = await this.dataSource.query<RecommendationKey[]>(
+      `SELECT id, ref, title FROM recommendations WHERE ref = ${param(this.dataSource, 1)}`,
+      [ref],
     );
+    if (rows.length === 0) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+    return { ...rows[0], id: Number(rows[0].id) };
   }
 
   private async currentOf(
-    recommendation: Recommendation,
+    recommendation: RecommendationKey,
     subject: Subject,
     asOf?: string,
   ): Promise<PairStatusView> {
@@ -318,11 +337,21 @@ class StaleStates extends Error {
   }
 }
 
+/** The status of a pair in scope whose current assessment is `a`, at `version`. */
+function pairStatusFrom(a: AssessmentView, version: number): PairStatusView {
+  const { id, ...rest } = a;
+  return { ...rest, assessmentId: id, version, inScope: true };
+}
+
 function subjectView(subject: Subject): SubjectView {
   return { kind: subject.kind, code: subject.code, name: subject.name };
 }
 
-function toAssessmentView(a: Assessment, ref: string, subject: SubjectView): AssessmentView {
+function toAssessmentView(
+  a: Omit<SavedAssessment, 'pairId' | 'userId' | 'apiTokenId'>,
+  ref: string,
+  subject: SubjectView,
+): AssessmentView {
   return {
     id: a.id,
     recommendation: ref,
@@ -335,6 +364,6 @@ function toAssessmentView(a: Assessment, ref: string, subject: SubjectView): Ass
     evidenceUrl: a.evidenceUrl,
     evidenceCitation: a.evidenceCitation,
     author: a.author,
-    recordedAt: toIsoTimestamp(a.recordedAt) ?? '',
+    recordedAt: a.recordedAt,
   };
 }

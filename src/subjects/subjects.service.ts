@@ -5,9 +5,18 @@ import { Organisation } from '../organisations/organisation.entity.js';
 import { State } from '../states/state.entity.js';
 import type { Subject } from './subject.js';
 
-/** Finds the State (by ISO3 code) or organisation (by acronym) that a URL or CSV line names. */
+/** How long the list of States and organisations is kept in memory. */
+const CACHE_MS = 60_000;
+
+/**
+ * Finds the State (by ISO3 code) or organisation (by acronym) that a URL or CSV line names.
+ * Both lists are reference data that only the seed changes: they are read whole once a minute
+ * rather than twice on every write, and a code not in memory is looked up at once.
+ */
 @Injectable()
 export class SubjectsService {
+  private cache: { byCode: Map<string, Subject>; until: number } | null = null;
+
   constructor(
     @InjectRepository(State) private readonly states: Repository<State>,
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
@@ -15,11 +24,31 @@ export class SubjectsService {
 
   async find(code: string): Promise<Subject | null> {
     const key = code.trim().toUpperCase();
+    const known = (await this.known()).get(key);
+    if (known) return known;
     const state = await this.states.findOneBy({ iso3: key });
     if (state) return { kind: 'state', id: state.id, code: state.iso3, name: state.name };
     const org = await this.organisations.findOneBy({ acronym: key });
     if (org) return { kind: 'organisation', id: org.id, code: org.acronym, name: org.name };
     return null;
+  }
+
+  private async known(): Promise<Map<string, Subject>> {
+    if (this.cache && this.cache.until > Date.now()) return this.cache.byCode;
+    const [states, organisations] = await Promise.all([
+      this.states.find({ select: { id: true, iso3: true, name: true } }),
+      this.organisations.find({ select: { id: true, acronym: true, name: true } }),
+    ]);
+    const byCode = new Map<string, Subject>();
+    // A State's code wins over an organisation's acronym, as in the lookup.
+    for (const o of organisations) {
+      byCode.set(o.acronym, { kind: 'organisation', id: o.id, code: o.acronym, name: o.name });
+    }
+    for (const st of states) {
+      byCode.set(st.iso3, { kind: 'state', id: st.id, code: st.iso3, name: st.name });
+    }
+    this.cache = { byCode, until: Date.now() + CACHE_MS };
+    return byCode;
   }
 
   async get(code: string): Promise<Subject> {
