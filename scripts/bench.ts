@@ -29,7 +29,7 @@ import { MemorySampler } from '../src/bench/memory.js';
 import { RawSqlite } from '../src/bench/raw-sqlite.js';
 import { isRead, SqlCapture, type CapturedQuery } from '../src/bench/sql-capture.js';
 import { costRatio, formatMb, summarize, type Summary } from '../src/bench/stats.js';
-import { runWriteLoad, type WritePair } from '../src/bench/write-load.js';
+import { runSequentialWrites, runWriteLoad, type WritePair } from '../src/bench/write-load.js';
 import { chromiumPath } from '../src/common/chromium.js';
 import {
   SYNTHETIC_SIZE_NAMES,
@@ -736,7 +736,18 @@ async function measureWrites(
     versions.set(pair.id, body.current?.version ?? 0);
   };
   const { queries: writeSql } = await running.sql.record(post);
-  const one = await sample({ ...plan, warmup: 3 }, post, plan.sequentialWrites);
+  // Measured from a client in a thread of its own, as the load below, so that the client's work
+  // is not counted in the app's time.
+  const one = summarize(
+    await runSequentialWrites({
+      base: running.base,
+      token: running.token,
+      pairs: singles.map(({ id, ref, iso3 }) => ({ ref, iso3, version: versions.get(id) ?? 1 })),
+      count: plan.sequentialWrites,
+      warmup: 3,
+      assessedOn: date,
+    }),
+  );
   // The same, raw: one row inserted and its pair moved, in a transaction of its own.
   let rawNext = 0;
   const rawOne = await rawWrite((raw) =>

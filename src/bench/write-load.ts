@@ -1,10 +1,12 @@
 /**
- * Assessment writes over HTTP under load, by autocannon in a worker thread of its own, so that
- * the load generator does not share an event loop with the app it measures. Each request appends
- * an assessment to the next pair of a rotation, with the version the previous answer gave it,
- * so that version checks pass.
+ * Assessment writes over HTTP, sent from a worker thread of its own so that the client does not
+ * share an event loop with the app it measures: under load by autocannon, or one at a time by a
+ * plain keep-alive client. Each request appends an assessment to the next pair of a rotation,
+ * with the version the previous answer gave it, so that version checks pass.
  */
 import autocannon from 'autocannon';
+import { Agent, request as httpRequest } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 export interface WritePair {
@@ -35,19 +37,104 @@ export interface WriteLoadResult {
   statusCodes: Record<string, number>;
 }
 
+export interface SequentialWriteOptions {
+  base: string;
+  token: string;
+  pairs: WritePair[];
+  /** Writes measured, after `warmup` writes that are not. */
+  count: number;
+  warmup: number;
+  assessedOn: string;
+}
+
+type Job =
+  | { kind: 'load'; options: WriteLoadOptions }
+  | { kind: 'sequence'; options: SequentialWriteOptions };
+
 const STATUSES = ['not_implemented', 'partially_implemented', 'mostly_implemented', 'implemented'];
 
 /** Runs the load in a worker thread and resolves with what autocannon measured. */
 export function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoadResult> {
+  return inWorker<WriteLoadResult>({ kind: 'load', options });
+}
+
+/** Sends writes one at a time from a worker thread; resolves with each one's time in ms. */
+export function runSequentialWrites(options: SequentialWriteOptions): Promise<number[]> {
+  return inWorker<number[]>({ kind: 'sequence', options });
+}
+
+function inWorker<T>(job: Job): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL(import.meta.url), { workerData: options });
-    let result: WriteLoadResult | undefined;
-    worker.once('message', (message: WriteLoadResult) => (result = message));
+    const worker = new Worker(new URL(import.meta.url), { workerData: job });
+    let result: { value: T } | undefined;
+    worker.once('message', (message: T) => (result = { value: message }));
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      if (result) resolve(result);
-      else reject(new Error(`The write load worker stopped with code ${code} and no result`));
+      if (result) resolve(result.value);
+      else reject(new Error(`The write worker stopped with code ${code} and no result`));
     });
+  });
+}
+
+function body(version: number, i: number, assessedOn: string): string {
+  return JSON.stringify({
+    status: STATUSES[(version + i) % STATUSES.length],
+    assessedOn,
+    note: 'Benchmark write',
+    baseVersion: version,
+  });
+}
+
+function writePath(pair: WritePair): string {
+  return `/api/v1/recommendations/${encodeURIComponent(pair.ref)}/states/${pair.iso3}/assessments`;
+}
+
+async function sequence(options: SequentialWriteOptions): Promise<number[]> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const versions = options.pairs.map((p) => p.version);
+  const times: number[] = [];
+  for (let n = 0; n < options.warmup + options.count; n++) {
+    const i = n % options.pairs.length;
+    const payload = body(versions[i], i, options.assessedOn);
+    const started = performance.now();
+    const answer = await post(
+      agent,
+      new URL(writePath(options.pairs[i]), options.base),
+      {
+        authorization: `Bearer ${options.token}`,
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(payload)),
+      },
+      payload,
+    );
+    const took = performance.now() - started;
+    if (answer.status !== 201) {
+      throw new Error(`A write answered ${answer.status}: ${answer.text.slice(0, 500)}`);
+    }
+    versions[i] = (JSON.parse(answer.text) as { current: { version: number } }).current.version;
+    if (n >= options.warmup) times.push(took);
+  }
+  agent.destroy();
+  return times;
+}
+
+function post(
+  agent: Agent,
+  url: URL,
+  headers: Record<string, string>,
+  payload: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method: 'POST', agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
   });
 }
 
@@ -68,17 +155,12 @@ async function load(options: WriteLoadOptions): Promise<WriteLoadResult> {
           return {
             ...request,
             method: 'POST',
-            path: `/api/v1/recommendations/${encodeURIComponent(pairs[i].ref)}/states/${pairs[i].iso3}/assessments`,
+            path: writePath(pairs[i]),
             headers: {
               authorization: `Bearer ${options.token}`,
               'content-type': 'application/json',
             },
-            body: JSON.stringify({
-              status: STATUSES[(versions[i] + i) % STATUSES.length],
-              assessedOn: options.assessedOn,
-              note: 'Benchmark write',
-              baseVersion: versions[i],
-            }),
+            body: body(versions[i], i, options.assessedOn),
           };
         },
         onResponse: (_status, body, context) => {
@@ -123,7 +205,8 @@ async function load(options: WriteLoadOptions): Promise<WriteLoadResult> {
 
 if (!isMainThread && parentPort) {
   const port = parentPort;
-  load(workerData as WriteLoadOptions).then(
+  const job = workerData as Job;
+  (job.kind === 'load' ? load(job.options) : sequence(job.options)).then(
     (result) => port.postMessage(result),
     (err: unknown) => {
       throw err;
