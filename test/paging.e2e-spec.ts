@@ -1,3 +1,4 @@
+import { StatusesRepository } from '../src/assessments/statuses.repository.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 import { recordAssessment } from './utils/factories.js';
@@ -128,6 +129,18 @@ describe('Paging of large pages', () => {
       }
       expect(paged).toEqual(expected);
     }
+  });
+
+  it('reads the pairs of more recommendations than the database takes parameters', async () => {
+    const statuses = t.app.get(StatusesRepository);
+    const all = await statuses.pairs({});
+    const ids = [...new Set(all.map((p) => p.recommendationId))];
+    // 70,000 ids: more than SQLite (32,766) and PostgreSQL (65,535) take as parameters.
+    const many = [...ids, ...Array.from({ length: 70_000 - ids.length }, (_, i) => 1_000_000 + i)];
+    const read = await statuses.pairs({ recommendationIds: many });
+    expect(read.map((p) => p.pairId)).toEqual(all.map((p) => p.pairId));
+    const figures = await statuses.progress({ recommendationIds: many });
+    expect(figures).toEqual(await statuses.progress({ recommendationIds: ids }));
   });
 
   it('shows a State page a page at a time and comes back to that page after recording', async () => {

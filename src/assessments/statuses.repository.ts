@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { toBool, toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
-import { dialectOf } from '../database/dialect.js';
+import { dialectOf, jsonIdList } from '../database/dialect.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
@@ -343,9 +343,18 @@ export class StatusesRepository {
       });
     }
     if (filter.recommendationIds !== undefined) {
-      qb.andWhere('p.recommendation_id IN (:...recommendationIds)', {
-        recommendationIds: filter.recommendationIds.length ? filter.recommendationIds : [-1],
-      });
+      const ids = filter.recommendationIds.length ? filter.recommendationIds : [-1];
+      if (ids.length <= LONG_ID_LIST) {
+        qb.andWhere('p.recommendation_id IN (:...recommendationIds)', { recommendationIds: ids });
+      } else {
+        // One parameter for the whole list: a parameter each would pass SQLite's limit (32,766).
+        qb.andWhere(
+          `p.recommendation_id IN (${jsonIdList(qb.connection, 'recommendationIdList')})`,
+          {
+            recommendationIdList: JSON.stringify(ids),
+          },
+        );
+      }
     }
     if (filter.eventId !== undefined) {
       qb.andWhere(PAIR_OF_EVENT, { eventId: filter.eventId });
@@ -364,6 +373,9 @@ export class StatusesRepository {
     return qb;
   }
 }
+
+/** Lists of ids longer than this go to the database as one JSON parameter. */
+const LONG_ID_LIST = 500;
 
 /** The filter selects every pair in scope, as it is now. */
 function isEverything(filter: PairFilter): boolean {

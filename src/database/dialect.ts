@@ -81,13 +81,19 @@ export function param(source: DataSource | EntityManager | QueryRunner, n: numbe
 }
 
 /**
- * A subquery of the whole numbers in the JSON array given as parameter `n` (one parameter for
- * any number of ids): `json_each` on SQLite, `jsonb_array_elements_text` on PostgreSQL.
+ * A subquery of the whole numbers in the JSON array given as one parameter, for any number of
+ * ids: `json_each` on SQLite, `jsonb_array_elements_text` on PostgreSQL. The parameter is
+ * positional (`n`, from 1) in raw queries, or named (`:name`) in a query builder.
  */
-export function jsonIdList(source: DataSource | EntityManager | QueryRunner, n: number): string {
-  return isPostgres(source)
-    ? `SELECT ids.v::integer FROM jsonb_array_elements_text($${n}::jsonb) AS ids(v)`
-    : 'SELECT value FROM json_each(?)';
+export function jsonIdList(
+  source: DataSource | EntityManager | QueryRunner,
+  parameter: number | string,
+): string {
+  const postgres = isPostgres(source);
+  const p = typeof parameter === 'string' ? `:${parameter}` : postgres ? `$${parameter}` : '?';
+  return postgres
+    ? `SELECT ids.v::integer FROM jsonb_array_elements_text(CAST(${p} AS jsonb)) AS ids(v)`
+    : `SELECT value FROM json_each(${p})`;
 }
 
 /** Advisory lock numbers of the app's own (PostgreSQL), one per kind of start-up work. */

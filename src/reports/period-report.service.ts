@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { loadInBatches } from '../common/batches.js';
 import { ImplementationStatus, STATUS_INFO } from '../assessments/implementation-status.enum.js';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
@@ -237,10 +238,12 @@ export class PeriodReportService {
   /** The moves counted by the event of their recommendation, events in order. */
   private async byEvent(movedRecs: Map<number, MoveKind[]>): Promise<PeriodReportView['byEvent']> {
     if (movedRecs.size === 0) return [];
-    const recs = await this.dataSource.getRepository(Recommendation).find({
-      where: { id: In([...movedRecs.keys()]) },
-      relations: { event: true },
-    });
+    const recs = await loadInBatches([...movedRecs.keys()], (ids) =>
+      this.dataSource.getRepository(Recommendation).find({
+        where: { id: In(ids) },
+        relations: { event: true },
+      }),
+    );
     const rows = new Map<number, PeriodReportView['byEvent'][number] & { start: string }>();
     for (const r of recs) {
       const row = rows.get(r.eventId) ?? {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { loadInBatches } from '../common/batches.js';
 import { countByStatus, progressFromCounts } from '../assessments/progress.js';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import { StatusesRepository, type PairRow } from '../assessments/statuses.repository.js';
@@ -139,10 +140,12 @@ export class StateReportService {
     const mineRecs = [...new Set(mine.map((p) => p.recommendationId))];
     const [all, recs] = await Promise.all([
       this.statuses.pairs({ asOf, recommendationIds: mineRecs }),
-      this.dataSource.getRepository(Recommendation).find({
-        where: { id: In(mineRecs) },
-        relations: { themes: true, event: true },
-      }),
+      loadInBatches(mineRecs, (ids) =>
+        this.dataSource.getRepository(Recommendation).find({
+          where: { id: In(ids) },
+          relations: { themes: true, event: true },
+        }),
+      ),
     ]);
     const recById = new Map(recs.map((r) => [r.id, r]));
     const rec = (p: PairRow) => recById.get(p.recommendationId) as Recommendation;
