@@ -29,7 +29,13 @@ import { MemorySampler } from '../src/bench/memory.js';
 import { RawSqlite } from '../src/bench/raw-sqlite.js';
 import { isRead, SqlCapture, type CapturedQuery } from '../src/bench/sql-capture.js';
 import { costRatio, formatMb, summarize, type Summary } from '../src/bench/stats.js';
-import { runSequentialWrites, runWriteLoad, type WritePair } from '../src/bench/write-load.js';
+import { ThreadClient } from '../src/bench/thread-client.js';
+import {
+  runReadLoad,
+  runSequentialWrites,
+  runWriteLoad,
+  type WritePair,
+} from '../src/bench/write-load.js';
 import { chromiumPath } from '../src/common/chromium.js';
 import {
   SYNTHETIC_SIZE_NAMES,
@@ -184,17 +190,20 @@ const SLOW_MS = 1_000;
  * Samples a piece of work: warm-up runs first, then timed runs until `count` are in or the
  * budget (warm-up included) is spent, with at least `minSamples`. Slow work skips the warm-up.
  */
+/**
+ * Times `work` until the plan's count or budget; work that times itself (a request timed by the
+ * client thread) answers its own time in ms, which is taken instead.
+ */
 async function sample(
   plan: Plan,
-  work: () => Promise<void>,
+  work: () => Promise<number | void>,
   count = plan.samples,
 ): Promise<Summary> {
   const started = performance.now();
   const times: number[] = [];
   for (let i = 0; i < Math.min(plan.warmup, count); i++) {
     const t0 = performance.now();
-    await work();
-    const took = performance.now() - t0;
+    const took = (await work()) ?? performance.now() - t0;
     if (took > SLOW_MS) {
       times.push(took);
       break;
@@ -205,8 +214,8 @@ async function sample(
     (times.length < Math.min(plan.minSamples, count) || performance.now() - started < plan.budgetMs)
   ) {
     const t0 = performance.now();
-    await work();
-    times.push(performance.now() - t0);
+    const own = await work();
+    times.push(own ?? performance.now() - t0);
   }
   return summarize(times);
 }
@@ -236,10 +245,14 @@ interface RunningApp {
   /** Renders a captured view-model with the app's own engine, templates compiled once. */
   render(view: CapturedView): Promise<string>;
   get(path: string): Promise<Buffer>;
+  /** GETs `path` from the client thread; answers the time it took, in ms. */
+  time(path: string): Promise<number>;
   /** Whether Express caches compiled templates (it does when NODE_ENV is production). */
   viewCache: boolean;
   /** Resolves once the writes queued in the app are done. */
   quiet(): Promise<void>;
+  /** Stops the client thread and the app. */
+  close(): Promise<void>;
 }
 
 async function startApp(databasePath: string): Promise<RunningApp> {
@@ -266,6 +279,7 @@ async function startApp(databasePath: string): Promise<RunningApp> {
     .get(ApiTokensService)
     .issue({ name: 'benchmark', role: Role.Admin, states: [] }, systemPrincipal('cli', Role.Admin));
   const token = issued.secret;
+  const client = ThreadClient.start(base, token);
 
   const express = app.getHttpAdapter().getInstance() as {
     render: Render;
@@ -311,6 +325,11 @@ async function startApp(databasePath: string): Promise<RunningApp> {
       await app.get(TransactionRunner).run(() => Promise.resolve());
     },
     render: (view) => renderOnce(view.name, { ...view.options, cache: true }),
+    time: async (path) => (await client.time(path)).ms,
+    close: async () => {
+      await client.close();
+      await app.close();
+    },
   };
 }
 
@@ -488,9 +507,7 @@ async function measurePage(
   const { queries, view, bytes } = await running.capture(page.path);
   const reads = queries.filter((q) => isRead(q.sql));
   if (page.html && !view) throw new Error(`${page.path} rendered no template`);
-  const app = await sample(plan, async () => {
-    await running.get(page.path);
-  });
+  const app = await sample(plan, () => running.time(page.path));
   const sqlTimes: number[] = [];
   const renderTimes: number[] = [];
   const baseline = await sample(plan, async () => {
@@ -565,9 +582,7 @@ async function measureReports(
   ];
   for (const k of kinds) {
     const htmlPlan = { ...plan, warmup: 1, samples: plan.reportSamples, minSamples: 1 };
-    const app = await sample(htmlPlan, async () => {
-      await running.get(k.path);
-    });
+    const app = await sample(htmlPlan, () => running.time(k.path));
     // The view-model the app's last request built, so a slow report is not built once more.
     const doc = built ?? (await reports.build(k.kind, k.target, {}, demo));
     built = null;
@@ -776,6 +791,17 @@ async function measureWrites(
   });
   // Requests still in flight when the load stopped finish before the baseline takes the lock.
   await running.quiet();
+  // The cheapest API request under the same load: what any request costs in the app's stack
+  // (HTTP, token, guard, JSON) on this machine, the ceiling of writes as of everything else.
+  const floor = await runReadLoad({
+    base: running.base,
+    token: running.token,
+    path: '/api/v1/progress',
+    durationSeconds: plan.writeSeconds,
+    connections: plan.connections,
+  });
+  const floorPerSecond = floor.written / floor.durationSeconds;
+  log(`writes: the cheapest API request, same load: ${floorPerSecond.toFixed(0)}/s`);
   const perSecond = load.written / load.durationSeconds;
   const rows = Array.from({ length: Math.max(load.written, 1) }, (_, i) => ({
     pairId: rotation[i % rotation.length].id,
@@ -818,6 +844,19 @@ async function measureWrites(
       target: `≥ ${WRITES_PER_SECOND.toLocaleString('en-GB')}/s`,
       met: perSecond >= WRITES_PER_SECOND,
       detail: { ...load, rawRates },
+    },
+    {
+      id: 'request-floor',
+      label: `cheapest API request (progress of everything), same load`,
+      kind: 'rate',
+      unit: 'requests/s',
+      value: floorPerSecond,
+      baseline: null,
+      baselineIs: 'none: it shows what a request costs before it does any work',
+      ratio: null,
+      target: null,
+      met: null,
+      detail: { ...floor },
     },
     {
       id: 'write-latency-under-load',
@@ -1032,7 +1071,7 @@ async function main(argv: string[]): Promise<void> {
     if (phases.has('export')) await guarded('export', () => measureExport(live, memory));
   } finally {
     for (const raw of raws) await raw.close();
-    if (running) await running.app.close();
+    if (running) await running.close();
     rmSync(work, { recursive: true, force: true });
   }
   memory.stop();

@@ -28,7 +28,7 @@ export interface WriteLoadOptions {
 
 export interface WriteLoadResult {
   durationSeconds: number;
-  /** Writes answered 201. */
+  /** Requests done: writes answered 201 (reads answered 200, for a read load). */
   written: number;
   /** Answers other than 2xx (409 when a version was stale), and connection errors. */
   refused: number;
@@ -47,8 +47,18 @@ export interface SequentialWriteOptions {
   assessedOn: string;
 }
 
+/** A GET of one path under the same load, to compare the writes with. */
+export interface ReadLoadOptions {
+  base: string;
+  token: string;
+  path: string;
+  durationSeconds: number;
+  connections: number;
+}
+
 type Job =
   | { kind: 'load'; options: WriteLoadOptions }
+  | { kind: 'read'; options: ReadLoadOptions }
   | { kind: 'sequence'; options: SequentialWriteOptions };
 
 const STATUSES = ['not_implemented', 'partially_implemented', 'mostly_implemented', 'implemented'];
@@ -56,6 +66,11 @@ const STATUSES = ['not_implemented', 'partially_implemented', 'mostly_implemente
 /** Runs the load in a worker thread and resolves with what autocannon measured. */
 export function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoadResult> {
   return inWorker<WriteLoadResult>({ kind: 'load', options });
+}
+
+/** Runs GETs of one path under load in a worker thread; resolves with what autocannon measured. */
+export function runReadLoad(options: ReadLoadOptions): Promise<WriteLoadResult> {
+  return inWorker<WriteLoadResult>({ kind: 'read', options });
 }
 
 /** Sends writes one at a time from a worker thread; resolves with each one's time in ms. */
@@ -176,6 +191,23 @@ async function load(options: WriteLoadOptions): Promise<WriteLoadResult> {
       },
     ],
   };
+  return measured(settings, '201');
+}
+
+async function readLoad(options: ReadLoadOptions): Promise<WriteLoadResult> {
+  return measured(
+    {
+      url: `${options.base}${options.path}`,
+      connections: options.connections,
+      duration: options.durationSeconds,
+      headers: { authorization: `Bearer ${options.token}` },
+    },
+    '200',
+  );
+}
+
+/** Runs autocannon; `done` is the status code counted as done (written, or read). */
+async function measured(settings: autocannon.Options, done: string): Promise<WriteLoadResult> {
   // Outside the main thread autocannon hands back its raw histograms: they are summed up here.
   const raw = await autocannon(settings);
   const result = (
@@ -189,7 +221,7 @@ async function load(options: WriteLoadOptions): Promise<WriteLoadResult> {
   }
   return {
     durationSeconds: result.duration,
-    written: codes['201'] ?? 0,
+    written: codes[done] ?? 0,
     refused: result.non2xx,
     errors: result.errors + result.timeouts,
     latency: {
@@ -206,7 +238,13 @@ async function load(options: WriteLoadOptions): Promise<WriteLoadResult> {
 if (!isMainThread && parentPort) {
   const port = parentPort;
   const job = workerData as Job;
-  (job.kind === 'load' ? load(job.options) : sequence(job.options)).then(
+  const work =
+    job.kind === 'load'
+      ? load(job.options)
+      : job.kind === 'read'
+        ? readLoad(job.options)
+        : sequence(job.options);
+  work.then(
     (result) => port.postMessage(result),
     (err: unknown) => {
       throw err;
