@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal.js';
 import { fieldError } from '../common/errors.js';
 import { today } from '../common/dates.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
+import { param } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { Role } from '../users/role.enum.js';
@@ -16,6 +17,32 @@ import type { IssueTokenDto } from './dto/issue-token.dto.js';
 const TOKEN_PREFIX = 'rt_';
 /** `last_used_at` is written at most this often per token, so reads stay reads. */
 const TOUCH_INTERVAL_MS = 60_000;
+
+/** A token that may be used now: what a request needs of it. */
+export interface LiveToken {
+  id: number;
+  name: string;
+  role: Role;
+  /** The States an analyst's token is limited to; empty for no limit. */
+  states: { id: number; iso3: string }[];
+}
+
+interface RawToken {
+  id: number;
+  name: string;
+  role: Role;
+  expires_at: unknown;
+  last_used_at: unknown;
+  revoked_at: unknown;
+  state_id: number | null;
+  state_iso3: string | null;
+}
+
+/** A time column read raw (a Date from PostgreSQL, text from SQLite) as a Date, or null. */
+function toDate(value: unknown): Date | null {
+  const iso = toIsoTimestamp(value);
+  return iso === null ? null : new Date(iso);
+}
 
 export function hashToken(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
@@ -87,20 +114,33 @@ export class ApiTokensService {
   }
 
   /** The live token with this secret, with its States, or null (unknown, revoked or expired). */
-  async authenticate(secret: string): Promise<ApiToken | null> {
+  async authenticate(secret: string): Promise<LiveToken | null> {
     if (!secret.startsWith(TOKEN_PREFIX)) return null;
-    // One query: findOne() with a relation reads the id first, then the row (two per request).
-    const token = await this.dataSource
-      .getRepository(ApiToken)
-      .createQueryBuilder('t')
-      .leftJoinAndSelect('t.states', 's')
-      .where('t.tokenHash = :hash', { hash: hashToken(secret) })
-      .getOne();
-    if (!token || token.revokedAt || (token.expiresAt && token.expiresAt < new Date())) {
-      return null;
-    }
+    // Every API request runs this: one plain query, the token with its States (a row each).
+    const rows = await this.dataSource.query<RawToken[]>(
+      `SELECT t.id, t.name, t.role, t.expires_at, t.last_used_at, t.revoked_at,
+              s.id AS state_id, s.iso3 AS state_iso3
+       FROM api_tokens t
+       LEFT JOIN api_token_states ts ON ts.api_token_id = t.id
+       LEFT JOIN states s ON s.id = ts.state_id
+       WHERE t.token_hash = ${param(this.dataSource, 1)}`,
+      [hashToken(secret)],
+    );
+    if (rows.length === 0) return null;
+    const [row] = rows;
     const now = new Date();
-    if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    const expiresAt = toDate(row.expires_at);
+    if (toDate(row.revoked_at) || (expiresAt && expiresAt < now)) return null;
+    const token: LiveToken = {
+      id: Number(row.id),
+      name: row.name,
+      role: row.role,
+      states: rows.flatMap((r) =>
+        r.state_id === null ? [] : [{ id: Number(r.state_id), iso3: r.state_iso3 ?? '' }],
+      ),
+    };
+    const lastUsedAt = toDate(row.last_used_at);
+    if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
       await this.transactions.run((m) => m.update(ApiToken, { id: token.id }, { lastUsedAt: now }));
     }
     return token;

@@ -287,6 +287,22 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
         .expect(401);
       expect(res.body.message).toMatch(/revoked/);
     });
+
+    it('takes a token until the end of its last day, and refuses it after', async () => {
+      const issued = await admin
+        .post('/api/v1/tokens')
+        .send({ name: 'short-lived', role: 'viewer', expiresOn: '2099-12-31' })
+        .expect(201);
+      const secret = issued.body.secret as string;
+      const get = () =>
+        request(t.server).get('/api/v1/states').set('Authorization', `Bearer ${secret}`);
+      await get().expect(200);
+      // The same token, its last day now in the past.
+      await t.dataSource.query(
+        `UPDATE api_tokens SET expires_at = '2001-01-01 23:59:59.999' WHERE id = ${Number(issued.body.token.id)}`,
+      );
+      await get().expect(401);
+    });
   });
 
   describe('attribution and escaping', () => {
