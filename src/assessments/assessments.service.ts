@@ -22,7 +22,9 @@ import { statusInfo } from './implementation-status.enum.js';
 import {
   insertAssessment,
   movePair,
+  pairKey,
   readPair,
+  readPairsOf,
   type NewAssessment,
   type PairState,
 } from './pair-store.js';
@@ -186,8 +188,9 @@ export class AssessmentsService {
         const problems: FieldProblem[] = [];
         const pairs: { pair: PairState; baseVersion: number; subject: Subject }[] = [];
         const stale: string[] = [];
+        const pairsOf = await readPairsOf(manager, recommendation.id);
         for (const [i, subject] of subjects.entries()) {
-          const pair = await readPair(manager, recommendation.id, subject);
+          const pair = pairsOf.get(pairKey(subject));
           if (!pair?.inScope) {
             problems.push({
               field: 'states',

@@ -35,12 +35,17 @@ export interface NewAssessment {
 
 interface RawPairState {
   id: number;
+  state_id: number | null;
+  organisation_id: number | null;
   in_scope: unknown;
   status: ImplementationStatus;
   assessed_on: unknown;
   assessment_id: number | null;
   version: number;
 }
+
+const PAIR_COLUMNS =
+  'id, state_id, organisation_id, in_scope, status, assessed_on, assessment_id, version';
 
 /** The pair of a recommendation and a subject, or null when it was never tracked. */
 export async function readPair(
@@ -50,12 +55,37 @@ export async function readPair(
 ): Promise<PairState | null> {
   const column = subject.kind === 'state' ? 'state_id' : 'organisation_id';
   const rows = await manager.query<RawPairState[]>(
-    `SELECT id, in_scope, status, assessed_on, assessment_id, version FROM current_statuses
+    `SELECT ${PAIR_COLUMNS} FROM current_statuses
      WHERE recommendation_id = ${param(manager, 1)} AND ${column} = ${param(manager, 2)}`,
     [recommendationId, subject.id],
   );
-  if (rows.length === 0) return null;
-  const row = rows[0];
+  return rows.length === 0 ? null : toPairState(rows[0]);
+}
+
+/** Every pair of a recommendation (one read), found by subject with `pairKey()`. */
+export async function readPairsOf(
+  manager: EntityManager,
+  recommendationId: number,
+): Promise<Map<string, PairState>> {
+  const rows = await manager.query<RawPairState[]>(
+    `SELECT ${PAIR_COLUMNS} FROM current_statuses WHERE recommendation_id = ${param(manager, 1)}`,
+    [recommendationId],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.state_id !== null
+        ? pairKey({ kind: 'state', id: Number(row.state_id) })
+        : pairKey({ kind: 'organisation', id: Number(row.organisation_id) }),
+      toPairState(row),
+    ]),
+  );
+}
+
+export function pairKey(subject: Pick<Subject, 'kind' | 'id'>): string {
+  return `${subject.kind}:${subject.id}`;
+}
+
+function toPairState(row: RawPairState): PairState {
   return {
     id: Number(row.id),
     inScope: toBool(row.in_scope),
