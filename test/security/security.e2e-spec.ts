@@ -180,6 +180,31 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
       expect((await agent.get('/').expect(303)).headers.location).toMatch(/^\/login/);
     });
 
+    it('moves an idle session on at most once a minute, not at every page view', async () => {
+      const agent = await t.signIn('reader');
+      const cookie = sessionCookie(await agent.get('/').expect(200));
+      const sid = decodeURIComponent(String(cookie)).match(/s:([^.]+)\./)?.[1];
+      expect(sid).toBeDefined();
+      const expiry = async () =>
+        Number(
+          (
+            await t.dataSource.query<{ e: number }[]>(
+              `SELECT expires_at AS e FROM sessions WHERE sid = '${sid}'`,
+            )
+          )[0].e,
+        );
+      const first = await expiry();
+      await agent.get('/recommendations').expect(200);
+      await agent.get('/').expect(200);
+      expect(await expiry()).toBe(first);
+      // Two minutes later (the stored expiry set back by two minutes), a page view moves it on.
+      await t.dataSource.query(
+        `UPDATE sessions SET expires_at = ${first - 120_000} WHERE sid = '${sid}'`,
+      );
+      await agent.get('/').expect(200);
+      expect(await expiry()).toBeGreaterThanOrEqual(first);
+    });
+
     it('keeps sessions in the database, so a second app instance sees them', async () => {
       const agent = await t.signIn('reader');
       const cookie = sessionCookie(await agent.get('/account/password').expect(200));
