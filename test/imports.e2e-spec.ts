@@ -502,6 +502,40 @@ describe('Imports of assessments (CSV and XLSX)', () => {
     });
   });
 
+  describe('retention', () => {
+    it('discards a dry run not applied within 30 days, deleting its file, when the next file comes', async () => {
+      const old = await upload(analyst, csv('JEW-II.3,KGZ,implemented,2009-01-01')).expect(201);
+      const recent = await upload(
+        analyst,
+        csv('JEW-II.3,KGZ,mostly_implemented,2009-01-02'),
+      ).expect(201);
+      // The first one uploaded 31 days ago, the second 29.
+      const ago = (days: number) =>
+        new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+      await t.dataSource.query(
+        `UPDATE imports SET created_at = ${param(t.dataSource, 1)} WHERE id = ${param(t.dataSource, 2)}`,
+        [ago(31), old.body.id],
+      );
+      await t.dataSource.query(
+        `UPDATE imports SET created_at = ${param(t.dataSource, 1)} WHERE id = ${param(t.dataSource, 2)}`,
+        [ago(29), recent.body.id],
+      );
+      await upload(analyst, csv('JEW-II.3,KGZ,partially_implemented,2009-01-03')).expect(201);
+      expect((await analyst.get(`/api/v1/imports/${old.body.id}`).expect(200)).body.status).toBe(
+        'discarded',
+      );
+      const refused = await analyst.post(`/api/v1/imports/${old.body.id}/apply`).expect(409);
+      expect(refused.body.message).toMatch(/discarded .*not applied in time/);
+      const [kept] = await t.dataSource.query<{ content: string }[]>(
+        `SELECT content FROM imports WHERE id = ${Number(old.body.id)}`,
+      );
+      expect(kept.content).toBe('');
+      expect((await analyst.get(`/api/v1/imports/${recent.body.id}`).expect(200)).body.status).toBe(
+        'dry-run',
+      );
+    });
+  });
+
   describe('pages', () => {
     let browser: Agent;
 

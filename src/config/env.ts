@@ -65,6 +65,13 @@ export class Env {
   @Max(1440, { message: 'SESSION_IDLE_MINUTES must be between 1 and 1440' })
   SESSION_IDLE_MINUTES: number = 30;
 
+  /** A dry run not applied within this many days is discarded and its file deleted. */
+  @Transform(toInteger)
+  @IsInt({ message: 'IMPORT_KEEP_DAYS must be a whole number' })
+  @Min(1, { message: 'IMPORT_KEEP_DAYS must be between 1 and 3650' })
+  @Max(3650, { message: 'IMPORT_KEEP_DAYS must be between 1 and 3650' })
+  IMPORT_KEEP_DAYS: number = 30;
+
   /** A web session ends this many hours after sign-in, however active. */
   @Transform(toInteger)
   @IsInt({ message: 'SESSION_MAX_HOURS must be a whole number' })

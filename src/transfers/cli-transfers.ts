@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, HttpException } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { Principal } from '../auth/principal.js';
 import { parseArgs, UsageError } from '../cli-users.js';
 import { flattenValidationErrors, type FieldProblem } from '../common/errors.js';
 import { progress, type Progress, type ProgressStream } from '../common/progress.js';
+import { validateEnv, type Env } from '../config/env.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { MatrixQueryDto } from '../progress/dto/progress-query.dto.js';
@@ -45,7 +47,12 @@ function services(ds: DataSource): { imports: ImportsService; exportsService: Ex
   const subjects = new SubjectsService(ds.getRepository(State), ds.getRepository(Organisation));
   const lookups = new LookupsService(ds, subjects);
   return {
-    imports: new ImportsService(ds, runner, audit),
+    imports: new ImportsService(
+      ds,
+      runner,
+      audit,
+      new ConfigService<Env, true>(validateEnv(process.env)),
+    ),
     exportsService: new ExportsService(
       ds,
       new ProgressService(lookups, new StatusesRepository(ds)),

@@ -4,6 +4,7 @@ import {
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
 import { mayWriteFor } from '../assessments/assessments.service.js';
 import { ImplementationStatus, statusInfo } from '../assessments/implementation-status.enum.js';
@@ -11,6 +12,7 @@ import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { today } from '../common/dates.js';
 import { validationError } from '../common/errors.js';
+import type { Env } from '../config/env.js';
 import { toBool, toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
 import { isPostgres, jsonIdList, sqlNow } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -127,11 +129,16 @@ type ApplyOutcome =
  */
 @Injectable()
 export class ImportsService {
+  private readonly keepDays: number;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.keepDays = config.get('IMPORT_KEEP_DAYS', { infer: true });
+  }
 
   /**
    * Checks an uploaded file and keeps it for applying. A file that cannot be read as a whole (bad
@@ -151,8 +158,9 @@ export class ImportsService {
       throw err;
     }
     const analysis = await this.analyse(this.dataSource.manager, file.lines, principal, onProgress);
-    const saved = await this.transactions.run((m) =>
-      m.save(
+    const saved = await this.transactions.run(async (m) => {
+      await this.discardExpired(m);
+      return m.save(
         m.create(Import, {
           userId: principal.userId,
           apiTokenId: principal.apiTokenId,
@@ -164,14 +172,32 @@ export class ImportsService {
           pairVersions: analysis.pairVersions,
           status: 'dry-run',
         }),
-      ),
-    );
+      );
+    });
     const row = await this.load(saved.id);
     return {
       ...summaryOf(row),
       changes: analysis.changes.map(publicChange),
       problems: analysis.problems,
     };
+  }
+
+  /**
+   * Dry runs older than IMPORT_KEEP_DAYS that were never applied are discarded, and their file
+   * (up to 20 MB each) deleted; the record of the upload stays. Done with each new upload.
+   */
+  private async discardExpired(m: EntityManager): Promise<void> {
+    const cutoff = new Date(Date.now() - this.keepDays * 86_400_000);
+    await m
+      .createQueryBuilder()
+      .update(Import)
+      .set({ status: 'discarded', content: '' })
+      .where('status = :status AND created_at < :cutoff', {
+        status: 'dry-run',
+        // The stored form of a time on SQLite (UTC text); PostgreSQL reads it as a timestamp.
+        cutoff: cutoff.toISOString().slice(0, 19).replace('T', ' '),
+      })
+      .execute();
   }
 
   /**
@@ -754,7 +780,10 @@ function assertOpen(row: Pick<Import, 'id' | 'status' | 'filename'>): void {
     throw conflict(`Import #${row.id} (${row.filename}) was already applied.`, []);
   }
   if (row.status === 'discarded') {
-    throw conflict(`Import #${row.id} (${row.filename}) was discarded; upload the file again.`, []);
+    throw conflict(
+      `Import #${row.id} (${row.filename}) was discarded (by hand, or as a dry run not applied in time); upload the file again.`,
+      [],
+    );
   }
 }
 
