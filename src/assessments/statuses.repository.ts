@@ -66,6 +66,13 @@ interface RawPair {
   recordedAt: unknown;
 }
 
+/** The status of one State pair, and nothing else (see `stateStatuses()`). */
+export interface StateStatus {
+  recommendationId: number;
+  stateId: number;
+  status: ImplementationStatus;
+}
+
 /** One assessment of a tracked pair, as the set-based history read returns it. */
 export interface AssessmentRow {
   pairId: number;
@@ -169,6 +176,25 @@ export class StatusesRepository {
       'FROM "recommendations" "r" CROSS JOIN "current_statuses" "p" ON "r"."id" = "p"."recommendation_id"',
     );
     return this.dataSource.query<RawPair[]>(swapped, parameters);
+  }
+
+  /**
+   * Only the recommendation, State and status (current, or as of the filter's date) of each
+   * State pair the filter selects, in no order: for figures over many pairs, without the notes,
+   * evidence and names of `pairs()`.
+   */
+  async stateStatuses(filter: PairFilter): Promise<StateStatus[]> {
+    const rows = await this.counting(filter)
+      .andWhere('p.state_id IS NOT NULL')
+      .select('p.recommendation_id', 'recommendationId')
+      .addSelect('p.state_id', 'stateId')
+      .addSelect(this.statusExpr(filter), 'status')
+      .getRawMany<{ recommendationId: number; stateId: number; status: ImplementationStatus }>();
+    return rows.map((r) => ({
+      recommendationId: Number(r.recommendationId),
+      stateId: Number(r.stateId),
+      status: r.status,
+    }));
   }
 
   /** Counts by status and the figures of DESIGN.md over the pairs the filter selects. */

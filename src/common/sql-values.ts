@@ -6,11 +6,10 @@ export function toIsoTimestamp(value: unknown): string | null {
   if (value instanceof Date) return value.toISOString();
   if (typeof value !== 'string' && typeof value !== 'number') return null;
   const s = String(value);
-  if (!/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}/.test(s)) return s;
   // SQLite's UTC "YYYY-MM-DD HH:MM:SS[.SSS]", written as a Date would be (with milliseconds),
   // so that a time reads the same whichever query it came through.
-  const date = new Date(`${s.replace(' ', 'T')}Z`);
-  return Number.isNaN(date.getTime()) ? s : date.toISOString();
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,3}))?$/.exec(s);
+  return m ? `${m[1]}T${m[2]}.${(m[3] ?? '').padEnd(3, '0')}Z` : s;
 }
 
 /** A date column as YYYY-MM-DD. */

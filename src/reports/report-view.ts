@@ -6,7 +6,7 @@ import {
   type StatusCounts,
 } from '../assessments/progress.js';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
-import type { PairRow } from '../assessments/statuses.repository.js';
+import type { PairRow, StateStatus } from '../assessments/statuses.repository.js';
 import { today } from '../common/dates.js';
 import { percent } from '../common/views/hbs-helpers.js';
 import { stackedStatusBar } from './charts/stacked-bar.js';
@@ -370,13 +370,10 @@ export const STATE_AVERAGE_DEFINITION =
 
 /**
  * The average of all States of each figure over some pairs, as STATE_AVERAGE_DEFINITION says:
- * each State's figures over its own pairs, then their unweighted mean; organisation pairs ignored.
+ * each State's figures over its own pairs, then their unweighted mean (organisations have none).
  */
-export function stateAverages(pairs: readonly PairRow[]): StateAverages {
-  const byState = groupBy(
-    pairs.filter((p) => p.subject.kind === 'state'),
-    (p) => p.subject.code,
-  );
+export function stateAverages(pairs: readonly StateStatus[]): StateAverages {
+  const byState = groupBy(pairs, (p) => p.stateId);
   const figures = [...byState.values()].map((list) =>
     progressFromCounts(countByStatus(list.map((p) => p.status))),
   );

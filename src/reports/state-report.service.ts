@@ -139,7 +139,7 @@ export class StateReportService {
     // compare like with like, and a State of a large index does not read the whole index.
     const mineRecs = [...new Set(mine.map((p) => p.recommendationId))];
     const [all, recs] = await Promise.all([
-      this.statuses.pairs({ asOf, recommendationIds: mineRecs }),
+      this.statuses.stateStatuses({ asOf, recommendationIds: mineRecs }),
       loadInBatches(mineRecs, (ids) =>
         this.dataSource.getRepository(Recommendation).find({
           where: { id: In(ids) },
@@ -149,10 +149,7 @@ export class StateReportService {
     ]);
     const recById = new Map(recs.map((r) => [r.id, r]));
     const rec = (p: PairRow) => recById.get(p.recommendationId) as Recommendation;
-    const statePairsByRec = groupBy(
-      all.filter((p) => p.subject.kind === 'state'),
-      (p) => p.recommendationId,
-    );
+    const statePairsByRec = groupBy(all, (p) => p.recommendationId);
     const mineByRec = groupBy(mine, (p) => p.recommendationId);
     const beforeByPair = new Map(mineBefore.map((p) => [p.pairId, p]));
 
