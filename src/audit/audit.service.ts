@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { page, type Page } from '../common/paging.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
@@ -80,13 +80,36 @@ export class AuditService {
     }
   }
 
-  /** How many events of this kind happened since `since`, from this address if given. */
-  count(action: AuditAction, since: Date, sourceIp?: string | null): Promise<number> {
-    return this.dataSource.getRepository(AuditEvent).countBy({
-      action,
-      at: MoreThanOrEqual(since),
-      ...(sourceIp ? { sourceIp } : {}),
-    });
+  /** How many events of `action` since `since`, from one address or by one actor (any case). */
+  count(
+    action: AuditAction,
+    since: Date,
+    where: { sourceIp?: string | null; actor?: string } = {},
+  ): Promise<number> {
+    const qb = this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .where('e.action = :action', { action })
+      .andWhere('e.at >= :since', { since: storedTime(since) });
+    if (where.sourceIp) qb.andWhere('e.source_ip = :sourceIp', { sourceIp: where.sourceIp });
+    if (where.actor !== undefined) {
+      qb.andWhere('LOWER(e.actor) = LOWER(:actor)', { actor: where.actor });
+    }
+    return qb.getCount();
+  }
+
+  /** The earliest event of `action` by `actor` (any case) since `since`, or null. */
+  async earliest(action: AuditAction, since: Date, actor: string): Promise<Date | null> {
+    const row = await this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .select('MIN(e.at)', 'at')
+      .where('e.action = :action', { action })
+      .andWhere('e.at >= :since', { since: storedTime(since) })
+      .andWhere('LOWER(e.actor) = LOWER(:actor)', { actor })
+      .getRawOne<{ at: unknown }>();
+    const iso = toIsoTimestamp(row?.at);
+    return iso ? new Date(iso) : null;
   }
 
   /** Newest first. */
@@ -111,4 +134,9 @@ export class AuditService {
     }));
     return page(items, query, total);
   }
+}
+
+/** A time as the `at` column holds it: UTC "YYYY-MM-DD HH:MM:SS" (PostgreSQL reads it as a timestamp). */
+function storedTime(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
 }

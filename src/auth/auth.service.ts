@@ -11,11 +11,13 @@ import { newCsrfToken } from './csrf.js';
 import type { Principal } from './principal.js';
 
 export const LOGIN_WINDOW_MS = 60_000;
+/** Wrong passwords for one username are counted over this window (LOGIN_FAILURES_PER_ACCOUNT). */
+export const ACCOUNT_WINDOW_MS = 15 * 60_000;
 
 export type LoginResult =
   | { outcome: 'signed-in'; principal: Principal }
   | { outcome: 'failed' }
-  | { outcome: 'throttled'; retryAfterSeconds: number };
+  | { outcome: 'throttled'; by: 'address' | 'account'; retryAfterSeconds: number };
 
 /** Why a request carries no principal: nothing presented, or a credential that does not work. */
 export type Anonymous = { reason: 'none' } | { reason: 'bad-token' } | { reason: 'session-ended' };
@@ -25,6 +27,7 @@ export type Anonymous = { reason: 'none' } | { reason: 'bad-token' } | { reason:
 export class AuthService {
   private readonly maxSessionMs: number;
   private readonly failuresPerWindow: number;
+  private readonly failuresPerAccount: number;
 
   constructor(
     private readonly users: UsersService,
@@ -34,6 +37,7 @@ export class AuthService {
   ) {
     this.maxSessionMs = config.get('SESSION_MAX_HOURS', { infer: true }) * 3_600_000;
     this.failuresPerWindow = config.get('LOGIN_FAILURES_PER_MINUTE', { infer: true });
+    this.failuresPerAccount = config.get('LOGIN_FAILURES_PER_ACCOUNT', { infer: true });
   }
 
   /**
@@ -82,6 +86,8 @@ export class AuthService {
   /**
    * Checks a username and password. After LOGIN_FAILURES_PER_MINUTE wrong passwords from one
    * address within a minute, further attempts are refused unchecked until the minute is over.
+   * Wrong passwords for one username from any address are limited too (LOGIN_FAILURES_PER_ACCOUNT
+   * per 15 minutes), so that guesses spread over many addresses are throttled as well.
    * The count is read from the audit log, so every app instance on the database shares it. On
    * success the session gets a new id (so an id planted before sign-in is worthless) and a new
    * CSRF token.
@@ -95,14 +101,33 @@ export class AuthService {
       sourceIp,
     };
     const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-    const failures = await this.audit.count('login.failed', since, sourceIp);
+    const failures = await this.audit.count('login.failed', since, { sourceIp });
     if (failures >= this.failuresPerWindow) {
       await this.audit.record({
         action: 'login.throttled',
         actor,
         detail: `${failures} wrong passwords from this address within a minute`,
       });
-      return { outcome: 'throttled', retryAfterSeconds: LOGIN_WINDOW_MS / 1000 };
+      return { outcome: 'throttled', by: 'address', retryAfterSeconds: LOGIN_WINDOW_MS / 1000 };
+    }
+    // Guesses at one account from many addresses: counted by the name typed, in any case.
+    const accountSince = new Date(Date.now() - ACCOUNT_WINDOW_MS);
+    const accountFailures = await this.audit.count('login.failed', accountSince, {
+      actor: actor.name,
+    });
+    if (accountFailures >= this.failuresPerAccount) {
+      await this.audit.record({
+        action: 'login.throttled',
+        actor,
+        detail: `${accountFailures} wrong passwords for this username within 15 minutes`,
+      });
+      const oldest = await this.audit.earliest('login.failed', accountSince, actor.name);
+      const freeAt = (oldest?.getTime() ?? Date.now()) + ACCOUNT_WINDOW_MS;
+      return {
+        outcome: 'throttled',
+        by: 'account',
+        retryAfterSeconds: Math.max(1, Math.ceil((freeAt - Date.now()) / 1000)),
+      };
     }
     const user = await this.users.authenticate(username, password);
     if (!user) {

@@ -56,7 +56,10 @@ export class LoginController {
       return this.renderLogin(req, res, {
         next,
         username,
-        error: 'Too many wrong passwords from your address. Wait a minute, then try again.',
+        error:
+          result.by === 'address'
+            ? 'Too many wrong passwords from your address. Wait a minute, then try again.'
+            : `Too many wrong passwords for this username. Wait ${Math.ceil(result.retryAfterSeconds / 60)} minutes, then try again.`,
       });
     }
     if (result.outcome === 'failed') {

@@ -99,6 +99,16 @@ export class Env {
   @Min(1, { message: 'LOGIN_FAILURES_PER_MINUTE must be between 1 and 1000' })
   @Max(1000, { message: 'LOGIN_FAILURES_PER_MINUTE must be between 1 and 1000' })
   LOGIN_FAILURES_PER_MINUTE: number = 9;
+
+  /**
+   * Wrong passwords allowed for one username, from any address, per 15 minutes; the next
+   * attempt at that username is refused with 429 until the oldest of them is 15 minutes old.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'LOGIN_FAILURES_PER_ACCOUNT must be a whole number' })
+  @Min(1, { message: 'LOGIN_FAILURES_PER_ACCOUNT must be between 1 and 10000' })
+  @Max(10_000, { message: 'LOGIN_FAILURES_PER_ACCOUNT must be between 1 and 10000' })
+  LOGIN_FAILURES_PER_ACCOUNT: number = 30;
 }
 
 export class InvalidEnvironmentError extends Error {
