@@ -194,6 +194,25 @@ describe('Recommendations, progress and the API description', () => {
     );
   });
 
+  it('finds words with or without their accents, either way round', async () => {
+    await api
+      .post('/api/v1/recommendations')
+      .send({
+        ref: 'JEW-V.3',
+        event: 'joint-expert-workshop-illicit-drugs',
+        title: 'Liaison with Türkiye on precursor control',
+        text: "Exchange liaison officers with the Agence de contrôle of the State's neighbours.",
+        addressee: 'participating-states',
+      })
+      .expect(201);
+    for (const q of ['turkiye', 'Türkiye', 'TURKIYE', 'controle', 'contrôle']) {
+      expect({ q, refs: (await list({ q })).items.map((r) => r.ref) }).toEqual({
+        q,
+        refs: ['JEW-V.3'],
+      });
+    }
+  });
+
   it('describes the API with OpenAPI', async () => {
     const res = await api.get('/api/docs/openapi.json').expect(200);
     const paths = Object.keys(res.body.paths as Record<string, unknown>);
@@ -222,7 +241,8 @@ describe('Recommendations, progress and the API description', () => {
 
   it('serves a home page and a health check', async () => {
     const home = await api.get('/').expect(200).expect('Content-Type', /html/);
-    expect(home.text).toMatch(/22\s+recommendations from\s+5\s+events/);
+    // The 21 of the reference data and the two created above.
+    expect(home.text).toMatch(/23\s+recommendations from\s+5\s+events/);
     expect(home.text).toContain('Latest assessments');
     await api.get('/health').expect(200, { status: 'ok', database: 'ok' });
   });

@@ -63,7 +63,7 @@ export function recommendationSearch(
     const match = tsQuery(q);
     if (!match) return null;
     return {
-      where: `${alias}.id IN (SELECT s.id FROM recommendations_search s WHERE s.document @@ to_tsquery('simple', :match))`,
+      where: `${alias}.id IN (SELECT s.id FROM recommendations_search s WHERE s.document @@ to_tsquery('simple', unaccent(:match)))`,
       params: { match },
     };
   }

@@ -49,7 +49,7 @@ export class RecommendationSearch1796100000000 implements MigrationInterface {
   /**
    * PostgreSQL: a tsvector per recommendation in `recommendations_search` (GIN index), kept in
    * step by a trigger; a deleted recommendation takes its row along (ON DELETE CASCADE). The
-   * 'simple' configuration folds case but, unlike the FTS5 tokenizer, not diacritics.
+   * 'simple' configuration folds case; diacritics are folded since SearchWithoutAccents.
    */
   private async upPostgres(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(

@@ -5,6 +5,7 @@ import { Imports1796200000000 } from './1796200000000-Imports.js';
 import { SessionExpiry1796300000000 } from './1796300000000-SessionExpiry.js';
 import { ReadIndexes1796400000000 } from './1796400000000-ReadIndexes.js';
 import { StatusTotals1796500000000 } from './1796500000000-StatusTotals.js';
+import { SearchWithoutAccents1796600000000 } from './1796600000000-SearchWithoutAccents.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SessionExpiry1796300000000,
   ReadIndexes1796400000000,
   StatusTotals1796500000000,
+  SearchWithoutAccents1796600000000,
 ];
