@@ -83,17 +83,17 @@ export class ThemePagesService {
 
   /**
    * Every theme with its number of recommendations (from the link table's index alone) and, while
-   * the index tracks at most `THEME_FIGURES_MAX_PAIRS` pairs, its events and current figures.
+   * the index tracks at most `maxPairs` pairs, its events and current figures.
    * Beyond, counting every pair of every theme takes seconds (2 s at 1.2M pairs), so the figures
    * are left to each theme's page, which counts one theme's pairs.
    */
-  async list(): Promise<ThemeIndexView> {
+  async list(maxPairs = THEME_FIGURES_MAX_PAIRS): Promise<ThemeIndexView> {
     const [themes, recommendations, everything] = await Promise.all([
       this.dataSource.getRepository(Theme).find({ order: { title: 'ASC' } }),
       this.byTheme<{ n: number | string }>((qb) => qb.addSelect('COUNT(*)', 'n')),
       this.statuses.progress({}),
     ]);
-    const withFigures = everything.pairs <= THEME_FIGURES_MAX_PAIRS;
+    const withFigures = everything.pairs <= maxPairs;
     const [events, counts] = withFigures
       ? await Promise.all([this.eventsByTheme(), this.countsByTheme()])
       : [null, null];
