@@ -24,6 +24,7 @@ describe('Events list paged', () => {
   });
   afterAll(() => t.close());
 
+  const api_ = (): Agent => api;
   const slugsOn = (html: string): string[] =>
     [...html.matchAll(/<td><a href='\/events\/([^']+)'>/g)].map((m) => m[1]);
 
@@ -116,6 +117,36 @@ describe('Events list paged', () => {
       const beyond = (await viewer.get('/events').query({ page: 9 }).expect(200)).text;
       expect(slugsOn(beyond)).toEqual([]);
       expect(beyond).toContain('No events on this page: the last is page 3.');
+    });
+
+    it('finds events by words of their title or slug, a page at a time, the words kept in the links', async () => {
+      // Every word as a part of the title or slug: "1" is in "Extra event 1", "10" to "19", "21"...
+      const words = ['extra', 'event', '1'];
+      const found = all
+        .filter((e) => words.every((w) => e.title.toLowerCase().includes(w) || e.slug.includes(w)))
+        .map((e) => e.slug);
+      expect(found).toHaveLength(14);
+      const one = (
+        await viewer.get('/events').query({ q: 'EXTRA  Event 1', pageSize: 5 }).expect(200)
+      ).text;
+      expect(slugsOn(one)).toEqual(found.slice(0, 5));
+      expect(one).toContain('14 events match · Events 1–5 of 14 (page 1 of 3)');
+      expect(one).toContain("value='EXTRA  Event 1'");
+      expect(one).toContain(
+        "href='/events?q&#x3D;EXTRA++Event+1&amp;pageSize&#x3D;5&amp;page&#x3D;2' rel='next'",
+      );
+      const three = (
+        await viewer.get('/events').query({ q: 'extra event 1', pageSize: 5, page: 3 }).expect(200)
+      ).text;
+      expect(slugsOn(three)).toEqual(found.slice(10));
+      const api = await api_().get('/api/v1/events').query({ q: 'threat illicit' }).expect(200);
+      expect((api.body as EventRow[]).map((e) => e.slug)).toEqual([
+        'joint-expert-workshop-illicit-drugs',
+      ]);
+      expect(api.headers['x-total-count']).toBe('1');
+      const none = (await viewer.get('/events').query({ q: 'extra_event%' }).expect(200)).text;
+      expect(slugsOn(none)).toEqual([]);
+      expect(none).toContain('No event has all these words in its title or slug.');
     });
   });
 });

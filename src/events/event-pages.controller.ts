@@ -2,7 +2,8 @@ import { Controller, Get, Param, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { ProgressFigures } from '../assessments/progress.js';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
-import { PageQueryDto, pageLinks } from '../common/paging.js';
+import { pageLinks } from '../common/paging.js';
+import { ListEventsQueryDto } from './dto/list-events-query.dto.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { EventsService, type EventSummaryView, type EventView } from './events.service.js';
 
@@ -18,11 +19,12 @@ export class EventPagesController {
 
   @Get()
   @Render('pages/events/index')
-  async index(@Query() query: PageQueryDto): Promise<object> {
+  async index(@Query() query: ListEventsQueryDto): Promise<object> {
     const found = await this.events.page(query);
     const events: EventSummaryView[] = found.items;
     return {
       title: 'Events',
+      q: query.q ?? '',
       events,
       paging: {
         page: found.page,
@@ -32,7 +34,7 @@ export class EventPagesController {
         last: (found.page - 1) * found.pageSize + events.length,
         links: pageLinks(
           '/events',
-          { pageSize: query.pageSize === 20 ? undefined : query.pageSize },
+          { q: query.q, pageSize: query.pageSize === 20 ? undefined : query.pageSize },
           found.page,
           found.pages,
         ),

@@ -1,4 +1,4 @@
-import { DataSource, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type ObjectLiteral, type SelectQueryBuilder } from 'typeorm';
 import { toIsoDate } from '../common/sql-values.js';
 import { searchWords } from '../database/dialect.js';
 import { Event } from './event.entity.js';
@@ -63,15 +63,9 @@ export class EventPicker {
       .where('e.slug = :slug', { slug: text })
       .getRawOne<RawChoice>();
     if (bySlug) return { kind: 'event', event: toChoice(bySlug), bySlug: true };
-    const words = searchWords(text.toLowerCase());
+    const words = searchWords(text);
     if (words.length === 0) return { kind: 'unknown', text };
-    const matching = this.choices();
-    words.forEach((word, i) => {
-      matching.andWhere(
-        `(LOWER(e.title) LIKE :w${i} ESCAPE '\\' OR LOWER(e.slug) LIKE :w${i} ESCAPE '\\')`,
-        { [`w${i}`]: `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
-      );
-    });
+    const matching = withWords(this.choices(), words);
     const [rows, total] = await Promise.all([
       matching
         .clone()
@@ -136,6 +130,23 @@ export class EventPicker {
       .addSelect('e.title', 'title')
       .addSelect('e.start_date', 'startDate');
   }
+}
+
+/**
+ * Events `e` whose title or slug holds every word (any case, as plain text: `%` and `_` are
+ * not wildcards), the rule of the event search fields and of the events list's search.
+ */
+export function withWords<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  words: readonly string[],
+): SelectQueryBuilder<T> {
+  words.forEach((word, i) => {
+    qb.andWhere(
+      `(LOWER(e.title) LIKE :w${i} ESCAPE '\\' OR LOWER(e.slug) LIKE :w${i} ESCAPE '\\')`,
+      { [`w${i}`]: `%${word.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
+    );
+  });
+  return qb;
 }
 
 interface RawChoice {

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { PageQueryDto, pageLinks } from '../common/paging.js';
+import { pageLinks } from '../common/paging.js';
+import { ListEventsQueryDto } from './dto/list-events-query.dto.js';
 import { EventsService, type EventSummaryView, type EventView } from './events.service.js';
 
 @ApiTags('events')
@@ -27,13 +28,13 @@ export class EventsController {
     },
   })
   async list(
-    @Query() query: PageQueryDto,
+    @Query() query: ListEventsQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<EventSummaryView[]> {
     const found = await this.events.page(query);
     const links = pageLinks(
       '/api/v1/events',
-      { pageSize: query.pageSize },
+      { q: query.q, pageSize: query.pageSize },
       found.page,
       found.pages,
     );

@@ -1,10 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { page, type Page, type PageQueryDto } from '../common/paging.js';
+import { page, type Page } from '../common/paging.js';
 import { toIsoDate } from '../common/sql-values.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
+import { searchWords } from '../database/dialect.js';
+import type { ListEventsQueryDto } from './dto/list-events-query.dto.js';
 import { Event } from './event.entity.js';
+import { withWords } from './event-picker.js';
 
 export interface EventSummaryView {
   slug: string;
@@ -65,18 +68,26 @@ export class EventsService {
 
   /**
    * A page of events, oldest first (by start date, else publication date; undated ones last, then
-   * by slug), each with its number of recommendations, and how many events there are.
+   * by slug), each with its number of recommendations, and how many events there are; only those
+   * with every word of `q` in their title or slug when it is given.
    */
-  async page(query: PageQueryDto): Promise<Page<EventSummaryView>> {
+  async page(query: ListEventsQueryDto): Promise<Page<EventSummaryView>> {
+    const words = searchWords(query.q);
     const [items, total] = await Promise.all([
-      this.summaries({ offset: (query.page - 1) * query.pageSize, limit: query.pageSize }),
-      this.events.count(),
+      this.summaries({ offset: (query.page - 1) * query.pageSize, limit: query.pageSize }, words),
+      withWords(this.events.createQueryBuilder('e'), words).getCount(),
     ]);
     return page(items, query, total);
   }
 
-  /** Events in list order, a slice of them if given, with their recommendations counted. */
-  private async summaries(slice?: { offset: number; limit: number }): Promise<EventSummaryView[]> {
+  /**
+   * Events in list order (those with every word, if any), a slice of them if given, with their
+   * recommendations counted.
+   */
+  private async summaries(
+    slice?: { offset: number; limit: number },
+    words: readonly string[] = [],
+  ): Promise<EventSummaryView[]> {
     const qb = this.events
       .createQueryBuilder('e')
       .leftJoin('e.country', 'c')
@@ -93,6 +104,7 @@ export class EventsService {
       .orderBy('CASE WHEN COALESCE(e.start_date, e.published_on) IS NULL THEN 1 ELSE 0 END', 'ASC')
       .addOrderBy('COALESCE(e.start_date, e.published_on)', 'ASC')
       .addOrderBy('e.slug', 'ASC');
+    withWords(qb, words);
     if (slice) qb.offset(slice.offset).limit(slice.limit);
     const rows = await qb.getRawMany<RawEventSummary>();
     const counted = this.recommendations
