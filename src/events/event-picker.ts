@@ -15,16 +15,21 @@ export interface EventChoice {
   startDate: string | null;
 }
 
-/** What the `event` parameter of a filter stands for. */
-export type EventPick =
+/**
+ * What the `event` parameter of a filter stands for, and how many events there are when the
+ * lookup learnt it on the way (null: not read yet).
+ */
+export type EventPick = { eventCount: number | null } &
   /** No event asked for. */
-  | { kind: 'none' }
-  /** An event's slug, or words that match that event only. */
-  | { kind: 'event'; event: EventChoice; bySlug: boolean }
-  /** Words that match several events: the first few, and how many in all. */
-  | { kind: 'several'; text: string; choices: EventChoice[]; total: number }
-  /** Words that match no event. */
-  | { kind: 'unknown'; text: string };
+  (
+    | { kind: 'none' }
+    /** An event's slug, or words that match that event only. */
+    | { kind: 'event'; event: EventChoice; bySlug: boolean }
+    /** Words that match several events: the first few, and how many in all. */
+    | { kind: 'several'; text: string; choices: EventChoice[]; total: number }
+    /** Words that match no event. */
+    | { kind: 'unknown'; text: string }
+  );
 
 /** The event filter of a form, as its partial (`event-picker`) draws it. */
 export interface EventPickerView {
@@ -58,13 +63,18 @@ export class EventPicker {
   /** The event the parameter stands for: a slug as given, else a search of titles and slugs. */
   async resolve(param: string | undefined): Promise<EventPick> {
     const text = (param ?? '').trim();
-    if (!text) return { kind: 'none' };
+    if (!text) return { kind: 'none', eventCount: null };
+    // The slug, with the number of events the form needs, in one statement.
     const bySlug = await this.choices()
+      .addSelect('(SELECT COUNT(*) FROM events)', 'eventCount')
       .where('e.slug = :slug', { slug: text })
-      .getRawOne<RawChoice>();
-    if (bySlug) return { kind: 'event', event: toChoice(bySlug), bySlug: true };
+      .getRawOne<RawChoice & { eventCount: number | string }>();
+    if (bySlug) {
+      const eventCount = Number(bySlug.eventCount);
+      return { kind: 'event', event: toChoice(bySlug), bySlug: true, eventCount };
+    }
     const words = searchWords(text);
-    if (words.length === 0) return { kind: 'unknown', text };
+    if (words.length === 0) return { kind: 'unknown', text, eventCount: null };
     const matching = withWords(this.choices(), words);
     const [rows, total] = await Promise.all([
       matching
@@ -76,12 +86,18 @@ export class EventPicker {
         .getRawMany<RawChoice>(),
       matching.clone().getCount(),
     ]);
-    if (total === 0) return { kind: 'unknown', text };
-    if (total === 1) return { kind: 'event', event: toChoice(rows[0]), bySlug: false };
+    const found = (row: RawChoice): EventPick => ({
+      kind: 'event',
+      event: toChoice(row),
+      bySlug: false,
+      eventCount: null,
+    });
+    if (total === 0) return { kind: 'unknown', text, eventCount: null };
+    if (total === 1) return found(rows[0]);
     // A title typed in full picks its event, even where other titles contain it.
     const same = rows.filter((r) => r.title.toLowerCase() === text.toLowerCase());
-    if (same.length === 1) return { kind: 'event', event: toChoice(same[0]), bySlug: false };
-    return { kind: 'several', text, choices: rows.map(toChoice), total };
+    if (same.length === 1) return found(same[0]);
+    return { kind: 'several', text, choices: rows.map(toChoice), total, eventCount: null };
   }
 
   /**
@@ -92,7 +108,7 @@ export class EventPicker {
     pick: EventPick,
     how: { id: string; name?: string; label?: string; href: (slug: string) => string },
   ): Promise<EventPickerView> {
-    const count = await this.dataSource.getRepository(Event).count();
+    const count = pick.eventCount ?? (await this.dataSource.getRepository(Event).count());
     const current = pick.kind === 'event' ? pick.event : null;
     const options =
       count <= EVENT_SELECT_MAX
