@@ -1,3 +1,4 @@
+import { ThemePagesService } from '../src/themes/theme-pages.service.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 import { recordAssessment } from './utils/factories.js';
@@ -56,6 +57,44 @@ describe('Theme pages and report buttons', () => {
     expect(text(row)).toContain(
       `${pct(p.implementationRate)} ${pct(p.progressIndex)} ${pct(p.coverage)} ${p.pairs}`,
     );
+  });
+
+  it('gives every theme the figures, pairs and events that counting them one by one gives', async () => {
+    const page = (await viewer.get('/themes').expect(200)).text;
+    const themes = (await admin.get('/api/v1/themes').expect(200)).body as { slug: string }[];
+    expect(themes.length).toBeGreaterThan(5);
+    let withPairs = 0;
+    for (const { slug } of themes) {
+      const start = page.indexOf(`href='/themes/${slug}'`);
+      const row = text(page.slice(start, page.indexOf('</tr>', start)));
+      const p = await progress({ theme: slug });
+      const recs = (
+        await admin.get('/api/v1/recommendations').query({ theme: slug, pageSize: 200 }).expect(200)
+      ).body as { total: number; items: { event: { slug: string } }[] };
+      const events = new Set(recs.items.map((r) => r.event.slug)).size;
+      expect(row).toContain(
+        ` ${recs.total} ${events} ${pct(p.implementationRate)} ${pct(p.progressIndex)} ${pct(p.coverage)} ${p.pairs}`,
+      );
+      if (p.pairs > 0) withPairs += 1;
+    }
+    expect(withPairs).toBeGreaterThan(5);
+  });
+
+  it('lists the themes with their recommendations only when the index is too large to count', async () => {
+    const list = await t.app.get(ThemePagesService).list(0);
+    expect(list.withFigures).toBe(false);
+    expect(list.pairs).toBe((await progress({})).pairs);
+    const mine = list.themes.find((th) => th.slug === THEME);
+    const recs = (
+      await admin.get('/api/v1/recommendations').query({ theme: THEME, pageSize: 1 }).expect(200)
+    ).body as { total: number };
+    expect(mine).toEqual({
+      slug: THEME,
+      title: expect.any(String),
+      recommendations: recs.total,
+      events: null,
+      progress: null,
+    });
   });
 
   it('shows a theme’s recommendations by event, with counts, figures, the matrix and the reports', async () => {

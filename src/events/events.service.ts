@@ -1,8 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { page, type Page } from '../common/paging.js';
+import { toIsoDate } from '../common/sql-values.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
+import { searchWords } from '../database/dialect.js';
+import type { ListEventsQueryDto } from './dto/list-events-query.dto.js';
 import { Event } from './event.entity.js';
+import { withWords } from './event-picker.js';
 
 export interface EventSummaryView {
   slug: string;
@@ -36,6 +41,19 @@ export interface EventView extends EventSummaryView {
   otherRecommendations: { ref: string; title: string }[];
 }
 
+interface RawEventSummary {
+  id: number;
+  slug: string;
+  title: string;
+  kind: string;
+  startDate: unknown;
+  endDate: unknown;
+  publishedOn: unknown;
+  city: string | null;
+  countryIso3: string | null;
+  countryName: string | null;
+}
+
 @Injectable()
 export class EventsService {
   constructor(
@@ -43,18 +61,76 @@ export class EventsService {
     @InjectRepository(Recommendation) private readonly recommendations: Repository<Recommendation>,
   ) {}
 
+  /** Every event, in the order of the events list. */
   async list(): Promise<EventSummaryView[]> {
-    const rows = await this.events.find({ relations: { country: true } });
-    const counts = await this.recommendations
+    return this.summaries();
+  }
+
+  /**
+   * A page of events, oldest first (by start date, else publication date; undated ones last, then
+   * by slug), each with its number of recommendations, and how many events there are; only those
+   * with every word of `q` in their title or slug when it is given.
+   */
+  async page(query: ListEventsQueryDto): Promise<Page<EventSummaryView>> {
+    const words = searchWords(query.q);
+    const [items, total] = await Promise.all([
+      this.summaries({ offset: (query.page - 1) * query.pageSize, limit: query.pageSize }, words),
+      withWords(this.events.createQueryBuilder('e'), words).getCount(),
+    ]);
+    return page(items, query, total);
+  }
+
+  /**
+   * Events in list order (those with every word, if any), a slice of them if given, with their
+   * recommendations counted.
+   */
+  private async summaries(
+    slice?: { offset: number; limit: number },
+    words: readonly string[] = [],
+  ): Promise<EventSummaryView[]> {
+    const qb = this.events
+      .createQueryBuilder('e')
+      .leftJoin('e.country', 'c')
+      .select('e.id', 'id')
+      .addSelect('e.slug', 'slug')
+      .addSelect('e.title', 'title')
+      .addSelect('e.kind', 'kind')
+      .addSelect('e.start_date', 'startDate')
+      .addSelect('e.end_date', 'endDate')
+      .addSelect('e.published_on', 'publishedOn')
+      .addSelect('e.city', 'city')
+      .addSelect('c.iso3', 'countryIso3')
+      .addSelect('c.name', 'countryName')
+      .orderBy('CASE WHEN COALESCE(e.start_date, e.published_on) IS NULL THEN 1 ELSE 0 END', 'ASC')
+      .addOrderBy('COALESCE(e.start_date, e.published_on)', 'ASC')
+      .addOrderBy('e.slug', 'ASC');
+    withWords(qb, words);
+    if (slice) qb.offset(slice.offset).limit(slice.limit);
+    const rows = await qb.getRawMany<RawEventSummary>();
+    const counted = this.recommendations
       .createQueryBuilder('r')
-      .select('r.eventId', 'eventId')
+      .select('r.event_id', 'eventId')
       .addSelect('COUNT(*)', 'n')
-      .groupBy('r.eventId')
-      .getRawMany<{ eventId: number; n: number }>();
+      .groupBy('r.event_id');
+    // A page counts the recommendations of its events only (an index answers); the whole list,
+    // every event's at once.
+    if (slice)
+      counted.where('r.event_id IN (:...ids)', { ids: [-1, ...rows.map((e) => Number(e.id))] });
+    const counts = rows.length
+      ? await counted.getRawMany<{ eventId: number; n: number | string }>()
+      : [];
     const byEvent = new Map(counts.map((c) => [Number(c.eventId), Number(c.n)]));
-    return rows
-      .map((e) => summary(e, byEvent.get(e.id) ?? 0))
-      .sort((a, b) => eventDate(a).localeCompare(eventDate(b)) || a.slug.localeCompare(b.slug));
+    return rows.map((e) => ({
+      slug: e.slug,
+      title: e.title,
+      kind: e.kind,
+      startDate: toIsoDate(e.startDate),
+      endDate: toIsoDate(e.endDate),
+      publishedOn: toIsoDate(e.publishedOn),
+      city: e.city,
+      country: e.countryIso3 === null ? null : { iso3: e.countryIso3, name: e.countryName ?? '' },
+      recommendationCount: byEvent.get(Number(e.id)) ?? 0,
+    }));
   }
 
   async get(slug: string): Promise<EventView> {
@@ -114,9 +190,4 @@ function summary(e: Event, recommendationCount: number): EventSummaryView {
     country: e.country ? { iso3: e.country.iso3, name: e.country.name } : null,
     recommendationCount,
   };
-}
-
-/** Sort key: the start date, else the publication date; undated events last. */
-function eventDate(e: EventSummaryView): string {
-  return e.startDate ?? e.publishedOn ?? '9999';
 }

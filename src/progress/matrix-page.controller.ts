@@ -1,34 +1,68 @@
-import { Controller, Get, Query, Render } from '@nestjs/common';
+import { Controller, Get, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
 import { STATUS_LEGEND, statusBadge } from '../assessments/status-view.js';
+import { RedirectException } from '../auth/redirect.exception.js';
 import { today } from '../common/dates.js';
-import { LookupsService } from '../reference-data/lookups.service.js';
 import { pageLinks } from '../common/paging.js';
-import { MatrixPageQueryDto } from './dto/progress-query.dto.js';
+import { EventPicker } from '../events/event-picker.js';
+import { themeOptions } from '../themes/theme-options.js';
+import { MATRIX_PAGE_SIZE, MatrixPageQueryDto } from './dto/progress-query.dto.js';
 import { ProgressService } from './progress.service.js';
 
-/** States × recommendations of an event or theme, each cell a status that opens its pair. */
+/**
+ * States × recommendations of an event or theme, each cell a status that opens its pair. The
+ * event is a slug (`/matrix?event=<slug>`) or, typed into the search field offered when there
+ * are many events, words of its title: one match shows that event's matrix (redirected to its
+ * slug), several are listed to pick from, none is named beside the field (400).
+ */
 @ApiExcludeController()
 @Controller('matrix')
 export class MatrixPageController {
+  private readonly events: EventPicker;
+
   constructor(
     private readonly progress: ProgressService,
-    private readonly lookups: LookupsService,
-  ) {}
+    private readonly dataSource: DataSource,
+  ) {
+    this.events = new EventPicker(dataSource);
+  }
 
   @Get()
   @Render('pages/matrix/index')
-  async index(@Query() query: MatrixPageQueryDto): Promise<object> {
-    const [matrix, options] = await Promise.all([
-      this.progress.matrix(query),
-      this.lookups.filterOptions(query),
+  async index(
+    @Query() query: MatrixPageQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<object> {
+    const pick = await this.events.resolve(query.event);
+    if (pick.kind === 'event' && !pick.bySlug) {
+      throw new RedirectException(address({ ...query, event: pick.event.slug, page: 1 }));
+    }
+    const event = pick.kind === 'event' ? pick.event.slug : undefined;
+    const shown = pick.kind === 'event' || pick.kind === 'none';
+    const [matrix, eventPicker, themes] = await Promise.all([
+      shown ? this.progress.matrix({ ...query, event }) : null,
+      this.events.view(pick, {
+        id: 'matrix-event',
+        href: (slug) => address({ ...query, event: slug, page: 1 }),
+      }),
+      themeOptions(this.dataSource, query.theme),
     ]);
-    return {
+    if (pick.kind === 'unknown') res.status(400);
+    const view = {
       title: 'Matrix',
       query,
-      options,
+      eventPicker,
+      themes,
       today: today(),
       statusLegend: STATUS_LEGEND,
+    };
+    if (!matrix) return view;
+    const refs = matrix.recommendations.map((r) => r.ref);
+    return {
+      ...view,
+      shown: true,
       progress: matrix.progress,
       recommendations: matrix.recommendations,
       columns: matrix.page && {
@@ -37,24 +71,41 @@ export class MatrixPageController {
         last: (matrix.page.page - 1) * matrix.page.pageSize + matrix.recommendations.length,
         links: pageLinks(
           '/matrix',
-          { event: query.event, theme: query.theme, asOf: query.asOf, pageSize: query.pageSize },
+          { event, theme: query.theme, asOf: query.asOf, pageSize: query.pageSize },
           matrix.page.page,
           matrix.page.pages,
         ),
       },
+      // Each cell: what it draws and where it leads, ready to print (the largest part of the page).
       rows: matrix.rows.map((row) => ({
         subject: row.subject,
         cells: row.cells.map((cell, i) => {
-          const ref = matrix.recommendations[i].ref;
-          if (!cell) return { outOfScope: true, ref };
+          if (!cell) return null;
           const badge = statusBadge(cell.status);
           return {
-            ...badge,
-            ref,
-            title: `${ref} · ${row.subject.name}: ${badge.label}${cell.assessedOn ? ` as of ${cell.assessedOn}` : ''}`,
+            status: badge.status,
+            short: badge.short,
+            href: `/recommendations/${refs[i]}/states/${row.subject.code}#record-heading`,
+            title: `${refs[i]} · ${row.subject.name}: ${badge.label}${cell.assessedOn ? ` as of ${cell.assessedOn}` : ''}`,
           };
         }),
       })),
     };
   }
+}
+
+/** The matrix page's address for a query, with the default page size left out. */
+function address(query: MatrixPageQueryDto): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of [
+    ['event', query.event],
+    ['theme', query.theme],
+    ['asOf', query.asOf],
+    ['pageSize', query.pageSize === MATRIX_PAGE_SIZE ? undefined : String(query.pageSize)],
+    ['page', query.page > 1 ? String(query.page) : undefined],
+  ] as const) {
+    if (value) params.set(key, value);
+  }
+  const search = params.toString();
+  return search ? `/matrix?${search}` : '/matrix';
 }

@@ -15,7 +15,7 @@ export class ThemePagesController {
   @Get()
   @Render('pages/themes/index')
   async index(): Promise<object> {
-    return { title: 'Themes', themes: await this.themes.list() };
+    return { title: 'Themes', ...(await this.themes.list()) };
   }
 
   @Get(':slug')

@@ -1,0 +1,143 @@
+import { Event, EventKind } from '../src/events/event.entity.js';
+import { EVENT_CHOICES_SHOWN, EVENT_SELECT_MAX } from '../src/events/event-picker.js';
+import { Role } from '../src/users/role.enum.js';
+import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
+import { recordAssessment } from './utils/factories.js';
+
+const JEW = 'joint-expert-workshop-illicit-drugs';
+const CARICC = 'JEW-II.9';
+
+/** The matrix page's event filter: a select among few events, a search field among many. */
+describe('Matrix page: choosing the event', () => {
+  let t: TestApp;
+  let viewer: Agent;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const admin = await t.api(Role.Admin);
+    expect(
+      (await recordAssessment(admin, CARICC, 'KAZ', { status: 'partially_implemented' })).status,
+    ).toBe(201);
+    await t.user('reader', Role.Viewer);
+    viewer = await t.signIn('reader');
+  });
+  afterAll(() => t.close());
+
+  const columns = (html: string): string[] =>
+    [...html.matchAll(/<th scope='col' class='rotate'><a href='\/recommendations\/([^']+)'/g)].map(
+      (m) => m[1],
+    );
+  const eventField = (html: string): string =>
+    /<select id='matrix-event'[\s\S]*?<\/select>|<input type='search' id='matrix-event'[^>]*>/.exec(
+      html,
+    )?.[0] ?? '';
+
+  describe('with the five events of the reference data', () => {
+    it('offers every event in a select, the shown one selected, and draws its matrix by slug', async () => {
+      const html = (await viewer.get('/matrix').query({ event: JEW }).expect(200)).text;
+      const select = eventField(html);
+      expect(select.match(/<option value='[^']+'/g)).toHaveLength(5);
+      expect(select).toMatch(new RegExp(`<option value='${JEW}' selected>`));
+      expect(columns(html)[0]).toBe('JEW-I.1');
+      expect(columns(html).every((ref) => ref.startsWith('JEW-'))).toBe(true);
+      // A cell: rating code, colour class, the pair's address and the status with its date.
+      const cell = new RegExp(
+        `<a class='cell status-partially_implemented' href='/recommendations/${CARICC}/states/KAZ#record-heading' title='${CARICC} · Kazakhstan: Partially implemented as of \\d{4}-\\d{2}-\\d{2}'>PC</a>`,
+      );
+      expect(html).toMatch(cell);
+    });
+
+    it('shows the event whose title holds the words typed, at its slug, other filters kept', async () => {
+      const res = await viewer
+        .get('/matrix')
+        .query({
+          event: '  Threat of ILLICIT drugs ',
+          asOf: '2010-12-31',
+          theme: 'information-sharing',
+        })
+        .expect(303);
+      expect(res.headers.location).toBe(
+        `/matrix?event=${JEW}&theme=information-sharing&asOf=2010-12-31`,
+      );
+      const html = (await viewer.get(res.headers.location).expect(200)).text;
+      expect(columns(html).length).toBeGreaterThan(0);
+      expect(columns(html).every((ref) => ref.startsWith('JEW-'))).toBe(true);
+    });
+
+    it('lists the events to pick from when several match, and draws no matrix', async () => {
+      const html = (await viewer.get('/matrix').query({ event: 'workshop', asOf: '2010-12-31' }))
+        .text;
+      expect(html).toContain('events match “workshop”: pick one');
+      const picks = [...html.matchAll(/<li><a href='\/matrix\?event&#x3D;([^'&]+)([^']*)'>/g)];
+      expect(picks.length).toBeGreaterThan(1);
+      expect(picks.map((m) => m[1])).toContain(JEW);
+      // Each choice keeps the date.
+      expect(picks.every((m) => m[2] === '&amp;asOf&#x3D;2010-12-31')).toBe(true);
+      expect(html).not.toContain("<table class='matrix'>");
+      // Following a choice shows that event.
+      const chosen = (await viewer.get(`/matrix?event=${JEW}&asOf=2010-12-31`).expect(200)).text;
+      expect(columns(chosen)[0]).toBe('JEW-I.1');
+    });
+
+    it('names the event field when nothing matches (400), the form kept', async () => {
+      const res = await viewer.get('/matrix').query({ event: 'no such workshop' }).expect(400);
+      expect(res.text).toContain(
+        'Event: no event matches &quot;no such workshop&quot; (its slug, or words of its title)',
+      );
+      expect(eventField(res.text)).toContain("aria-invalid='true'");
+      expect(res.text).not.toContain("<table class='matrix'>");
+    });
+  });
+
+  describe(`with more than ${EVENT_SELECT_MAX} events`, () => {
+    beforeAll(async () => {
+      const rows = Array.from({ length: EVENT_SELECT_MAX + 50 }, (_, i) => ({
+        slug: `extra-${String(i + 1).padStart(4, '0')}`,
+        title: `Extra seminar ${String(i + 1).padStart(4, '0')} on border control`,
+        kind: EventKind.Workshop,
+        startDate: `2015-01-${String((i % 28) + 1).padStart(2, '0')}`,
+        audience: [],
+        tags: [],
+      }));
+      // A title that others contain, to be picked when typed in full.
+      rows.push(
+        { ...rows[0], slug: 'drug-routes', title: 'Drug routes' },
+        { ...rows[0], slug: 'drug-routes-review', title: 'Drug routes review' },
+      );
+      for (let i = 0; i < rows.length; i += 50) {
+        await t.dataSource.getRepository(Event).insert(rows.slice(i, i + 50));
+      }
+    });
+
+    it('offers a labelled search field instead of a select, naming the event shown', async () => {
+      const html = (await viewer.get('/matrix').query({ event: JEW }).expect(200)).text;
+      expect(html).not.toContain("<select id='matrix-event'");
+      expect(html).toContain("<label for='matrix-event'>Event");
+      expect(eventField(html)).toContain(`value='${JEW}'`);
+      expect(html).toContain('Showing Joint expert workshop');
+      expect(columns(html)[0]).toBe('JEW-I.1');
+      // The page no longer grows with the number of events.
+      expect(html).not.toContain('extra-0001');
+    });
+
+    it('finds an event by part of its title among many, and lists a few when many match', async () => {
+      const one = await viewer.get('/matrix').query({ event: 'seminar 0123' }).expect(303);
+      expect(one.headers.location).toBe('/matrix?event=extra-0123');
+      const many = (await viewer.get('/matrix').query({ event: 'border control' }).expect(200))
+        .text;
+      expect(many).toContain(`${EVENT_SELECT_MAX + 50} events match “border control”`);
+      expect([...many.matchAll(/<li><a href='\/matrix\?event/g)]).toHaveLength(EVENT_CHOICES_SHOWN);
+      expect(many).toContain(`And ${EVENT_SELECT_MAX + 50 - EVENT_CHOICES_SHOWN} more`);
+      // A title typed in full picks its event even where other titles contain it.
+      const routes = (await viewer.get('/matrix').query({ event: 'routes' }).expect(200)).text;
+      expect(routes).toContain('3 events match “routes”');
+      const full = await viewer.get('/matrix').query({ event: 'DRUG ROUTES' }).expect(303);
+      expect(full.headers.location).toBe('/matrix?event=drug-routes');
+    });
+
+    it('reads a search with LIKE wildcards as plain text', async () => {
+      await viewer.get('/matrix').query({ event: '%' }).expect(400);
+      await viewer.get('/matrix').query({ event: 'seminar_0001' }).expect(400);
+    });
+  });
+});
