@@ -66,6 +66,24 @@ interface RawPair {
   recordedAt: unknown;
 }
 
+/** What a matrix cell shows of a pair (see `cells()`). */
+export type CellRow = Pick<
+  PairRow,
+  'recommendation' | 'recommendationTitle' | 'subject' | 'status' | 'assessedOn' | 'version'
+>;
+
+interface RawCell {
+  ref: string;
+  recommendationTitle: string;
+  stateIso3: string | null;
+  stateName: string | null;
+  orgAcronym: string | null;
+  orgName: string | null;
+  version: number;
+  status: ImplementationStatus;
+  assessedOn: unknown;
+}
+
 /** The status of one State pair, and nothing else (see `stateStatuses()`). */
 export interface StateStatus {
   recommendationId: number;
@@ -145,12 +163,8 @@ export class StatusesRepository {
       .addSelect('a.evidence_url', 'evidenceUrl')
       .addSelect('a.evidence_citation', 'evidenceCitation')
       .addSelect('a.author', 'author')
-      .addSelect('a.recorded_at', 'recordedAt')
-      .orderBy('r.event_id')
-      .addOrderBy('r.position')
-      .addOrderBy('r.id')
-      .addOrderBy('CASE WHEN p.state_id IS NULL THEN 1 ELSE 0 END')
-      .addOrderBy('COALESCE(s.name, o.name)');
+      .addSelect('a.recorded_at', 'recordedAt');
+    inDisplayOrder(qb);
     const raws =
       slice && filter.subject && dialectOf(this.dataSource) === 'sqlite'
         ? await this.inRecommendationOrder(qb)
@@ -194,6 +208,46 @@ export class StatusesRepository {
       recommendationId: Number(r.recommendationId),
       stateId: Number(r.stateId),
       status: r.status,
+    }));
+  }
+
+  /**
+   * What a matrix cell shows of each pair the filter selects (status, date, version, with the
+   * recommendation and subject), in the order of `pairs()`: the current status is read from the
+   * pair itself, without its assessment's note, evidence and author.
+   */
+  async cells(filter: PairFilter): Promise<CellRow[]> {
+    const qb = this.dataSource
+      .getRepository(CurrentStatus)
+      .createQueryBuilder('p')
+      .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
+      .leftJoin(State, 's', 's.id = p.state_id')
+      .leftJoin(Organisation, 'o', 'o.id = p.organisation_id');
+    if (filter.asOf) {
+      qb.leftJoin(Assessment, 'a', `a.id = ${ASSESSMENT_ID_AS_OF}`, { asOf: filter.asOf });
+    }
+    this.filtered(qb, filter)
+      .select('r.ref', 'ref')
+      .addSelect('r.title', 'recommendationTitle')
+      .addSelect('s.iso3', 'stateIso3')
+      .addSelect('s.name', 'stateName')
+      .addSelect('o.acronym', 'orgAcronym')
+      .addSelect('o.name', 'orgName')
+      .addSelect('p.version', 'version')
+      .addSelect(this.statusExpr(filter), 'status')
+      .addSelect(filter.asOf ? 'a.assessed_on' : 'p.assessed_on', 'assessedOn');
+    inDisplayOrder(qb);
+    const raws = await qb.getRawMany<RawCell>();
+    return raws.map((raw) => ({
+      recommendation: raw.ref,
+      recommendationTitle: raw.recommendationTitle,
+      subject:
+        raw.stateIso3 !== null
+          ? { kind: 'state', code: raw.stateIso3, name: raw.stateName ?? '' }
+          : { kind: 'organisation', code: raw.orgAcronym ?? '', name: raw.orgName ?? '' },
+      status: raw.status,
+      assessedOn: toIsoDate(raw.assessedOn),
+      version: Number(raw.version),
     }));
   }
 
@@ -398,6 +452,18 @@ export class StatusesRepository {
     }
     return qb;
   }
+}
+
+/**
+ * Pairs in the order pages show them: by event and source order of their recommendation, then
+ * States by name, then organisations.
+ */
+function inDisplayOrder(qb: SelectQueryBuilder<CurrentStatus>): void {
+  qb.orderBy('r.event_id')
+    .addOrderBy('r.position')
+    .addOrderBy('r.id')
+    .addOrderBy('CASE WHEN p.state_id IS NULL THEN 1 ELSE 0 END')
+    .addOrderBy('COALESCE(s.name, o.name)');
 }
 
 /** Lists of ids longer than this go to the database as one JSON parameter. */

@@ -71,7 +71,7 @@ export class ProgressService {
       };
     }
     const [pairs, progress] = await Promise.all([
-      this.statuses.pairs(
+      this.statuses.cells(
         pageColumns ? { ...filter, recommendationIds: pageColumns.map((c) => c.id) } : filter,
       ),
       this.statuses.progress(filter),
