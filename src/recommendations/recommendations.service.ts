@@ -36,24 +36,27 @@ export class RecommendationsService {
     // The page's ids and the count from the recommendations alone (every filter is a condition on
     // `r`), then those few with their themes and organisations: joining the many-to-many lists
     // first made the database de-duplicate every recommendation of the index for each page.
-    const filtered = this.dataSource
-      .getRepository(Recommendation)
-      .createQueryBuilder('r')
-      .innerJoin('r.event', 'event');
+    // The page walks the events in list order (index ix_events_list_order: undated last) and
+    // each event's recommendations by position, so it stops once the page is full.
+    const filtered = this.dataSource.getRepository(Recommendation).createQueryBuilder('r');
     await this.applyFilters(filtered, query);
-    const [idRows, total] = await Promise.all([
+    const [idRows, counted] = await Promise.all([
       filtered
         .clone()
+        .innerJoin('r.event', 'event')
         .select('r.id', 'id')
-        .orderBy('event.start_date', 'ASC', 'NULLS LAST')
+        .orderBy('(event.start_date IS NULL)', 'ASC')
+        .addOrderBy('event.start_date', 'ASC')
         .addOrderBy('event.id', 'ASC')
         .addOrderBy('r.position', 'ASC')
         .addOrderBy('r.id', 'ASC')
         .offset((query.page - 1) * query.pageSize)
         .limit(query.pageSize)
         .getRawMany<{ id: number }>(),
-      filtered.clone().getCount(),
+      // Every filter is a condition on `r`, one row per recommendation: no DISTINCT needed.
+      filtered.clone().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>(),
     ]);
+    const total = Number(counted?.n ?? 0);
     const ids = idRows.map((r) => Number(r.id));
     const loaded = ids.length
       ? await this.withRelations(

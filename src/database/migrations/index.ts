@@ -6,6 +6,7 @@ import { SessionExpiry1796300000000 } from './1796300000000-SessionExpiry.js';
 import { ReadIndexes1796400000000 } from './1796400000000-ReadIndexes.js';
 import { StatusTotals1796500000000 } from './1796500000000-StatusTotals.js';
 import { SearchWithoutAccents1796600000000 } from './1796600000000-SearchWithoutAccents.js';
+import { EventOrderIndex1796700000000 } from './1796700000000-EventOrderIndex.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ReadIndexes1796400000000,
   StatusTotals1796500000000,
   SearchWithoutAccents1796600000000,
+  EventOrderIndex1796700000000,
 ];
