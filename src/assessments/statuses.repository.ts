@@ -254,6 +254,7 @@ export class StatusesRepository {
   /** Counts by status and the figures of DESIGN.md over the pairs the filter selects. */
   async progress(filter: PairFilter): Promise<ProgressFigures> {
     if (isEverything(filter)) return this.progressOfEverything();
+    if (isOneTheme(filter)) return (await this.progressOfThemes([filter.themeId]))[0];
     const statusExpr = this.statusExpr(filter);
     const rows = await this.counting(filter)
       .select(statusExpr, 'status')
@@ -276,6 +277,28 @@ export class StatusesRepository {
     const counts = emptyCounts();
     for (const row of rows) counts[row.status] = Number(row.n);
     return progressFromCounts(counts);
+  }
+
+  /**
+   * The current figures of each theme (all pairs in scope of its recommendations), in the order
+   * given, from the totals the database keeps by theme and status.
+   */
+  async progressOfThemes(themeIds: number[]): Promise<ProgressFigures[]> {
+    if (themeIds.length === 0) return [];
+    const rows = await this.dataSource
+      .createQueryBuilder()
+      .select('t.theme_id', 'themeId')
+      .addSelect('t.status', 'status')
+      .addSelect('t.n', 'n')
+      .from('theme_status_totals', 't')
+      .where('t.theme_id IN (:...themeIds)', { themeIds })
+      .getRawMany<{ themeId: number; status: ImplementationStatus; n: number | string }>();
+    const counts = new Map(themeIds.map((id) => [id, emptyCounts()]));
+    for (const row of rows) {
+      const c = counts.get(Number(row.themeId));
+      if (c) c[row.status] = Number(row.n);
+    }
+    return themeIds.map((id) => progressFromCounts(counts.get(id) ?? emptyCounts()));
   }
 
   /** The figures of each recommendation the filter selects, by recommendation id. */
@@ -468,6 +491,17 @@ function inDisplayOrder(qb: SelectQueryBuilder<CurrentStatus>): void {
 
 /** Lists of ids longer than this go to the database as one JSON parameter. */
 const LONG_ID_LIST = 500;
+
+/** The filter selects the pairs in scope of one theme, as they are now. */
+function isOneTheme(filter: PairFilter): filter is PairFilter & { themeId: number } {
+  return (
+    filter.themeId !== undefined &&
+    Object.entries(filter).every(
+      ([key, value]) =>
+        key === 'themeId' || value === undefined || (key === 'includeOutOfScope' && !value),
+    )
+  );
+}
 
 /** The filter selects every pair in scope, as it is now. */
 function isEverything(filter: PairFilter): boolean {

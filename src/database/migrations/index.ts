@@ -7,6 +7,7 @@ import { ReadIndexes1796400000000 } from './1796400000000-ReadIndexes.js';
 import { StatusTotals1796500000000 } from './1796500000000-StatusTotals.js';
 import { SearchWithoutAccents1796600000000 } from './1796600000000-SearchWithoutAccents.js';
 import { EventOrderIndex1796700000000 } from './1796700000000-EventOrderIndex.js';
+import { ThemeStatusTotals1796800000000 } from './1796800000000-ThemeStatusTotals.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   StatusTotals1796500000000,
   SearchWithoutAccents1796600000000,
   EventOrderIndex1796700000000,
+  ThemeStatusTotals1796800000000,
 ];
