@@ -217,16 +217,7 @@ export class StatusesRepository {
    * pair itself, without its assessment's note, evidence and author.
    */
   async cells(filter: PairFilter): Promise<CellRow[]> {
-    const qb = this.dataSource
-      .getRepository(CurrentStatus)
-      .createQueryBuilder('p')
-      .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
-      .leftJoin(State, 's', 's.id = p.state_id')
-      .leftJoin(Organisation, 'o', 'o.id = p.organisation_id');
-    if (filter.asOf) {
-      qb.leftJoin(Assessment, 'a', `a.id = ${ASSESSMENT_ID_AS_OF}`, { asOf: filter.asOf });
-    }
-    this.filtered(qb, filter)
+    const qb = this.base(filter, false)
       .select('r.ref', 'ref')
       .addSelect('r.title', 'recommendationTitle')
       .addSelect('s.iso3', 'stateIso3')
@@ -241,10 +232,7 @@ export class StatusesRepository {
     return raws.map((raw) => ({
       recommendation: raw.ref,
       recommendationTitle: raw.recommendationTitle,
-      subject:
-        raw.stateIso3 !== null
-          ? { kind: 'state', code: raw.stateIso3, name: raw.stateName ?? '' }
-          : { kind: 'organisation', code: raw.orgAcronym ?? '', name: raw.orgName ?? '' },
+      subject: subjectOf(raw),
       status: raw.status,
       assessedOn: toIsoDate(raw.assessedOn),
       version: Number(raw.version),
@@ -415,7 +403,12 @@ export class StatusesRepository {
     return this.filtered(qb, filter);
   }
 
-  private base(filter: PairFilter): SelectQueryBuilder<CurrentStatus> {
+  /**
+   * Pairs `p` with their recommendation `r`, State `s` or organisation `o`, and assessment `a`:
+   * the one in force at the filter's date, or else the current one (unless `current` is false:
+   * then the pair's own status and date serve).
+   */
+  private base(filter: PairFilter, current = true): SelectQueryBuilder<CurrentStatus> {
     const qb = this.dataSource
       .getRepository(CurrentStatus)
       .createQueryBuilder('p')
@@ -424,7 +417,7 @@ export class StatusesRepository {
       .leftJoin(Organisation, 'o', 'o.id = p.organisation_id');
     if (filter.asOf) {
       qb.leftJoin(Assessment, 'a', `a.id = ${ASSESSMENT_ID_AS_OF}`, { asOf: filter.asOf });
-    } else {
+    } else if (current) {
       qb.leftJoin(Assessment, 'a', 'a.id = p.assessment_id');
     }
     return this.filtered(qb, filter);
@@ -510,17 +503,23 @@ function isEverything(filter: PairFilter): boolean {
   );
 }
 
+/** The State or organisation of a raw row of `pairs()` or `cells()`. */
+function subjectOf(
+  raw: Pick<RawPair, 'stateIso3' | 'stateName' | 'orgAcronym' | 'orgName'>,
+): PairRow['subject'] {
+  return raw.stateIso3 !== null
+    ? { kind: 'state', code: raw.stateIso3, name: raw.stateName ?? '' }
+    : { kind: 'organisation', code: raw.orgAcronym ?? '', name: raw.orgName ?? '' };
+}
+
 function toPairRow(raw: RawPair): PairRow {
   const status = raw.status ?? ImplementationStatus.NoInformation;
-  const isState = raw.stateIso3 !== null;
   return {
     pairId: Number(raw.pairId),
     recommendationId: Number(raw.recommendationId),
     recommendationTitle: raw.recommendationTitle,
     recommendation: raw.ref,
-    subject: isState
-      ? { kind: 'state', code: raw.stateIso3 ?? '', name: raw.stateName ?? '' }
-      : { kind: 'organisation', code: raw.orgAcronym ?? '', name: raw.orgName ?? '' },
+    subject: subjectOf(raw),
     status,
     statusLabel: statusInfo(status).label,
     assessedOn: toIsoDate(raw.assessedOn),
