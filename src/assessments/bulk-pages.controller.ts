@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { RedirectException } from '../auth/redirect.exception.js';
 import { validationError } from '../common/errors.js';
 import { today } from '../common/dates.js';
 import {
@@ -13,6 +14,7 @@ import {
   validateForm,
   type FormErrors,
 } from '../common/views/forms.js';
+import { Picker, RECOMMENDATION_SOURCE, type Pick } from '../events/event-picker.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
 import { REGIONS, regionOf } from '../states/regions.js';
@@ -26,25 +28,37 @@ type Form = Record<string, unknown>;
 
 /**
  * Bulk update: one recommendation, several States (picked one by one or a whole region at
- * once), one status, date, note and evidence, recorded in one transaction.
+ * once), one status, date, note and evidence, recorded in one transaction. The recommendation
+ * is a ref (`/bulk?ref=JEW-II.9`) or, typed into the search field offered when there are many,
+ * words of its title: one match opens it (redirected to its ref), several are listed to pick
+ * from, none is named beside the field (400).
  */
 @ApiExcludeController()
 @Controller('bulk')
 @MinRole(Role.Analyst)
 export class BulkPagesController {
+  private readonly recommendations: Picker<Recommendation>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly assessments: AssessmentsService,
     private readonly statuses: StatusesService,
-  ) {}
+  ) {
+    this.recommendations = new Picker(dataSource, RECOMMENDATION_SOURCE);
+  }
 
   @Get()
   async page(
     @Res() res: Response,
-    @Query('ref') ref: string | undefined,
+    @Query('ref') ref: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
-    await this.render(res, principal, ref, {});
+    const pick = await this.recommendations.resolve(
+      typeof ref === 'string' ? ref.slice(0, 200) : undefined,
+    );
+    if (pick.kind === 'one' && !pick.exact) throw new RedirectException(address(pick.choice.key));
+    if (pick.kind === 'unknown') res.status(400);
+    await this.render(res, principal, pick, {});
   }
 
   @Post()
@@ -84,7 +98,7 @@ export class BulkPagesController {
     } catch (err) {
       if (err instanceof ConflictException) {
         res.status(409);
-        return this.render(res, principal, ref, {
+        return this.render(res, principal, await this.recommendations.resolve(ref), {
           values: body,
           errors: formErrors([{ field: '', rule: 'stale', message: err.message }]),
           reloaded: true,
@@ -93,7 +107,10 @@ export class BulkPagesController {
       const problems = problemsOf(err);
       if (!problems) throw err;
       res.status(400);
-      await this.render(res, principal, ref, { values: body, errors: formErrors(problems) });
+      await this.render(res, principal, await this.recommendations.resolve(ref), {
+        values: body,
+        errors: formErrors(problems),
+      });
     }
   }
 
@@ -111,19 +128,17 @@ export class BulkPagesController {
   private async render(
     res: Response,
     principal: Principal,
-    ref: string | undefined,
+    pick: Pick,
     state: { values?: Form; errors?: FormErrors; reloaded?: boolean },
   ): Promise<void> {
-    const recommendations = await this.dataSource
-      .getRepository(Recommendation)
-      .find({ order: { eventId: 'ASC', position: 'ASC' } });
-    const chosen = recommendations.find((r) => r.ref === ref);
+    // Only the one asked for by its ref (words typed redirect to it first).
+    const chosen = pick.kind === 'one' && pick.exact ? pick.choice : null;
     const values = state.values ?? { assessedOn: today() };
     const picked = formList(values.states);
     const pickedRegions = formList(values.regions);
     let regions: object[] = [];
     if (chosen) {
-      const pairs = (await this.statuses.forRecommendation(chosen.ref)).statuses;
+      const pairs = (await this.statuses.forRecommendation(chosen.key)).statuses;
       const groups = await this.groups();
       regions = REGIONS.map((region) => ({
         ...region,
@@ -143,12 +158,14 @@ export class BulkPagesController {
     }
     res.render('pages/bulk/index', {
       title: 'Bulk update',
-      recommendations: recommendations.map((r) => ({
-        ref: r.ref,
-        title: r.title,
-        selected: r.ref === ref,
-      })),
-      chosen: chosen ? { ref: chosen.ref, title: chosen.title } : null,
+      recommendationPicker: await this.recommendations.view(pick, {
+        id: 'bulk-ref',
+        name: 'ref',
+        empty: 'Choose…',
+        emptyHint: 'Type its ref (e.g. JEW-II.9) or words of its title',
+        href: address,
+      }),
+      chosen: chosen ? { ref: chosen.key, title: chosen.title } : null,
       regions,
       values,
       statuses: statusOptions(values.status),
@@ -157,4 +174,9 @@ export class BulkPagesController {
       reloaded: state.reloaded ?? false,
     });
   }
+}
+
+/** The bulk page of one recommendation. */
+function address(ref: string): string {
+  return `/bulk?ref=${encodeURIComponent(ref)}`;
 }

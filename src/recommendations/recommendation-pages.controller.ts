@@ -1,5 +1,7 @@
-import { Controller, Get, Param, Query, Render } from '@nestjs/common';
+import { Controller, Get, Param, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
 import { pageLinks } from '../common/paging.js';
 import { mayWriteFor } from '../assessments/assessments.service.js';
 import { AsOfQueryDto } from '../assessments/dto/as-of-query.dto.js';
@@ -7,45 +9,69 @@ import { STATUS_LEGEND, statusBadge, statusOptions } from '../assessments/status
 import { StatusesService } from '../assessments/statuses.service.js';
 import { CurrentPrincipal } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { RedirectException } from '../auth/redirect.exception.js';
 import { today } from '../common/dates.js';
+import { EventPicker } from '../events/event-picker.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import { ListRecommendationsQueryDto } from './dto/list-recommendations-query.dto.js';
 import { RecommendationsService } from './recommendations.service.js';
 
-/** The recommendations list (filters, full-text search, pages) and a recommendation's page. */
+const FILTERS = ['event', 'theme', 'state', 'organisation', 'status', 'q', 'asOf'] as const;
+
+/**
+ * The recommendations list (filters, full-text search, pages) and a recommendation's page. The
+ * event filter is a slug or, typed into the search field offered when there are many events,
+ * words of its title: one match lists that event's recommendations (redirected to its slug),
+ * several are listed to pick from, none is named beside the field (400).
+ */
 @ApiExcludeController()
 @Controller('recommendations')
 export class RecommendationPagesController {
+  private readonly events: EventPicker;
+
   constructor(
     private readonly recommendations: RecommendationsService,
     private readonly statuses: StatusesService,
     private readonly lookups: LookupsService,
-  ) {}
+    dataSource: DataSource,
+  ) {
+    this.events = new EventPicker(dataSource);
+  }
 
   @Get()
   @Render('pages/recommendations/index')
-  async index(@Query() query: ListRecommendationsQueryDto): Promise<object> {
-    const [result, options] = await Promise.all([
-      this.recommendations.list(query),
-      this.lookups.filterOptions(query),
+  async index(
+    @Query() query: ListRecommendationsQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<object> {
+    const pick = await this.events.resolve(query.event);
+    if (pick.kind === 'event' && !pick.bySlug) {
+      throw new RedirectException(address({ ...query, event: pick.event.slug }));
+    }
+    const listed = pick.kind === 'event' || pick.kind === 'none';
+    const [result, options, eventPicker] = await Promise.all([
+      listed ? this.recommendations.list(query) : null,
+      this.lookups.filterOptions(query, { events: false }),
+      this.events.view(pick, {
+        id: 'recommendations-event',
+        href: (slug) => address({ ...query, event: slug }),
+      }),
     ]);
-    const filters = Object.fromEntries(
-      (['event', 'theme', 'state', 'organisation', 'status', 'q', 'asOf'] as const).map((key) => [
-        key,
-        query[key],
-      ]),
-    );
+    if (pick.kind === 'unknown') res.status(400);
+    const filters = Object.fromEntries(FILTERS.map((key) => [key, query[key]]));
     return {
       title: 'Recommendations',
       query,
       options,
+      eventPicker,
       statuses: statusOptions(query.status),
-      items: result.items,
-      total: result.total,
-      page: result.page,
-      pages: result.pages,
-      links: pageLinks('/recommendations', filters, result.page, result.pages),
+      listed,
+      items: result?.items ?? [],
+      total: result?.total ?? 0,
+      page: result?.page ?? 1,
+      pages: result?.pages ?? 1,
+      links: result && pageLinks('/recommendations', filters, result.page, result.pages),
       filtered: Object.values(filters).some(Boolean),
     };
   }
@@ -77,4 +103,15 @@ export class RecommendationPagesController {
       })),
     };
   }
+}
+
+/** The list's address for its filters, on the first page. */
+function address(query: ListRecommendationsQueryDto): string {
+  const params = new URLSearchParams();
+  for (const key of FILTERS) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  const search = params.toString();
+  return search ? `/recommendations?${search}` : '/recommendations';
 }

@@ -75,23 +75,32 @@ export class LookupsService {
     return states.map((s) => ({ iso3: s.iso3, name: s.name, selected: selected.includes(s.iso3) }));
   }
 
-  /** The choices of the common filters (events, themes, States, organisations), the given ones selected. */
-  async filterOptions(selected: {
-    event?: string;
-    theme?: string;
-    state?: string;
-    organisation?: string;
-  }): Promise<FilterOptions> {
+  /**
+   * The choices of the common filters (events, themes, States, organisations), the given ones
+   * selected. `events: false` reads no events (an empty list), for a page whose event filter is
+   * an `EventPicker`, which reads them only while they are few.
+   */
+  async filterOptions(
+    selected: {
+      event?: string;
+      theme?: string;
+      state?: string;
+      organisation?: string;
+    },
+    read: { events?: boolean } = {},
+  ): Promise<FilterOptions> {
     const [events, themes, states, organisations] = await Promise.all([
       // Two columns, not whole events: a large index has thousands, on every filtered page.
-      this.dataSource
-        .getRepository(Event)
-        .createQueryBuilder('e')
-        .select('e.slug', 'slug')
-        .addSelect('e.title', 'title')
-        .orderBy('e.start_date', 'ASC')
-        .addOrderBy('e.title', 'ASC')
-        .getRawMany<{ slug: string; title: string }>(),
+      read.events === false
+        ? []
+        : this.dataSource
+            .getRepository(Event)
+            .createQueryBuilder('e')
+            .select('e.slug', 'slug')
+            .addSelect('e.title', 'title')
+            .orderBy('e.start_date', 'ASC')
+            .addOrderBy('e.title', 'ASC')
+            .getRawMany<{ slug: string; title: string }>(),
       this.dataSource.getRepository(Theme).find({ order: { title: 'ASC' } }),
       this.stateOptions(selected.state ? [selected.state.toUpperCase()] : []),
       this.dataSource.getRepository(Organisation).find({ order: { acronym: 'ASC' } }),

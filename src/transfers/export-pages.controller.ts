@@ -5,31 +5,56 @@ import { DataSource } from 'typeorm';
 import { today } from '../common/dates.js';
 import { validationError } from '../common/errors.js';
 import { validateForm } from '../common/views/forms.js';
-import { Event } from '../events/event.entity.js';
+import { EventPicker, type EventPick } from '../events/event-picker.js';
 import { MatrixQueryDto } from '../progress/dto/progress-query.dto.js';
-import { Theme } from '../themes/theme.entity.js';
+import { themeOptions } from '../themes/theme-options.js';
 import { ExportsService, type ExportFormat } from './exports.service.js';
 import { sendExport } from './send-export.js';
 
-/** The Export page and the downloads it links to, for anyone signed in. */
+/**
+ * The Export page and the downloads it links to, for anyone signed in. The matrix's event is a
+ * slug or, typed into the search field offered when there are many events, words of its title:
+ * one match downloads that event's matrix (redirected to its slug), several are listed on the
+ * page to pick from, none is named beside the field there (400).
+ */
 @ApiExcludeController()
 @Controller('exports')
 export class ExportPagesController {
+  private readonly events: EventPicker;
+
   constructor(
     private readonly exportsService: ExportsService,
     private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.events = new EventPicker(dataSource);
+  }
 
   @Get()
   async index(@Res() res: Response): Promise<void> {
-    const [events, themes] = await Promise.all([
-      this.dataSource.getRepository(Event).find({ order: { startDate: 'ASC', id: 'ASC' } }),
-      this.dataSource.getRepository(Theme).find({ order: { title: 'ASC' } }),
+    await this.page(res, { kind: 'none', eventCount: null }, {}, 'matrix.csv');
+  }
+
+  /** The page, its matrix form filled as sent when the event must be picked again. */
+  private async page(
+    res: Response,
+    pick: EventPick,
+    filled: Record<string, string>,
+    file: string,
+  ): Promise<void> {
+    const [eventPicker, themes] = await Promise.all([
+      this.events.view(pick, {
+        id: 'event',
+        empty: 'All events',
+        emptyHint: 'Empty: all events',
+        href: (slug) => download(file, { ...filled, event: slug }),
+      }),
+      themeOptions(this.dataSource, filled.theme),
     ]);
-    res.render('pages/transfers/exports', {
+    res.render('pages/exports/index', {
       title: 'Export',
-      events: events.map((e) => ({ slug: e.slug, title: e.title })),
-      themes: themes.map((t) => ({ slug: t.slug, title: t.title })),
+      eventPicker,
+      themes,
+      asOf: filled.asOf ?? '',
       maxDate: today(),
     });
   }
@@ -67,6 +92,15 @@ export class ExportPagesController {
     ) as Record<string, string>;
     const form = await validateForm(MatrixQueryDto, filled);
     if (form.problems) throw validationError(form.problems);
+    const pick = await this.events.resolve(form.value.event);
+    const file = `matrix.${format}`;
+    if (pick.kind === 'event' && !pick.bySlug) {
+      return res.redirect(303, download(file, { ...filled, event: pick.event.slug }));
+    }
+    if (pick.kind === 'several' || pick.kind === 'unknown') {
+      if (pick.kind === 'unknown') res.status(400);
+      return this.page(res, pick, filled, file);
+    }
     await sendExport(
       this.exportsService,
       res,
@@ -74,4 +108,10 @@ export class ExportPagesController {
       format,
     );
   }
+}
+
+/** A download's address with the matrix filters. */
+function download(file: string, filters: Record<string, string>): string {
+  const search = new URLSearchParams(filters).toString();
+  return `/exports/${file}${search ? `?${search}` : ''}`;
 }
