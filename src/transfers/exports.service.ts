@@ -37,9 +37,13 @@ export interface ExportTable {
 /** History columns: the import columns first, so that an export can be imported again. */
 export const HISTORY_COLUMNS = [...IMPORT_COLUMNS, ...EXPORT_ONLY_COLUMNS];
 
-/** Pairs whose assessments are read per query while writing the history. */
-/** Recommendations whose history is read at once: a few thousand assessments. */
-const RECOMMENDATION_BATCH = 200;
+/**
+ * Recommendations whose history is read at once: about 1,500 assessments. The rows of a batch
+ * live until they are written; with 200 recommendations (6,000 rows) a batch outlived the young
+ * generation of the heap and the export of 3M rows added 90 to 270 MB; with 50, about 30 MB,
+ * for a tenth less speed.
+ */
+const RECOMMENDATION_BATCH = 50;
 /** CSV text is handed to the output in pieces of about this many characters. */
 const CSV_FLUSH = 64 * 1024;
 
