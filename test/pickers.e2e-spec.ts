@@ -1,6 +1,6 @@
 import { Addressee } from '../src/recommendations/addressee.enum.js';
 import { Event, EventKind } from '../src/events/event.entity.js';
-import { PICKER_CHOICES_SHOWN, PICKER_SELECT_MAX } from '../src/events/event-picker.js';
+import { PICKER_CHOICES_SHOWN, PICKER_SELECT_MAX } from '../src/common/views/picker.js';
 import { Recommendation } from '../src/recommendations/recommendation.entity.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';

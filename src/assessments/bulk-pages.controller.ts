@@ -14,7 +14,8 @@ import {
   validateForm,
   type FormErrors,
 } from '../common/views/forms.js';
-import { Picker, RECOMMENDATION_SOURCE, type Pick } from '../events/event-picker.js';
+import { Picker, type Pick } from '../common/views/picker.js';
+import { RECOMMENDATION_SOURCE } from '../recommendations/recommendation-picker.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
 import { REGIONS, regionOf } from '../states/regions.js';

@@ -50,7 +50,7 @@ export class ExportPagesController {
       }),
       themeOptions(this.dataSource, filled.theme),
     ]);
-    res.render('pages/exports/index', {
+    res.render('pages/transfers/exports', {
       title: 'Export',
       eventPicker,
       themes,
