@@ -88,7 +88,17 @@ async function usePostgresDatabase(
     release: async () => {
       pgDatabase.users -= 1;
       if (pgDatabase.users > 0) return;
-      await onServer(serverUrl, `DROP DATABASE IF EXISTS "${pgDatabase.name}" WITH (FORCE)`);
+      // FORCE ends our own sessions; an autovacuum worker busy on the database cannot be ended
+      // by a role that is not a superuser, so the drop is tried again once it has finished.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await onServer(serverUrl, `DROP DATABASE IF EXISTS "${pgDatabase.name}" WITH (FORCE)`);
+          return;
+        } catch (err) {
+          if (attempt >= 20 || !String(err).includes('must be a member of the role')) throw err;
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
     },
   };
 }
