@@ -1,4 +1,3 @@
-import { BadRequestException, HttpException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { DataSource } from 'typeorm';
@@ -6,6 +5,7 @@ import { ApiTokensService } from './api-tokens/api-tokens.service.js';
 import { IssueTokenDto } from './api-tokens/dto/issue-token.dto.js';
 import { AuditService } from './audit/audit.service.js';
 import { systemPrincipal } from './auth/principal.js';
+import { cliOutcomeOf } from './common/error-mapping.js';
 import { flattenValidationErrors } from './common/errors.js';
 import { TransactionRunner } from './database/transaction-runner.js';
 import { Organisation } from './organisations/organisation.entity.js';
@@ -73,15 +73,10 @@ async function checked<T extends object>(cls: new () => T, plain: object): Promi
   return value;
 }
 
-/** Turns a service's HTTP error into a plain message for the terminal. */
+/** Turns a service's refusal into a plain message for the terminal. */
 function describeError(err: unknown): never {
-  if (err instanceof BadRequestException) {
-    const body = err.getResponse() as { errors?: { field: string; message: string }[] };
-    throw new UsageError(
-      body.errors?.map((e) => `${e.field}: ${e.message}`).join('\n') ?? err.message,
-    );
-  }
-  if (err instanceof HttpException) throw new UsageError(err.message);
+  const outcome = cliOutcomeOf(err);
+  if (outcome) throw new UsageError(outcome.lines.join('\n'));
   throw err;
 }
 

@@ -1,16 +1,11 @@
+import { formProblemsOf } from '../common/error-mapping.js';
 import { Body, Controller, Get, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { validationError } from '../common/errors.js';
-import {
-  formErrors,
-  formList,
-  problemsOf,
-  validateForm,
-  type FormErrors,
-} from '../common/views/forms.js';
+import { formErrors, formList, validateForm, type FormErrors } from '../common/views/forms.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { Role, roleOptions } from '../users/role.enum.js';
 import { ApiTokensService } from './api-tokens.service.js';
@@ -55,7 +50,7 @@ export class ApiTokensAdminController {
         secret,
       });
     } catch (err) {
-      const found = problemsOf(err);
+      const found = formProblemsOf(err);
       if (!found) throw err;
       res.status(400);
       await this.renderIndex(res, { errors: formErrors(found), values: body });

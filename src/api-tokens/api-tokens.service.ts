@@ -1,9 +1,9 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
-import { fieldError } from '../common/errors.js';
+import { fieldError, NotFoundError } from '../common/errors.js';
 import { today } from '../common/dates.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
 import { param } from '../database/dialect.js';
@@ -150,7 +150,7 @@ export class ApiTokensService {
     const token = await this.dataSource
       .getRepository(ApiToken)
       .findOne({ where: { id }, relations: { states: true, createdBy: true } });
-    if (!token) throw new NotFoundException(`No API token with id ${id}`);
+    if (!token) throw new NotFoundError(`No API token with id ${id}`);
     return token;
   }
 }

@@ -1,14 +1,16 @@
-import {
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-  UnprocessableEntityException,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
-import { fieldError, validationError, type FieldProblem } from '../common/errors.js';
+import {
+  fieldError,
+  NotAllowedError,
+  NotFoundError,
+  OutOfScopeError,
+  StaleVersionError,
+  validationError,
+  type FieldProblem,
+} from '../common/errors.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
 import { param } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -88,18 +90,16 @@ export class AssessmentsService {
       target: `${ref}/${subject.code}`,
       detail: `limited to ${list}`,
     });
-    throw new ForbiddenException({
-      statusCode: 403,
-      error: 'Forbidden',
-      message: `You may record assessments only for ${list}; ${subject.name} (${subject.code}) is not among them.`,
-      errors: [
+    throw new NotAllowedError(
+      `You may record assessments only for ${list}; ${subject.name} (${subject.code}) is not among them.`,
+      [
         {
           field: 'iso3',
           rule: 'allowedStates',
           message: `${subject.code} is not among the States you may write for (${list})`,
         },
       ],
-    });
+    );
   }
 
   /**
@@ -118,18 +118,16 @@ export class AssessmentsService {
       .run(async (manager) => {
         const pair = await readPair(manager, recommendation.id, subject);
         if (!pair?.inScope) {
-          throw new UnprocessableEntityException({
-            statusCode: 422,
-            error: 'Unprocessable Entity',
-            message: `${subject.name} (${subject.code}) is not in the scope of recommendation ${recommendation.ref}`,
-            errors: [
+          throw new OutOfScopeError(
+            `${subject.name} (${subject.code}) is not in the scope of recommendation ${recommendation.ref}`,
+            [
               {
                 field: 'iso3',
                 rule: 'inScope',
                 message: `${subject.code} is not in the scope of ${recommendation.ref}`,
               },
             ],
-          });
+          );
         }
         if (pair.version !== dto.baseVersion) return { stale: pair };
         return this.append(manager, pair, dto, author);
@@ -141,16 +139,13 @@ export class AssessmentsService {
 
     if ('stale' in outcome) {
       const current = await this.currentOf(recommendation, subject);
-      throw new ConflictException({
-        statusCode: 409,
-        error: 'Conflict',
-        message:
-          `${recommendation.ref} / ${subject.code} has changed since version ${dto.baseVersion}: ` +
+      throw new StaleVersionError(
+        `${recommendation.ref} / ${subject.code} has changed since version ${dto.baseVersion}: ` +
           `it is now at version ${current.version}. Review the current status below and submit again ` +
           `with baseVersion ${current.version}.`,
-        baseVersion: dto.baseVersion,
+        dto.baseVersion,
         current,
-      });
+      );
     }
     const assessment = toAssessmentView(outcome.saved, recommendation.ref, subjectView(subject));
     return {
@@ -215,11 +210,11 @@ export class AssessmentsService {
       .catch((err: unknown) => {
         if (err instanceof StaleStates || err instanceof StaleWrite) {
           const names = err instanceof StaleStates ? err.names.join(', ') : 'some States';
-          throw new ConflictException({
-            statusCode: 409,
-            error: 'Conflict',
-            message: `Someone else assessed ${names} for ${ref} meanwhile. Nothing was recorded; review their assessments and submit again.`,
-          });
+          throw new StaleVersionError(
+            `Someone else assessed ${names} for ${ref} meanwhile. Nothing was recorded; review their assessments and submit again.`,
+            null,
+            null,
+          );
         }
         throw err;
       });
@@ -272,7 +267,7 @@ export class AssessmentsService {
     const { recommendation, subject } = await this.resolve(ref, subjectCode);
     const pair = await readPair(this.dataSource.manager, recommendation.id, subject);
     if (!pair) {
-      throw new NotFoundException(
+      throw new NotFoundError(
         `${subject.code} has never been tracked for recommendation ${recommendation.ref}`,
       );
     }
@@ -312,7 +307,7 @@ export class AssessmentsService {
       `SELECT id, ref, title FROM recommendations WHERE ref = ${param(this.dataSource, 1)}`,
       [ref],
     );
-    if (rows.length === 0) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+    if (rows.length === 0) throw new NotFoundError(`No recommendation with ref "${ref}"`);
     return { ...rows[0], id: Number(rows[0].id) };
   }
 

@@ -1,19 +1,14 @@
-import { Body, ConflictException, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { formProblemsOf } from '../common/error-mapping.js';
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { RedirectException } from '../auth/redirect.exception.js';
-import { validationError } from '../common/errors.js';
+import { StaleVersionError, validationError } from '../common/errors.js';
 import { today } from '../common/dates.js';
-import {
-  formErrors,
-  formList,
-  problemsOf,
-  validateForm,
-  type FormErrors,
-} from '../common/views/forms.js';
+import { formErrors, formList, validateForm, type FormErrors } from '../common/views/forms.js';
 import { Picker, type Pick } from '../common/views/picker.js';
 import { RECOMMENDATION_SOURCE } from '../recommendations/recommendation-picker.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
@@ -97,7 +92,7 @@ export class BulkPagesController {
       };
       res.redirect(303, `/recommendations/${encodeURIComponent(ref)}`);
     } catch (err) {
-      if (err instanceof ConflictException) {
+      if (err instanceof StaleVersionError) {
         res.status(409);
         return this.render(res, principal, await this.recommendations.resolve(ref), {
           values: body,
@@ -105,7 +100,7 @@ export class BulkPagesController {
           reloaded: true,
         });
       }
-      const problems = problemsOf(err);
+      const problems = formProblemsOf(err);
       if (!problems) throw err;
       res.status(400);
       await this.render(res, principal, await this.recommendations.resolve(ref), {

@@ -1,11 +1,12 @@
-import { Body, ConflictException, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
+import { formProblemsOf, staleCurrentOf } from '../common/error-mapping.js';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { validationError } from '../common/errors.js';
 import { today } from '../common/dates.js';
-import { formErrors, problemsOf, validateForm, type FormErrors } from '../common/views/forms.js';
+import { formErrors, validateForm, type FormErrors } from '../common/views/forms.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import type { PairStatusView } from './assessment.view.js';
@@ -80,12 +81,12 @@ export class PairPagesController {
       };
       res.redirect(303, returnUrl(body.returnTo, ref, iso3, body.returnPage));
     } catch (err) {
-      if (err instanceof ConflictException) {
-        const body409 = err.getResponse() as { current: PairStatusView };
+      const current = staleCurrentOf<PairStatusView>(err);
+      if (current) {
         res.status(409);
-        return this.render(res, ref, iso3, principal, { values: body, conflict: body409.current });
+        return this.render(res, ref, iso3, principal, { values: body, conflict: current });
       }
-      const problems = problemsOf(err);
+      const problems = formProblemsOf(err);
       if (!problems) throw err;
       res.status(400);
       await this.render(res, ref, iso3, principal, { values: body, errors: formErrors(problems) });

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { NotFoundError } from '../common/errors.js';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
@@ -22,7 +23,7 @@ export class StatusesService {
 
   async forRecommendation(ref: string, asOf?: string): Promise<RecommendationStatusesView> {
     const r = await this.recommendations.findOneBy({ ref });
-    if (!r) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+    if (!r) throw new NotFoundError(`No recommendation with ref "${ref}"`);
     const [rows, progress] = await Promise.all([
       this.pairs.pairs({ recommendationId: r.id, asOf }),
       this.pairs.progress({ recommendationId: r.id, asOf }),

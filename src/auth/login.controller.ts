@@ -1,7 +1,8 @@
+import { formProblemsOf } from '../common/error-mapping.js';
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { formErrors, problemsOf, type FormErrors } from '../common/views/forms.js';
+import { formErrors, type FormErrors } from '../common/views/forms.js';
 import { Role } from '../users/role.enum.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
@@ -113,7 +114,7 @@ export class LoginController {
     try {
       await this.users.changePassword(principal, current, next, req.sessionID);
     } catch (err) {
-      const problems = problemsOf(err);
+      const problems = formProblemsOf(err);
       if (!problems) throw err;
       res.status(400);
       return this.renderPassword(req, res, formErrors(problems));

@@ -1,7 +1,13 @@
 import 'reflect-metadata';
-import { BadRequestException, type ValidationError } from '@nestjs/common';
+import { type ValidationError } from '@nestjs/common';
 import { IsInt, IsString, MinLength, ValidateNested, validateSync } from 'class-validator';
-import { fieldError, flattenValidationErrors, validationError } from './errors.js';
+import { httpBodyOf } from './error-mapping.js';
+import {
+  fieldError,
+  flattenValidationErrors,
+  InvalidInputError,
+  validationError,
+} from './errors.js';
 
 class Address {
   @IsString()
@@ -106,11 +112,17 @@ describe('flattenValidationErrors', () => {
 });
 
 describe('fieldError', () => {
-  it('gives a 400 naming the field, the rule and the message', () => {
+  it('is an invalid-input error naming the field, the rule and the message', () => {
     const err = fieldError('themes', 'unknownTheme', 'themes: no theme "foo"');
-    expect(err).toBeInstanceOf(BadRequestException);
-    expect(err.getStatus()).toBe(400);
-    expect(err.getResponse()).toEqual({
+    expect(err).toBeInstanceOf(InvalidInputError);
+    expect(err.message).toBe('themes: no theme "foo"');
+    expect(err.problems).toEqual([
+      { field: 'themes', rule: 'unknownTheme', message: 'themes: no theme "foo"' },
+    ]);
+  });
+
+  it('answers 400 with the field in the API', () => {
+    expect(httpBodyOf(fieldError('themes', 'unknownTheme', 'themes: no theme "foo"'))).toEqual({
       statusCode: 400,
       error: 'Bad Request',
       message: 'themes: no theme "foo"',
@@ -125,8 +137,7 @@ describe('validationError', () => {
       { field: 'a', rule: 'r1', message: 'a is wrong' },
       { field: 'b', rule: 'r2', message: 'b is wrong' },
     ]);
-    const body = err.getResponse() as { message: string; errors: unknown[] };
-    expect(body.message).toBe('a is wrong; b is wrong');
-    expect(body.errors).toHaveLength(2);
+    expect(err.message).toBe('a is wrong; b is wrong');
+    expect(err.problems).toHaveLength(2);
   });
 });

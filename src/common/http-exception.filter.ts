@@ -1,20 +1,15 @@
-import {
-  ArgumentsHost,
-  Catch,
-  type ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
+import { ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { userLocals } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { RedirectException } from '../auth/redirect.exception.js';
+import { httpAnswerOf } from './error-mapping.js';
+import { DomainError, UnavailableError } from './errors.js';
 
 /**
  * Every API error leaves as JSON with `statusCode`, `error` and `message` (and, for bad input,
- * `errors` naming each field and rule); a page error is the same message on an error page in the
- * site layout. Anything unexpected is logged with its stack and answered as a plain 500 that
+ * `errors` naming each field and rule), as `error-mapping.ts` makes it of a domain error or of
+ * one of Nest's own; a page error is the same message on an error page in the site layout. Anything unexpected is logged with its stack and answered as a plain 500 that
  * reveals nothing of the internals.
  */
 const PAGE_TITLES: Record<number, string> = {
@@ -40,16 +35,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
 
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const body = exception.getResponse();
-      this.send(
-        req,
-        res,
-        typeof body === 'string'
-          ? { statusCode: status, error: HttpStatus[status] ?? 'Error', message: body }
-          : normaliseBody(status, body as Record<string, unknown>),
-      );
+    if (exception instanceof DomainError || exception instanceof HttpException) {
+      if (exception instanceof UnavailableError && exception.retryAfterSeconds !== null) {
+        res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      }
+      this.send(req, res, httpAnswerOf(exception));
       return;
     }
 
@@ -114,11 +104,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
       .catch(() => undefined)
       .finally(render);
   }
-}
-
-function normaliseBody(status: number, body: Record<string, unknown>): Record<string, unknown> {
-  const message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
-  return { ...body, statusCode: status, message };
 }
 
 function bodyParserStatus(exception: unknown): number | null {

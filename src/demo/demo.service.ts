@@ -1,4 +1,5 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ConflictError } from '../common/errors.js';
 import { Not } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
 import { CurrentStatus } from '../assessments/current-status.entity.js';
@@ -24,7 +25,7 @@ export class DemoService {
         return { assessments: 0, pairs: 0, alreadyLoaded: true };
       }
       if (await manager.existsBy(Assessment, { author: Not(DEMO_AUTHOR) })) {
-        throw new ConflictException(
+        throw new ConflictError(
           'This database already holds real assessments; the demo data set goes only into a database without any.',
         );
       }

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { NotFoundError } from '../common/errors.js';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { page, type Page } from '../common/paging.js';
@@ -144,7 +145,7 @@ export class EventsService {
         sessions: true,
       },
     });
-    if (!e) throw new NotFoundException(`No event with slug "${slug}"`);
+    if (!e) throw new NotFoundError(`No event with slug "${slug}"`);
     const recs = await this.recommendations.find({
       where: { eventId: e.id },
       order: { position: 'ASC' },

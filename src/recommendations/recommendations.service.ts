@@ -1,10 +1,10 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import { emptyCounts, progressFromCounts } from '../assessments/progress.js';
 import { HAS_ORGANISATION, HAS_THEME, STATUS_AS_OF } from '../assessments/sql-fragments.js';
-import { fieldError } from '../common/errors.js';
+import { ConflictError, fieldError, NotFoundError, StaleVersionError } from '../common/errors.js';
 import { page, type Page } from '../common/paging.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
 import { recommendationSearch } from '../database/dialect.js';
@@ -84,7 +84,7 @@ export class RecommendationsService {
     )
       .where('r.ref = :ref', { ref })
       .getOne();
-    if (!r) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+    if (!r) throw new NotFoundError(`No recommendation with ref "${ref}"`);
     const pairs = await this.statuses.pairs({ recommendationId: r.id, asOf });
     const progress = await this.statuses.progress({ recommendationId: r.id, asOf });
     return {
@@ -100,12 +100,10 @@ export class RecommendationsService {
   async create(dto: CreateRecommendationDto): Promise<RecommendationView> {
     await this.transactions.run(async (manager) => {
       if (await manager.existsBy(Recommendation, { ref: dto.ref })) {
-        throw new ConflictException({
-          statusCode: 409,
-          error: 'Conflict',
-          message: `A recommendation with ref "${dto.ref}" already exists: refs are never reused`,
-          errors: [{ field: 'ref', rule: 'unique', message: `ref "${dto.ref}" is taken` }],
-        });
+        throw new ConflictError(
+          `A recommendation with ref "${dto.ref}" already exists: refs are never reused`,
+          [{ field: 'ref', rule: 'unique', message: `ref "${dto.ref}" is taken` }],
+        );
       }
       const event = await this.lookups.event(dto.event);
       const fields = await this.resolveFields(manager, event.id, dto);
@@ -142,7 +140,7 @@ export class RecommendationsService {
         where: { ref },
         relations: { themes: true, organisations: true },
       });
-      if (!r) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+      if (!r) throw new NotFoundError(`No recommendation with ref "${ref}"`);
       const bumped = await manager
         .createQueryBuilder()
         .update(Recommendation)
@@ -150,15 +148,12 @@ export class RecommendationsService {
         .where('id = :id AND version = :version', { id: r.id, version: dto.baseVersion })
         .execute();
       if (bumped.affected !== 1) {
-        throw new ConflictException({
-          statusCode: 409,
-          error: 'Conflict',
-          message:
-            `Recommendation ${ref} has changed since version ${dto.baseVersion}: it is now at version ${r.version}. ` +
+        throw new StaleVersionError(
+          `Recommendation ${ref} has changed since version ${dto.baseVersion}: it is now at version ${r.version}. ` +
             `Review it and submit again with baseVersion ${r.version}.`,
-          baseVersion: dto.baseVersion,
-          current: await this.get(ref),
-        });
+          dto.baseVersion,
+          await this.get(ref),
+        );
       }
       const fields = await this.resolveFields(manager, r.eventId, dto);
       if (dto.title !== undefined) r.title = dto.title;

@@ -13,7 +13,12 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { parseArgs, UsageError } from '../cli-users.js';
-import { flattenValidationErrors, type FieldProblem } from '../common/errors.js';
+import {
+  DomainError,
+  flattenValidationErrors,
+  UnavailableError,
+  type FieldProblem,
+} from '../common/errors.js';
 import { progress, type ProgressStream } from '../common/progress.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { SettingsService } from '../database/settings.service.js';
@@ -196,14 +201,10 @@ export async function parseReportArgs(args: string[]): Promise<{
   return { kind, target: targets[0] ?? '', query, out };
 }
 
-/** Turns a service's 4xx into a usage error; other errors pass. */
+/** Turns a service's refusal into a usage error; other errors pass. */
 function asUsageError(err: unknown): unknown {
-  if (!(err instanceof HttpException) || err.getStatus() >= 500) return err;
-  const body = err.getResponse();
-  if (typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors)) {
-    return new UsageError(describe(body.errors as FieldProblem[]));
-  }
-  return new UsageError(err.message);
+  if (!(err instanceof DomainError) || err.kind === 'unavailable') return err;
+  return new UsageError(err.problems.length > 0 ? describe([...err.problems]) : err.message);
 }
 
 /**
@@ -258,7 +259,7 @@ export async function reportCommand(
       body = await step('Printing PDF', () => context.get(PdfService).fromHtml(html));
     } catch (err) {
       // Chromium missing: said plainly, no file written.
-      if (!(err instanceof HttpException)) throw err;
+      if (!(err instanceof HttpException || err instanceof UnavailableError)) throw err;
       (io.error ?? ((line: string) => console.error(line)))(err.message);
       return 1;
     }

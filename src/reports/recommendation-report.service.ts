@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { NotFoundError } from '../common/errors.js';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { statusInfo } from '../assessments/implementation-status.enum.js';
 import type { StatusCounts } from '../assessments/progress.js';
@@ -90,7 +91,7 @@ export class RecommendationReportService {
       where: { ref },
       relations: { event: true, session: true, themes: true, organisations: true },
     });
-    if (!rec) throw new NotFoundException(`No recommendation with ref "${ref}"`);
+    if (!rec) throw new NotFoundError(`No recommendation with ref "${ref}"`);
     const dates = reportDates(query);
     const { asOf, compareWith, edition } = dates;
     const filter = { recommendationId: rec.id };

@@ -1,4 +1,5 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { fieldError } from '../common/errors.js';
 import type { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
 import { EventReportService } from './event-report.service.js';
@@ -49,7 +50,7 @@ export class ReportsService {
       case 'period':
         return this.periodReports.build(query, demoData);
       default:
-        throw new BadRequestException(`report kind must be one of ${REPORT_KINDS.join(', ')}`);
+        throw fieldError('kind', 'isIn', `report kind must be one of ${REPORT_KINDS.join(', ')}`);
     }
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { NotFoundError } from '../common/errors.js';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   countByStatus,
@@ -72,7 +73,7 @@ export class ThemeReportService {
     demoData = false,
   ): Promise<ReportDocument<ThemeReportView>> {
     const theme = await this.dataSource.getRepository(Theme).findOneBy({ slug });
-    if (!theme) throw new NotFoundException(`No theme with slug "${slug}"`);
+    if (!theme) throw new NotFoundError(`No theme with slug "${slug}"`);
     const themeId = theme.id;
     const dates = reportDates(query);
     const { asOf, compareWith, edition } = dates;

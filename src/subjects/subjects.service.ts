@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { NotFoundError } from '../common/errors.js';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity.js';
@@ -54,7 +55,7 @@ export class SubjectsService {
   async get(code: string): Promise<Subject> {
     const subject = await this.find(code);
     if (!subject) {
-      throw new NotFoundException(
+      throw new NotFoundError(
         `No State with ISO 3166 alpha-3 code (or organisation with acronym) "${code}"`,
       );
     }
@@ -63,7 +64,7 @@ export class SubjectsService {
 
   async getState(iso3: string): Promise<State> {
     const state = await this.states.findOneBy({ iso3: iso3.trim().toUpperCase() });
-    if (!state) throw new NotFoundException(`No State with ISO 3166 alpha-3 code "${iso3}"`);
+    if (!state) throw new NotFoundError(`No State with ISO 3166 alpha-3 code "${iso3}"`);
     return state;
   }
 }

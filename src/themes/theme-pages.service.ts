@@ -1,5 +1,6 @@
+import { NotFoundError } from '../common/errors.js';
 import type { AsOfPageQueryDto } from '../assessments/dto/as-of-query.dto.js';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { STATUS_INFO } from '../assessments/implementation-status.enum.js';
 import {
@@ -138,7 +139,7 @@ export class ThemePagesService {
    */
   async get(slug: string, query: AsOfPageQueryDto): Promise<ThemeView> {
     const theme = await this.dataSource.getRepository(Theme).findOneBy({ slug });
-    if (!theme) throw new NotFoundException(`No theme with slug "${slug}"`);
+    if (!theme) throw new NotFoundError(`No theme with slug "${slug}"`);
     const { asOf, page, pageSize } = query;
     const themed = this.dataSource
       .getRepository(Recommendation)

@@ -1,4 +1,3 @@
-import { BadRequestException, ConflictException, HttpException } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -11,7 +10,13 @@ import { AuditService } from '../audit/audit.service.js';
 import { principalOf } from '../auth/auth.service.js';
 import type { Principal } from '../auth/principal.js';
 import { parseArgs, UsageError } from '../cli-users.js';
-import { flattenValidationErrors, type FieldProblem } from '../common/errors.js';
+import {
+  ConflictError,
+  DomainError,
+  flattenValidationErrors,
+  InvalidInputError,
+  StaleVersionError,
+} from '../common/errors.js';
 import { progress, type Progress, type ProgressStream } from '../common/progress.js';
 import { validateEnv, type Env } from '../config/env.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -175,7 +180,7 @@ export async function importCommand(
     report = await imports.dryRun({ buffer, filename: basename(file) }, principal, bar.sink);
   } catch (err) {
     bar.finish();
-    if (err instanceof BadRequestException) {
+    if (err instanceof InvalidInputError) {
       console.log(`${basename(file)} was refused; nothing was stored or changed:`);
       printProblems(problemsOf(err));
       return 2;
@@ -206,7 +211,7 @@ export async function importCommand(
     return 0;
   } catch (err) {
     applying.finish();
-    if (err instanceof ConflictException) {
+    if (err instanceof ConflictError || err instanceof StaleVersionError) {
       console.log(err.message);
       printProblems(problemsOf(err));
       return 2;
@@ -257,7 +262,7 @@ export async function exportCommand(
       table = await exportsService.matrix(query);
     }
   } catch (err) {
-    if (err instanceof HttpException) {
+    if (err instanceof DomainError) {
       throw new UsageError(describe(problemsOf(err)));
     }
     throw err;
@@ -285,18 +290,12 @@ export async function exportCommand(
   }
 }
 
-/** Field problems (or line problems) of an HTTP error, as the services throw them. */
-function problemsOf(err: HttpException): LineProblem[] {
-  const body = err.getResponse();
-  if (typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors)) {
-    return (body.errors as (FieldProblem & { line?: number })[]).map((p) => ({
-      line: p.line ?? 0,
-      field: p.field,
-      rule: p.rule,
-      message: p.message,
-    }));
+/** Field problems (or line problems) of a refusal, as the services throw them. */
+function problemsOf(err: DomainError): LineProblem[] {
+  if (err.problems.length === 0) {
+    return [{ line: 0, field: '', rule: err.kind, message: err.message }];
   }
-  return [{ line: 0, field: '', rule: 'invalid', message: err.message }];
+  return err.problems.map((p) => ({ ...p, line: p.line ?? 0 }));
 }
 
 function plural(n: number, word: string): string {

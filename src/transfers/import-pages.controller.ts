@@ -1,13 +1,6 @@
-import {
-  ConflictException,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  Post,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { formProblemsOf } from '../common/error-mapping.js';
+import { ConflictError } from '../common/errors.js';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { STATUS_INFO } from '../assessments/implementation-status.enum.js';
@@ -19,7 +12,6 @@ import {
 import { csrfTokenFor } from '../auth/csrf.js';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
-import { problemsOf } from '../common/views/forms.js';
 import { Role } from '../users/role.enum.js';
 import { IMPORT_COLUMNS, MAX_UPLOAD_BYTES, type LineProblem } from './assessment-file.js';
 import { csvLine } from './csv-writer.js';
@@ -145,7 +137,7 @@ export class ImportPagesController {
       const report = await this.imports.dryRun(upload, principal);
       this.renderReport(req, res, report);
     } catch (err) {
-      const problems = problemsOf(err);
+      const problems = formProblemsOf(err);
       if (!problems) throw err;
       res.status(400);
       this.renderForm(
@@ -182,12 +174,11 @@ export class ImportPagesController {
       };
       res.redirect(303, `/imports/${id}`);
     } catch (err) {
-      if (!(err instanceof ConflictException)) throw err;
-      const body = err.getResponse() as { message: string; errors?: LineProblem[] };
+      if (!(err instanceof ConflictError)) throw err;
       res.status(409);
       this.renderReport(req, res, await this.imports.report(id, principal), {
-        message: body.message,
-        problems: body.errors ?? [],
+        message: err.message,
+        problems: err.problems as LineProblem[],
       });
     }
   }

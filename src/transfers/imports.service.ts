@@ -1,9 +1,4 @@
-import {
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
 import { mayWriteFor } from '../assessments/assessments.service.js';
@@ -11,7 +6,12 @@ import { ImplementationStatus, statusInfo } from '../assessments/implementation-
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { today } from '../common/dates.js';
-import { validationError } from '../common/errors.js';
+import {
+  ConflictError,
+  NotAllowedError,
+  NotFoundError,
+  validationError,
+} from '../common/errors.js';
 import type { Env } from '../config/env.js';
 import { toBool, toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
 import { isPostgres, jsonIdList, sqlNow } from '../database/dialect.js';
@@ -351,7 +351,7 @@ export class ImportsService {
     const qb = this.summaryQuery().where('i.id = :id', { id });
     if (withContent) qb.addSelect('i.content');
     const row = await qb.getOne();
-    if (!row) throw new NotFoundException(`No import #${id}`);
+    if (!row) throw new NotFoundError(`No import #${id}`);
     return row;
   }
 
@@ -770,7 +770,7 @@ function isOwner(row: Import, principal: Principal): boolean {
 
 function assertOwner(row: Import, principal: Principal): void {
   if (principal.role === Role.Admin || isOwner(row, principal)) return;
-  throw new ForbiddenException(
+  throw new NotAllowedError(
     `Import #${row.id} was uploaded by ${row.uploadedBy}: only they, or an admin, may see or apply it.`,
   );
 }
@@ -787,8 +787,8 @@ function assertOpen(row: Pick<Import, 'id' | 'status' | 'filename'>): void {
   }
 }
 
-function conflict(message: string, errors: LineProblem[]): ConflictException {
-  return new ConflictException({ statusCode: 409, error: 'Conflict', message, errors });
+function conflict(message: string, problems: LineProblem[]): ConflictError {
+  return new ConflictError(message, problems);
 }
 
 /** The file's own name, without any folder a browser may send, at most 255 characters. */

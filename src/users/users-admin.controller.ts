@@ -1,16 +1,11 @@
+import { formProblemsOf } from '../common/error-mapping.js';
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { validationError } from '../common/errors.js';
-import {
-  formErrors,
-  formList,
-  problemsOf,
-  validateForm,
-  type FormErrors,
-} from '../common/views/forms.js';
+import { formErrors, formList, validateForm, type FormErrors } from '../common/views/forms.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { CreateUserDto, UpdateUserDto } from './dto/user.dto.js';
 import { Role, roleOptions } from './role.enum.js';
@@ -51,7 +46,7 @@ export class UsersAdminController {
         password,
       });
     } catch (err) {
-      const found = problemsOf(err);
+      const found = formProblemsOf(err);
       if (!found) throw err;
       res.status(400);
       await this.renderIndex(res, { errors: formErrors(found), values: body });
@@ -84,7 +79,7 @@ export class UsersAdminController {
       req.session.flash = { kind: 'success', text: `User ${user.username} saved.` };
       res.redirect(303, '/admin/users');
     } catch (err) {
-      const found = problemsOf(err);
+      const found = formProblemsOf(err);
       const status = (err as { status?: number }).status;
       if (!found && status !== 409) throw err;
       const current = await this.users.get(username);

@@ -1,9 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
@@ -14,7 +9,13 @@ import {
   passwordProblems,
   verifyPassword,
 } from '../auth/passwords.js';
-import { fieldError, validationError } from '../common/errors.js';
+import {
+  fieldError,
+  validationError,
+  InvalidInputError,
+  NotFoundError,
+  StaleVersionError,
+} from '../common/errors.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
 import { isUniqueViolation } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
@@ -106,12 +107,11 @@ export class UsersService {
     const user = await this.transactions.run(async (manager) => {
       const user = await this.find(manager, username);
       if (user.version !== dto.baseVersion) {
-        throw new ConflictException({
-          statusCode: 409,
-          error: 'Conflict',
-          message: `User ${username} has changed since version ${dto.baseVersion}: it is now at version ${user.version}. Reload and edit again.`,
-          current: toUserView(user),
-        });
+        throw new StaleVersionError(
+          `User ${username} has changed since version ${dto.baseVersion}: it is now at version ${user.version}. Reload and edit again.`,
+          null,
+          toUserView(user),
+        );
       }
       if (
         actor.userId === user.id &&
@@ -172,9 +172,9 @@ export class UsersService {
     newPassword: string,
     keepSessionId?: string,
   ): Promise<void> {
-    if (actor.userId === null) throw new NotFoundException('Only a signed-in user has a password');
+    if (actor.userId === null) throw new NotFoundError('Only a signed-in user has a password');
     const user = await this.dataSource.getRepository(User).findOneBy({ id: actor.userId });
-    if (!user) throw new NotFoundException('No such user');
+    if (!user) throw new NotFoundError('No such user');
     if (!(await verifyPassword(user.passwordHash, currentPassword))) {
       throw fieldError(
         'currentPassword',
@@ -252,7 +252,7 @@ export class UsersService {
       return password ?? null;
     } catch (err) {
       // Another instance starting on the same database created it first.
-      if (err instanceof BadRequestException || isUniqueViolation(err)) return null;
+      if (err instanceof InvalidInputError || isUniqueViolation(err)) return null;
       throw err;
     }
   }
@@ -262,7 +262,7 @@ export class UsersService {
       where: { username: username.trim().toLowerCase() },
       relations: { states: true },
     });
-    if (!user) throw new NotFoundException(`No user "${username}"`);
+    if (!user) throw new NotFoundError(`No user "${username}"`);
     return user;
   }
 }

@@ -1,4 +1,3 @@
-import { BadRequestException } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
 import { flattenValidationErrors, type FieldProblem } from '../errors.js';
@@ -25,16 +24,6 @@ export async function validateForm<T extends object>(
   const value = plainToInstance(cls, body ?? {});
   const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: false });
   return errors.length > 0 ? { problems: flattenValidationErrors(errors) } : { value };
-}
-
-/** The field problems a service threw as a 400, or null for any other error. */
-export function problemsOf(err: unknown): FieldProblem[] | null {
-  if (!(err instanceof BadRequestException)) return null;
-  const body = err.getResponse();
-  if (typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors)) {
-    return body.errors as FieldProblem[];
-  }
-  return [{ field: '', rule: 'invalid', message: err.message }];
 }
 
 /** A form field that may come once, several times, or not at all, as a list of strings. */

@@ -1,0 +1,84 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import {
+  cliOutcomeOf,
+  formProblemsOf,
+  httpAnswerOf,
+  httpBodyOf,
+  staleCurrentOf,
+} from './error-mapping.js';
+import {
+  ConflictError,
+  InvalidInputError,
+  NotAllowedError,
+  NotFoundError,
+  OutOfScopeError,
+  StaleVersionError,
+  UnavailableError,
+} from './errors.js';
+
+const problem = { field: 'iso3', rule: 'inScope', message: 'XYZ is not in the scope of A-1' };
+
+describe('one mapping of domain errors', () => {
+  it.each([
+    [new InvalidInputError([problem]), 400, 'Bad Request', 2],
+    [new NotAllowedError('not yours'), 403, 'Forbidden', 4],
+    [new NotFoundError('no such thing'), 404, 'Not Found', 3],
+    [new StaleVersionError('moved on', 3, { version: 4 }), 409, 'Conflict', 5],
+    [new ConflictError('ref taken'), 409, 'Conflict', 5],
+    [new OutOfScopeError('not tracked', [problem]), 422, 'Unprocessable Entity', 4],
+    [new UnavailableError('no Chromium'), 503, 'Service Unavailable', 6],
+  ])('%s answers HTTP %i (%s) and exits the CLI with %i', (err, status, reason, exitCode) => {
+    const body = httpBodyOf(err);
+    expect(body.statusCode).toBe(status);
+    expect(body.error).toBe(reason);
+    expect(body.message).toBe(err.message);
+    expect(cliOutcomeOf(err)?.exitCode).toBe(exitCode);
+  });
+
+  it('lists the fields at fault in the API answer', () => {
+    expect(httpBodyOf(new OutOfScopeError('not tracked', [problem])).errors).toEqual([problem]);
+    expect(httpBodyOf(new NotFoundError('gone'))).not.toHaveProperty('errors');
+  });
+
+  it('gives a stale write the version sent and the current state', () => {
+    const err = new StaleVersionError('moved on', 3, { version: 4, status: 'implemented' });
+    expect(httpBodyOf(err)).toMatchObject({
+      baseVersion: 3,
+      current: { version: 4, status: 'implemented' },
+    });
+    expect(staleCurrentOf(err)).toEqual({ version: 4, status: 'implemented' });
+    expect(staleCurrentOf(new ConflictError('x'))).toBeNull();
+  });
+
+  it('shows only invalid input beside the fields of a form', () => {
+    expect(formProblemsOf(new InvalidInputError([problem]))).toEqual([problem]);
+    expect(formProblemsOf(new NotAllowedError('no', [problem]))).toBeNull();
+    expect(formProblemsOf(new Error('boom'))).toBeNull();
+  });
+
+  it('writes one line per problem for the terminal, with the line of a file', () => {
+    const outcome = cliOutcomeOf(
+      new ConflictError('Nothing was imported', [{ ...problem, line: 7 }]),
+    );
+    expect(outcome?.lines).toEqual([
+      'Nothing was imported',
+      'line 7: XYZ is not in the scope of A-1',
+    ]);
+    expect(cliOutcomeOf(new InvalidInputError([problem]))?.lines).toEqual([
+      'iso3: XYZ is not in the scope of A-1',
+    ]);
+    expect(cliOutcomeOf(new Error('boom'))).toBeNull();
+  });
+
+  it("answers Nest's own exceptions in the same shape", () => {
+    expect(httpAnswerOf(new NotFoundException('Cannot GET /x'))).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Cannot GET /x',
+    });
+    expect(httpAnswerOf(new BadRequestException(['a is wrong', 'b is wrong']))).toMatchObject({
+      statusCode: 400,
+      message: 'a is wrong; b is wrong',
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import {
+  DomainError,
+  type DomainErrorKind,
+  type FieldProblem,
+  InvalidInputError,
+  StaleVersionError,
+} from './errors.js';
+
+/**
+ * The one mapping of domain errors onto the three ways a refusal reaches a person: an HTTP
+ * answer (API and error pages), a form shown again with messages beside its fields, and a
+ * command-line exit code with a line on stderr.
+ */
+
+const HTTP_STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  notAllowed: 403,
+  notFound: 404,
+  staleVersion: 409,
+  conflict: 409,
+  outOfScope: 422,
+  unavailable: 503,
+};
+
+/** Exit codes of the command line, by kind of refusal (1 is any unexpected failure). */
+export const EXIT_CODES: Record<DomainErrorKind | 'usage' | 'unexpected', number> = {
+  unexpected: 1,
+  usage: 2,
+  invalid: 2,
+  notFound: 3,
+  notAllowed: 4,
+  outOfScope: 4,
+  staleVersion: 5,
+  conflict: 5,
+  unavailable: 6,
+};
+
+/** The JSON body of an API error: status, reason, message, the fields at fault, and details. */
+export interface HttpErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  errors?: FieldProblem[];
+  [detail: string]: unknown;
+}
+
+export function httpStatusOf(err: DomainError): number {
+  return HTTP_STATUS[err.kind];
+}
+
+export function httpBodyOf(err: DomainError): HttpErrorBody {
+  const statusCode = httpStatusOf(err);
+  return {
+    statusCode,
+    error: reasonPhrase(statusCode),
+    message: err.message,
+    ...(err.problems.length > 0 ? { errors: [...err.problems] } : {}),
+    ...err.details(),
+  };
+}
+
+/** The HTTP answer of any error an HTTP layer may see: domain errors and Nest's own. */
+export function httpAnswerOf(err: DomainError | HttpException): HttpErrorBody {
+  if (err instanceof DomainError) return httpBodyOf(err);
+  const status = err.getStatus();
+  const body = err.getResponse();
+  if (typeof body === 'string') {
+    return { statusCode: status, error: reasonPhrase(status), message: body };
+  }
+  const fields = body as Record<string, unknown>;
+  const message = Array.isArray(fields.message)
+    ? fields.message.join('; ')
+    : typeof fields.message === 'string'
+      ? fields.message
+      : err.message;
+  return {
+    ...fields,
+    statusCode: status,
+    error: typeof fields.error === 'string' ? fields.error : reasonPhrase(status),
+    message,
+  };
+}
+
+/**
+ * The field problems to show beside a form's fields, or null when the error is not about the
+ * input (a stale version, a refusal, a missing thing, a failure): the page then handles it, or
+ * lets it reach the error page.
+ */
+export function formProblemsOf(err: unknown): FieldProblem[] | null {
+  if (!(err instanceof InvalidInputError)) return null;
+  return err.problems.length > 0
+    ? [...err.problems]
+    : [{ field: '', rule: 'invalid', message: err.message }];
+}
+
+/** The state a stale write found, for a page that shows it beside the user's own values. */
+export function staleCurrentOf<T>(err: unknown): T | null {
+  return err instanceof StaleVersionError ? (err.current as T | null) : null;
+}
+
+/** The exit code and the lines for stderr of a command that failed with `err`. */
+export function cliOutcomeOf(err: unknown): { exitCode: number; lines: string[] } | null {
+  if (!(err instanceof DomainError)) return null;
+  const lines =
+    err.problems.length > 0
+      ? err.problems.map((p) =>
+          p.line !== undefined
+            ? `line ${p.line}: ${p.message}`
+            : p.field
+              ? `${p.field}: ${p.message}`
+              : p.message,
+        )
+      : [err.message];
+  if (err.problems.length > 0 && err.kind !== 'invalid') lines.unshift(err.message);
+  return { exitCode: EXIT_CODES[err.kind], lines };
+}
+
+function reasonPhrase(status: number): string {
+  const name = HttpStatus[status] as string | undefined;
+  if (!name) return 'Error';
+  return name
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
