@@ -1,6 +1,8 @@
+import { type DatedJudgement, statusAsOf } from '../assessments/as-of.js';
 import { ImplementationStatus, STATUS_INFO } from '../assessments/implementation-status.enum.js';
 import {
   countByStatus,
+  emptyCounts,
   progressFromCounts,
   type ProgressFigures,
   type StatusCounts,
@@ -209,30 +211,20 @@ export function moveKind(
 }
 
 /**
- * Each pair's status at each of `dates` (YYYY-MM-DD, any order), from its assessments sorted by
- * assessedOn then id: the latest dated on or before the date, as the as-of rule of the status
- * queries says; "no information" before the first. Returns one count by status per date.
+ * Each pair's status at each of `dates` (YYYY-MM-DD, any order) by the as-of rule (`statusAsOf`):
+ * its latest assessment dated on or before the date, the later recorded on the same date; "no
+ * information" before the first. Returns one count by status per date.
  */
 export function countsAtDates(
   pairIds: readonly number[],
-  assessmentsByPair: ReadonlyMap<
-    number,
-    readonly { status: ImplementationStatus; assessedOn: string }[]
-  >,
+  assessmentsByPair: ReadonlyMap<number, readonly DatedJudgement[]>,
   dates: readonly string[],
 ): StatusCounts[] {
-  const result = dates.map(
-    () => Object.fromEntries(STATUS_INFO.map((s) => [s.value, 0])) as StatusCounts,
-  );
+  const result = dates.map(() => emptyCounts());
   for (const pairId of pairIds) {
     const list = assessmentsByPair.get(pairId) ?? [];
     dates.forEach((date, i) => {
-      let status = ImplementationStatus.NoInformation;
-      for (const a of list) {
-        if (a.assessedOn > date) break;
-        status = a.status;
-      }
-      result[i][status] += 1;
+      result[i][statusAsOf(list, date)] += 1;
     });
   }
   return result;
