@@ -1,3 +1,4 @@
+import { DemoModule } from './demo/demo.module.js';
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
@@ -62,6 +63,7 @@ import { UsersModule } from './users/users.module.js';
     EventsModule,
     RecommendationsModule,
     AssessmentsModule,
+    DemoModule,
     ProgressModule,
     ReportsModule,
     HomeModule,

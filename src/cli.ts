@@ -4,6 +4,7 @@ import { validateEnv, InvalidEnvironmentError } from './config/env.js';
 import { databaseTarget, describeDatabase, openDatabase } from './database/data-source.js';
 import { TransactionRunner } from './database/transaction-runner.js';
 import { DemoService } from './demo/demo.service.js';
+import { PairsRepository } from './assessments/pairs.repository.js';
 import { SYNTHETIC_USAGE, syntheticCommand } from './synthetic/cli-synthetic.js';
 import { loadReferenceData, readReferenceData } from './reference-data/reference-data.service.js';
 import { REPORT_USAGE, reportCommand } from './reports/cli-reports.js';
@@ -60,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'seed-demo') {
     const ds = await openDatabase(database);
     try {
-      const result = await new DemoService(new TransactionRunner(ds)).load();
+      const result = await new DemoService(new TransactionRunner(ds), new PairsRepository()).load();
       console.log(
         result.alreadyLoaded
           ? `The demo data set is already loaded in ${name}.`

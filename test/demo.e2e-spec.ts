@@ -1,5 +1,4 @@
 import { DemoService } from '../src/demo/demo.service.js';
-import { TransactionRunner } from '../src/database/transaction-runner.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type TestApp } from './utils/create-test-app.js';
 
@@ -12,7 +11,7 @@ describe('Demo data set', () => {
   afterAll(() => t.close());
 
   it('loads once, keeps figures consistent, and marks every page DEMO DATA', async () => {
-    const demo = new DemoService(t.app.get(TransactionRunner));
+    const demo = t.app.get(DemoService);
     const first = await demo.load();
     expect(first.alreadyLoaded).toBe(false);
     expect(first.assessments).toBeGreaterThan(first.pairs);

@@ -1,5 +1,4 @@
 import { DemoService } from '../src/demo/demo.service.js';
-import { TransactionRunner } from '../src/database/transaction-runner.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, csrfOf, type Agent, type TestApp } from './utils/create-test-app.js';
 import { assessmentsUrl, currentVersion, recordAssessment } from './utils/factories.js';
@@ -145,7 +144,7 @@ describe('Analyst pages: search, bulk update, demo data', () => {
 
   describe('demo data', () => {
     it('refuses to mix with real assessments', async () => {
-      const demo = new DemoService(t.app.get(TransactionRunner));
+      const demo = t.app.get(DemoService);
       await expect(demo.load()).rejects.toThrow(/already holds real assessments/);
       const page = await analyst.get('/').expect(200);
       expect(page.text).not.toContain('DEMO DATA');

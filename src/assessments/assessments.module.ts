@@ -7,13 +7,14 @@ import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsService } from './assessments.service.js';
 import { BulkPagesController } from './bulk-pages.controller.js';
 import { PairPagesController } from './pair-pages.controller.js';
+import { PairsRepository } from './pairs.repository.js';
 import { StatusesRepository } from './statuses.repository.js';
 import { StatusesService } from './statuses.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Recommendation]), SubjectsModule, AuditModule],
   controllers: [AssessmentsController, PairPagesController, BulkPagesController],
-  providers: [AssessmentsService, StatusesService, StatusesRepository],
-  exports: [AssessmentsService, StatusesRepository, StatusesService],
+  providers: [AssessmentsService, StatusesService, StatusesRepository, PairsRepository],
+  exports: [AssessmentsService, StatusesRepository, StatusesService, PairsRepository],
 })
 export class AssessmentsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import {
@@ -16,20 +16,11 @@ import { param } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { Subject } from '../subjects/subject.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
-import { displacesCurrent } from './as-of.js';
 import { Assessment } from './assessment.entity.js';
 import type { AssessmentView, PairStatusView, SubjectView } from './assessment.view.js';
 import type { RecordAssessmentDto } from './dto/record-assessment.dto.js';
 import { statusInfo } from './implementation-status.enum.js';
-import {
-  insertAssessment,
-  movePair,
-  pairKey,
-  readPair,
-  readPairsOf,
-  type NewAssessment,
-  type PairState,
-} from './pair-store.js';
+import { pairKey, PairsMoved, PairsRepository, type NewAssessment } from './pairs.repository.js';
 import { StatusesRepository } from './statuses.repository.js';
 
 export interface RecordedAssessment {
@@ -74,6 +65,7 @@ export class AssessmentsService {
     private readonly transactions: TransactionRunner,
     private readonly subjects: SubjectsService,
     private readonly statuses: StatusesRepository,
+    private readonly pairs: PairsRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -116,7 +108,7 @@ export class AssessmentsService {
     await this.assertMayWrite(author, recommendation.ref, subject);
     const outcome = await this.transactions
       .run(async (manager) => {
-        const pair = await readPair(manager, recommendation.id, subject);
+        const pair = await this.pairs.pairOf(manager, recommendation.id, subject);
         if (!pair?.inScope) {
           throw new OutOfScopeError(
             `${subject.name} (${subject.code}) is not in the scope of recommendation ${recommendation.ref}`,
@@ -129,15 +121,21 @@ export class AssessmentsService {
             ],
           );
         }
-        if (pair.version !== dto.baseVersion) return { stale: pair };
-        return this.append(manager, pair, dto, author);
+        if (pair.version !== dto.baseVersion) return null;
+        const entry = newAssessment(pair.id, dto, author);
+        const appended = await this.pairs.append(
+          manager,
+          [entry],
+          new Map([[pair.id, dto.baseVersion]]),
+        );
+        return { entry, appended };
       })
       .catch((err: unknown) => {
-        if (err instanceof StaleWrite) return { stale: null };
+        if (err instanceof PairsMoved) return null;
         throw err;
       });
 
-    if ('stale' in outcome) {
+    if (!outcome) {
       const current = await this.currentOf(recommendation, subject);
       throw new StaleVersionError(
         `${recommendation.ref} / ${subject.code} has changed since version ${dto.baseVersion}: ` +
@@ -147,13 +145,18 @@ export class AssessmentsService {
         current,
       );
     }
-    const assessment = toAssessmentView(outcome.saved, recommendation.ref, subjectView(subject));
+    const [saved] = outcome.appended.assessments;
+    const assessment = toAssessmentView(
+      { ...outcome.entry, ...saved },
+      recommendation.ref,
+      subjectView(subject),
+    );
     return {
       assessment,
-      becameCurrent: outcome.becameCurrent,
+      becameCurrent: saved.becameCurrent,
       // The pair's status is the new assessment's, unless that was dated behind the current one.
-      current: outcome.becameCurrent
-        ? pairStatusFrom(assessment, outcome.version)
+      current: saved.becameCurrent
+        ? pairStatusFrom(assessment, dto.baseVersion + 1)
         : await this.currentOf(recommendation, subject),
     };
   }
@@ -178,94 +181,58 @@ export class AssessmentsService {
     if (outside.length > 0) {
       await this.assertMayWrite(author, ref, outside[0]);
     }
-    return this.transactions
-      .run(async (manager) => {
-        const problems: FieldProblem[] = [];
-        const pairs: { pair: PairState; baseVersion: number; subject: Subject }[] = [];
-        const stale: string[] = [];
-        const pairsOf = await readPairsOf(manager, recommendation.id);
-        for (const [i, subject] of subjects.entries()) {
-          const pair = pairsOf.get(pairKey(subject));
-          if (!pair?.inScope) {
-            problems.push({
-              field: 'states',
-              rule: 'inScope',
-              message: `${subject.name} (${subject.code}) is not in the scope of ${ref}`,
-            });
-          } else if (pair.version !== entries[i].baseVersion) {
-            stale.push(subject.name);
-          } else {
-            pairs.push({ pair, baseVersion: entries[i].baseVersion, subject });
-          }
+    const staleError = (names: string[]) =>
+      new StaleVersionError(
+        `Someone else assessed ${names.join(', ')} for ${ref} meanwhile. Nothing was recorded; review their assessments and submit again.`,
+        null,
+        null,
+      );
+    return this.transactions.run(async (manager) => {
+      const problems: FieldProblem[] = [];
+      const stale: string[] = [];
+      const seen = new Map<number, number>();
+      const names = new Map<number, string>();
+      const pairsOf = await this.pairs.pairsOfRecommendation(manager, recommendation.id);
+      for (const [i, subject] of subjects.entries()) {
+        const pair = pairsOf.get(pairKey(subject));
+        if (!pair?.inScope) {
+          problems.push({
+            field: 'states',
+            rule: 'inScope',
+            message: `${subject.name} (${subject.code}) is not in the scope of ${ref}`,
+          });
+        } else if (pair.version !== entries[i].baseVersion) {
+          stale.push(subject.name);
+        } else {
+          seen.set(pair.id, pair.version);
+          names.set(pair.id, subject.name);
         }
-        if (problems.length > 0) throw validationError(problems);
-        if (stale.length > 0) throw new StaleStates(stale);
-        let becameCurrent = 0;
-        for (const { pair, baseVersion } of pairs) {
-          const result = await this.append(manager, pair, { ...fields, baseVersion }, author);
-          if (result.becameCurrent) becameCurrent += 1;
-        }
-        return { recorded: pairs.length, becameCurrent };
-      })
-      .catch((err: unknown) => {
-        if (err instanceof StaleStates || err instanceof StaleWrite) {
-          const names = err instanceof StaleStates ? err.names.join(', ') : 'some States';
-          throw new StaleVersionError(
-            `Someone else assessed ${names} for ${ref} meanwhile. Nothing was recorded; review their assessments and submit again.`,
-            null,
-            null,
-          );
+      }
+      if (problems.length > 0) throw validationError(problems);
+      if (stale.length > 0) throw staleError(stale);
+      try {
+        const { assessments } = await this.pairs.append(
+          manager,
+          [...seen.keys()].map((pairId) => newAssessment(pairId, fields, author)),
+          seen,
+        );
+        return {
+          recorded: assessments.length,
+          becameCurrent: assessments.filter((a) => a.becameCurrent).length,
+        };
+      } catch (err) {
+        if (err instanceof PairsMoved) {
+          throw staleError(err.pairIds.map((id) => names.get(id) ?? String(id)));
         }
         throw err;
-      });
-  }
-
-  /**
-   * Inside a transaction: appends the assessment and moves the pair's version (and its current
-   * status, if the assessment is the latest). A pair moved by another process since it was read
-   * throws StaleWrite, which rolls the transaction back.
-   */
-  private async append(
-    manager: EntityManager,
-    pair: PairState,
-    dto: RecordAssessmentDto,
-    author: Principal,
-  ): Promise<{ saved: SavedAssessment; becameCurrent: boolean; version: number }> {
-    const values: NewAssessment = {
-      pairId: pair.id,
-      status: dto.status,
-      assessedOn: dto.assessedOn,
-      note: dto.note ?? null,
-      internalNote: dto.internalNote ?? null,
-      evidenceUrl: dto.evidenceUrl ?? null,
-      evidenceCitation: dto.evidenceCitation ?? null,
-      author: author.kind === 'token' ? author.name : author.displayName,
-      userId: author.userId,
-      apiTokenId: author.apiTokenId,
-    };
-    const saved = { ...values, ...(await insertAssessment(manager, values)) };
-    const becameCurrent = displacesCurrent(
-      { id: saved.id, status: saved.status, assessedOn: saved.assessedOn },
-      pair.assessmentId !== null && pair.assessedOn !== null
-        ? { id: pair.assessmentId, status: pair.status, assessedOn: pair.assessedOn }
-        : undefined,
-    );
-    const moved = await movePair(
-      manager,
-      pair.id,
-      dto.baseVersion,
-      becameCurrent
-        ? { status: saved.status, assessedOn: saved.assessedOn, assessmentId: saved.id }
-        : undefined,
-    );
-    if (!moved) throw new StaleWrite();
-    return { saved, becameCurrent, version: dto.baseVersion + 1 };
+      }
+    });
   }
 
   /** A pair's assessments, newest first (by assessedOn, then by recording), and its status. */
   async history(ref: string, subjectCode: string, asOf?: string): Promise<PairHistory> {
     const { recommendation, subject } = await this.resolve(ref, subjectCode);
-    const pair = await readPair(this.dataSource.manager, recommendation.id, subject);
+    const pair = await this.pairs.pairOf(this.dataSource.manager, recommendation.id, subject);
     if (!pair) {
       throw new NotFoundError(
         `${subject.code} has never been tracked for recommendation ${recommendation.ref}`,
@@ -327,12 +294,24 @@ export class AssessmentsService {
   }
 }
 
-class StaleWrite extends Error {}
-
-class StaleStates extends Error {
-  constructor(readonly names: string[]) {
-    super('stale');
-  }
+/** The assessment a principal records on a pair. */
+function newAssessment(
+  pairId: number,
+  fields: Omit<RecordAssessmentDto, 'baseVersion'>,
+  author: Principal,
+): NewAssessment {
+  return {
+    pairId,
+    status: fields.status,
+    assessedOn: fields.assessedOn,
+    note: fields.note ?? null,
+    internalNote: fields.internalNote ?? null,
+    evidenceUrl: fields.evidenceUrl ?? null,
+    evidenceCitation: fields.evidenceCitation ?? null,
+    author: author.kind === 'token' ? author.name : author.displayName,
+    userId: author.userId,
+    apiTokenId: author.apiTokenId,
+  };
 }
 
 /** The status of a pair in scope whose current assessment is `a`, at `version`. */

@@ -3,6 +3,7 @@ import { ConflictError } from '../common/errors.js';
 import { Not } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
 import { CurrentStatus } from '../assessments/current-status.entity.js';
+import { PairsRepository } from '../assessments/pairs.repository.js';
 import { Event } from '../events/event.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { Setting } from '../database/setting.entity.js';
@@ -12,12 +13,13 @@ import { DEMO_AUTHOR, generateDemoAssessments, type DemoPair } from './demo-data
 /** Set when the demo data set has been loaded; every page then says DEMO DATA. */
 export const DEMO_SETTING = 'demo_data';
 
-const CHUNK = 200;
-
 /** Loads the clearly labelled synthetic demo data set into a database without real assessments. */
 @Injectable()
 export class DemoService {
-  constructor(private readonly transactions: TransactionRunner) {}
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly pairs: PairsRepository,
+  ) {}
 
   async load(seed = 2010): Promise<{ assessments: number; pairs: number; alreadyLoaded: boolean }> {
     return this.transactions.run(async (manager) => {
@@ -50,23 +52,8 @@ export class DemoService {
         userId: null,
         apiTokenId: null,
       }));
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await manager.insert(Assessment, rows.slice(i, i + CHUNK));
-      }
-      // Each pair's current status is its latest assessment; its version counts them.
-      await manager.query(
-        `UPDATE current_statuses SET
-           assessment_id = (SELECT a.id FROM assessments a WHERE a.pair_id = current_statuses.id
-                             ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1),
-           version = version + (SELECT COUNT(*) FROM assessments a WHERE a.pair_id = current_statuses.id)
-         WHERE id IN (SELECT pair_id FROM assessments)`,
-      );
-      await manager.query(
-        `UPDATE current_statuses SET
-           status = (SELECT a.status FROM assessments a WHERE a.id = current_statuses.assessment_id),
-           assessed_on = (SELECT a.assessed_on FROM assessments a WHERE a.id = current_statuses.assessment_id)
-         WHERE assessment_id IS NOT NULL`,
-      );
+      // Only into a database without real assessments, inside this one transaction.
+      await this.pairs.load(manager, rows);
       await manager.insert(Setting, { key: DEMO_SETTING, value: new Date().toISOString() });
       return {
         assessments: rows.length,

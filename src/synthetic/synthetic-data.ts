@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
+import { PairsRepository, type NewAssessment } from '../assessments/pairs.repository.js';
 import type { Progress } from '../common/progress.js';
 import { Setting } from '../database/setting.entity.js';
 import { seededRandom, type Random } from '../common/random.js';
@@ -45,6 +46,8 @@ const LAST_DATE = '2026-10-31';
 const ROWS_PER_STATEMENT = 400;
 /** Events written per transaction. */
 const EVENTS_PER_COMMIT = 40;
+/** Assessments kept before they are appended. */
+const ASSESSMENTS_PER_LOAD = 5_000;
 
 /** Assessments per pair: none to five, two and a half on average (about 3M at large). */
 const ASSESSMENT_COUNTS = [0, 1, 2, 2, 3, 3, 4, 5];
@@ -95,6 +98,13 @@ export async function generateSyntheticData(
     const ids = await nextIds(runner);
     const postgres = dataSource.options.type === 'postgres';
     const writer = new RowWriter(runner, postgres);
+    // Assessments go through the pairs repository's bulk append, after the rows they refer to.
+    const pairs = new PairsRepository();
+    const assessments: NewAssessment[] = [];
+    const flush = async (): Promise<void> => {
+      await writer.flush();
+      await pairs.load(runner.manager, assessments.splice(0));
+    };
     // A generated data set can be generated again: SQLite need not wait for the disk on each
     // commit while it is written (restored afterwards).
     if (!postgres) {
@@ -184,51 +194,50 @@ export async function generateSyntheticData(
         for (const stateId of scope) {
           const pairId = ids.pair++;
           const history = assessmentsOf(random, end);
-          const firstId = ids.assessment;
-          ids.assessment += history.length;
-          const last = history.at(-1);
-          // The pair first: its assessments refer to it.
+          // The pair as it starts; its assessments move it on, by the one append.
           await writer.add('current_statuses', PAIR_COLUMNS, [
             pairId,
             recId,
             stateId,
             1,
-            last?.status ?? ImplementationStatus.NoInformation,
-            last?.date ?? null,
-            last ? firstId + history.length - 1 : null,
-            1 + history.length,
-            `${last?.date ?? start} 12:00:00`,
+            ImplementationStatus.NoInformation,
+            1,
+            `${start} 12:00:00`,
           ]);
-          for (const [i, a] of history.entries()) {
-            const id = firstId + i;
+          for (const a of history) {
+            const id = ids.assessment++;
             const n = random();
-            await writer.add('assessments', ASSESSMENT_COLUMNS, [
-              id,
+            assessments.push({
               pairId,
-              a.status,
-              a.date,
-              `${pick(random, NOTES)} (${a.date.slice(0, 4)}).`,
-              n < 0.1 ? 'Internal: to be confirmed with the national focal point.' : null,
-              n < 0.3 ? `https://example.org/synthetic/${pairId}/${id}` : null,
-              n > 0.7 ? `National report ${a.date.slice(0, 4)}, section ${1 + (id % 9)}` : null,
-              SYNTHETIC_AUTHOR,
-              `${a.date} 12:00:00`,
-            ]);
+              status: a.status,
+              assessedOn: a.date,
+              note: `${pick(random, NOTES)} (${a.date.slice(0, 4)}).`,
+              internalNote:
+                n < 0.1 ? 'Internal: to be confirmed with the national focal point.' : null,
+              evidenceUrl: n < 0.3 ? `https://example.org/synthetic/${pairId}/${id}` : null,
+              evidenceCitation:
+                n > 0.7 ? `National report ${a.date.slice(0, 4)}, section ${1 + (id % 9)}` : null,
+              author: SYNTHETIC_AUTHOR,
+              userId: null,
+              apiTokenId: null,
+              recordedAt: `${a.date} 12:00:00`,
+            });
           }
           summary.pairs += 1;
           summary.assessments += history.length;
+          if (assessments.length >= ASSESSMENTS_PER_LOAD) await flush();
         }
         summary.recommendations += 1;
       }
       summary.events += 1;
       options.progress?.update(summary.recommendations, total);
       if ((e + 1) % EVENTS_PER_COMMIT === 0) {
-        await writer.flush();
+        await flush();
         await runner.commitTransaction();
         await runner.startTransaction();
       }
     }
-    await writer.flush();
+    await flush();
     await runner.query(
       `INSERT INTO "settings" ("key", "value") VALUES (${writer.placeholder(1)}, ${writer.placeholder(2)})`,
       [SYNTHETIC_SETTING, JSON.stringify(summary)],
@@ -283,22 +292,8 @@ const PAIR_COLUMNS = [
   'state_id',
   'in_scope',
   'status',
-  'assessed_on',
-  'assessment_id',
   'version',
   'updated_at',
-];
-const ASSESSMENT_COLUMNS = [
-  'id',
-  'pair_id',
-  'status',
-  'assessed_on',
-  'note',
-  'internal_note',
-  'evidence_url',
-  'evidence_citation',
-  'author',
-  'recorded_at',
 ];
 
 /** The order tables are written in: a row only refers to rows of tables before its own. */
@@ -309,7 +304,6 @@ const TABLE_ORDER = [
   'recommendations',
   'recommendation_themes',
   'current_statuses',
-  'assessments',
 ];
 
 /**
@@ -445,7 +439,7 @@ function eventScope(random: Random, ref: Reference, event: number): number[] {
 }
 
 /** A pair's assessments after its event: mostly up the scale, sometimes back, rarely N/A. */
-function assessmentsOf(random: Random, after: string): { status: string; date: string }[] {
+function assessmentsOf(random: Random, after: string): { status: ImplementationStatus; date: string }[] {
   const count = pick(random, ASSESSMENT_COUNTS);
   const room = daysBetween(after, LAST_DATE);
   if (room < count * 2) return [];

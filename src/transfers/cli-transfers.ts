@@ -1,3 +1,4 @@
+import { PairsRepository } from '../assessments/pairs.repository.js';
 import { ConfigService } from '@nestjs/config';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -56,6 +57,7 @@ function services(ds: DataSource): { imports: ImportsService; exportsService: Ex
       ds,
       runner,
       audit,
+      new PairsRepository(),
       new ConfigService<Env, true>(validateEnv(process.env)),
     ),
     exportsService: new ExportsService(

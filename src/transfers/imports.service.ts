@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource, EntityManager } from 'typeorm';
 import { mayWriteFor } from '../assessments/assessments.service.js';
 import { ImplementationStatus, statusInfo } from '../assessments/implementation-status.enum.js';
+import { PairsMoved, PairsRepository } from '../assessments/pairs.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { today } from '../common/dates.js';
@@ -111,7 +112,6 @@ interface ExistingRow {
 }
 
 /** Assessments written per INSERT statement; all of them inside one transaction. */
-const INSERT_CHUNK = 1000;
 const PROGRESS_EVERY = 1000;
 
 class StaleImport extends Error {}
@@ -135,6 +135,7 @@ export class ImportsService {
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly pairs: PairsRepository,
     config: ConfigService<Env, true>,
   ) {
     this.keepDays = config.get('IMPORT_KEEP_DAYS', { infer: true });
@@ -521,7 +522,7 @@ export class ImportsService {
     };
   }
 
-  /** Appends the changes in chunks, then moves each pair's current status and version at once. */
+  /** Appends the changes through the one append; the versions seen in the dry run must hold. */
   private async write(
     m: EntityManager,
     analysis: Analysis,
@@ -529,75 +530,32 @@ export class ImportsService {
     onProgress?: ProgressSink,
   ): Promise<void> {
     const { changes } = analysis;
-    for (let i = 0; i < changes.length; i += INSERT_CHUNK) {
-      const chunk = changes
-        .slice(i, i + INSERT_CHUNK)
-        .map((c) => [
-          c.pairId,
-          c.values.status,
-          c.values.assessedOn,
-          c.values.note,
-          c.values.evidenceUrl,
-          c.values.evidenceCitation,
-        ]);
-      await m.query(
-        isPostgres(m)
-          ? `INSERT INTO "assessments" ("pair_id", "status", "assessed_on", "note", "evidence_url", "evidence_citation", "author", "user_id", "api_token_id")
-             SELECT (j.v->>0)::integer, j.v->>1, (j.v->>2)::date, j.v->>3, j.v->>4, j.v->>5, $1, $2::integer, $3::integer
-             FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS j(v, n) ORDER BY j.n`
-          : `INSERT INTO "assessments" ("pair_id", "status", "assessed_on", "note", "evidence_url", "evidence_citation", "author", "user_id", "api_token_id")
-         SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),
-                json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'), ?, ?, ?
-         FROM json_each(?) AS j ORDER BY j.key`,
-        [authorName(principal), principal.userId, principal.apiTokenId, JSON.stringify(chunk)],
-      );
-      onProgress?.('write', Math.min(i + INSERT_CHUNK, changes.length), changes.length);
-    }
-    const perPair = new Map<number, number>();
-    for (const c of changes) perPair.set(c.pairId, (perPair.get(c.pairId) ?? 0) + 1);
-    if (perPair.size === 0) return;
-    const payload = [...perPair].map(([id, n]) => [id, n, analysis.pairVersions[String(id)]]);
-    // Each pair's current status is its latest assessment by date, then by id; the version goes
-    // up by one per assessment added, as when they are recorded one by one. The version seen in
-    // the dry run must still be there.
-    if (isPostgres(m)) {
-      // PostgreSQL answers an UPDATE with its rows and the number of rows changed.
-      const [, changed] = await m.query<[unknown[], number]>(
-        `UPDATE "current_statuses" AS p
-         SET "version" = p."version" + t.n,
-             "assessment_id" = l."id",
-             "status" = l."status",
-             "assessed_on" = l."assessed_on",
-             "updated_at" = now()
-         FROM (SELECT (v->>0)::integer AS pair_id, (v->>1)::integer AS n, (v->>2)::integer AS seen
-               FROM jsonb_array_elements($1::jsonb) AS v) AS t
-         JOIN "assessments" AS l ON l."id" = (
-           SELECT a."id" FROM "assessments" AS a WHERE a."pair_id" = t.pair_id
-           ORDER BY a."assessed_on" DESC, a."id" DESC LIMIT 1)
-         WHERE p."id" = t.pair_id AND p."version" = t.seen`,
-        [JSON.stringify(payload)],
-      );
-      if (changed !== perPair.size) throw new StaleImport();
-      return;
-    }
-    await m.query(
-      `UPDATE "current_statuses" AS p
-       SET "version" = p."version" + t.n,
-           "assessment_id" = l."id",
-           "status" = l."status",
-           "assessed_on" = l."assessed_on",
-           "updated_at" = datetime('now')
-       FROM (SELECT json_extract(value, '$[0]') AS pair_id, json_extract(value, '$[1]') AS n,
-                    json_extract(value, '$[2]') AS seen
-             FROM json_each(?)) AS t
-       JOIN "assessments" AS l ON l."id" = (
-         SELECT a."id" FROM "assessments" AS a WHERE a."pair_id" = t.pair_id
-         ORDER BY a."assessed_on" DESC, a."id" DESC LIMIT 1)
-       WHERE p."id" = t.pair_id AND p."version" = t.seen`,
-      [JSON.stringify(payload)],
+    const author = authorName(principal);
+    const seen = new Map(
+      changes.map((c) => [c.pairId, analysis.pairVersions[String(c.pairId)]] as const),
     );
-    const [{ n }] = await m.query<{ n: number }[]>('SELECT changes() AS n');
-    if (Number(n) !== perPair.size) throw new StaleImport();
+    try {
+      await this.pairs.append(
+        m,
+        changes.map((c) => ({
+          pairId: c.pairId,
+          status: c.values.status,
+          assessedOn: c.values.assessedOn,
+          note: c.values.note,
+          internalNote: null,
+          evidenceUrl: c.values.evidenceUrl,
+          evidenceCitation: c.values.evidenceCitation,
+          author,
+          userId: principal.userId,
+          apiTokenId: principal.apiTokenId,
+        })),
+        seen,
+        (done) => onProgress?.('write', done, changes.length),
+      );
+    } catch (err) {
+      if (err instanceof PairsMoved) throw new StaleImport();
+      throw err;
+    }
   }
 
   /** Recommendations by upper-case ref. */

@@ -1,3 +1,4 @@
+import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { ProgressModule } from '../progress/progress.module.js';
@@ -11,7 +12,7 @@ import { UploadMiddleware } from './upload.middleware.js';
 
 /** Imports of assessments from CSV and XLSX files, and exports of the matrix and the history. */
 @Module({
-  imports: [AuditModule, ProgressModule],
+  imports: [AuditModule, ProgressModule, AssessmentsModule],
   controllers: [ImportsController, ImportPagesController, ExportsController, ExportPagesController],
   providers: [ImportsService, ExportsService],
   exports: [ImportsService, ExportsService],

@@ -8,6 +8,7 @@ import { StatusTotals1796500000000 } from './1796500000000-StatusTotals.js';
 import { SearchWithoutAccents1796600000000 } from './1796600000000-SearchWithoutAccents.js';
 import { EventOrderIndex1796700000000 } from './1796700000000-EventOrderIndex.js';
 import { ThemeStatusTotals1796800000000 } from './1796800000000-ThemeStatusTotals.js';
+import { PairMovedByAssessment1796900000000 } from './1796900000000-PairMovedByAssessment.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SearchWithoutAccents1796600000000,
   EventOrderIndex1796700000000,
   ThemeStatusTotals1796800000000,
+  PairMovedByAssessment1796900000000,
 ];

@@ -1,0 +1,277 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { toBool, toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
+import { isPostgres, jsonIdList, param } from '../database/dialect.js';
+import type { Subject } from '../subjects/subject.js';
+import type { ImplementationStatus } from './implementation-status.enum.js';
+
+/**
+ * The pair (a recommendation and the subject it is tracked for) and its assessments are one
+ * aggregate, and this is its one repository: every writer appends assessments through
+ * `append()` (the single write, the bulk update, the import, the demo data and the synthetic
+ * data set), and reads what a write needs of pairs here.
+ *
+ * The current-status rule itself lives in the database (migration PairMovedByAssessment): each
+ * assessment inserted moves its pair's version on by one, and becomes the pair's current status
+ * when it is the latest by `assessedOn`, then by id. `append()` inserts and reads the pairs
+ * back; it never computes a current status.
+ *
+ * Statements are plain SQL (the query builder cost more than the statements on the write path),
+ * run on the manager of the caller's transaction.
+ */
+
+/** What a write needs to know of a tracked pair. */
+export interface PairState {
+  id: number;
+  inScope: boolean;
+  status: ImplementationStatus;
+  assessedOn: string | null;
+  assessmentId: number | null;
+  version: number;
+}
+
+/** An assessment to append to a pair. */
+export interface NewAssessment {
+  pairId: number;
+  status: ImplementationStatus;
+  /** YYYY-MM-DD: the date the facts refer to. */
+  assessedOn: string;
+  note: string | null;
+  internalNote: string | null;
+  evidenceUrl: string | null;
+  evidenceCitation: string | null;
+  author: string;
+  userId: number | null;
+  apiTokenId: number | null;
+  /**
+   * When it was recorded (YYYY-MM-DD HH:MM:SS, UTC), for a data set loaded with a history of
+   * its own; otherwise now.
+   */
+  recordedAt?: string;
+}
+
+/** An assessment as appended: its id, when it was recorded, whether it is now current. */
+export interface AppendedAssessment {
+  id: number;
+  /** ISO 8601, UTC. */
+  recordedAt: string;
+  becameCurrent: boolean;
+}
+
+export interface AppendOutcome {
+  /** The assessments appended, in the order they were given. */
+  assessments: AppendedAssessment[];
+  /** Each pair written to, as it is after the append, by pair id. */
+  pairs: Map<number, PairState>;
+}
+
+/**
+ * The versions of the pairs the writer saw (pair id → version): the append is refused with
+ * PairsMoved if any of them was assessed meanwhile.
+ */
+export type SeenVersions = ReadonlyMap<number, number>;
+
+/** Pairs that another writer assessed since their version was read; the caller rolls back. */
+export class PairsMoved extends Error {
+  constructor(readonly pairIds: number[]) {
+    super(`pairs ${pairIds.join(', ')} were assessed meanwhile`);
+    this.name = 'PairsMoved';
+  }
+}
+
+interface RawPairState {
+  id: number;
+  state_id: number | null;
+  organisation_id: number | null;
+  in_scope: unknown;
+  status: ImplementationStatus;
+  assessed_on: unknown;
+  assessment_id: number | null;
+  version: number;
+}
+
+const PAIR_COLUMNS =
+  'id, state_id, organisation_id, in_scope, status, assessed_on, assessment_id, version';
+
+const ASSESSMENT_COLUMNS =
+  '"pair_id", "status", "assessed_on", "note", "internal_note", "evidence_url", "evidence_citation", "author", "user_id", "api_token_id"';
+
+/** Assessments inserted by one statement. */
+const INSERT_CHUNK = 500;
+
+export function pairKey(subject: Pick<Subject, 'kind' | 'id'>): string {
+  return `${subject.kind}:${subject.id}`;
+}
+
+@Injectable()
+export class PairsRepository {
+  /** The pair of a recommendation and a subject, or null when it was never tracked. */
+  async pairOf(
+    manager: EntityManager,
+    recommendationId: number,
+    subject: Pick<Subject, 'kind' | 'id'>,
+  ): Promise<PairState | null> {
+    const column = subject.kind === 'state' ? 'state_id' : 'organisation_id';
+    const rows = await manager.query<RawPairState[]>(
+      `SELECT ${PAIR_COLUMNS} FROM current_statuses
+       WHERE recommendation_id = ${param(manager, 1)} AND ${column} = ${param(manager, 2)}`,
+      [recommendationId, subject.id],
+    );
+    return rows.length === 0 ? null : toPairState(rows[0]);
+  }
+
+  /** Every pair of a recommendation (one read), by `pairKey()` of its subject. */
+  async pairsOfRecommendation(
+    manager: EntityManager,
+    recommendationId: number,
+  ): Promise<Map<string, PairState>> {
+    const rows = await manager.query<RawPairState[]>(
+      `SELECT ${PAIR_COLUMNS} FROM current_statuses WHERE recommendation_id = ${param(manager, 1)}`,
+      [recommendationId],
+    );
+    return new Map(rows.map((row) => [pairKey(subjectOfRow(row)), toPairState(row)]));
+  }
+
+  /** The pairs with these ids, by id. */
+  async pairsById(manager: EntityManager, ids: readonly number[]): Promise<Map<number, PairState>> {
+    if (ids.length === 0) return new Map();
+    const rows = await manager.query<RawPairState[]>(
+      `SELECT ${PAIR_COLUMNS} FROM current_statuses WHERE id IN (${jsonIdList(manager, 1)})`,
+      [JSON.stringify(ids)],
+    );
+    return new Map(rows.map((row) => [Number(row.id), toPairState(row)]));
+  }
+
+  /**
+   * Appends assessments, in one set of statements, inside the caller's transaction. Assessments
+   * of one pair keep the order given (on the same date, the later one given wins). Throws
+   * PairsMoved when a pair in `seen` is no longer at the version seen plus the assessments
+   * appended to it: another writer got there first, and the caller's transaction must roll back.
+   */
+  async append(
+    manager: EntityManager,
+    entries: readonly NewAssessment[],
+    seen: SeenVersions,
+    onProgress?: (appended: number) => void,
+  ): Promise<AppendOutcome> {
+    if (entries.length === 0) return { assessments: [], pairs: new Map() };
+    // In the order of the pairs, so that concurrent writers lock pairs in the same order.
+    const order = entries.map((_, i) => i).sort((a, b) => entries[a].pairId - entries[b].pairId);
+    const inserted: { id: number; recordedAt: string }[] = new Array(entries.length);
+    for (let i = 0; i < order.length; i += INSERT_CHUNK) {
+      const chunk = order.slice(i, i + INSERT_CHUNK);
+      const rows = await this.insert(
+        manager,
+        chunk.map((k) => entries[k]),
+      );
+      chunk.forEach((k, j) => (inserted[k] = rows[j]));
+      onProgress?.(i + chunk.length);
+    }
+    const counts = new Map<number, number>();
+    for (const e of entries) counts.set(e.pairId, (counts.get(e.pairId) ?? 0) + 1);
+    const pairs = await this.pairsById(manager, [...counts.keys()]);
+    const moved = [...counts]
+      .filter(([id, n]) => pairs.get(id)?.version !== (seen.get(id) ?? NaN) + n)
+      .map(([id]) => id);
+    if (moved.length > 0) throw new PairsMoved(moved);
+    return {
+      assessments: entries.map((e, k) => ({
+        ...inserted[k],
+        becameCurrent: pairs.get(e.pairId)?.assessmentId === inserted[k].id,
+      })),
+      pairs,
+    };
+  }
+
+  /**
+   * Appends a data set's assessments in bulk, in the order given, with no version check and no
+   * answer but their number: for the demo and synthetic data sets, which go only into a database
+   * without assessments, inside the loader's own transaction. The pairs move as with `append()`.
+   */
+  async load(manager: EntityManager, entries: readonly NewAssessment[]): Promise<number> {
+    for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+      await this.insert(manager, entries.slice(i, i + INSERT_CHUNK));
+    }
+    return entries.length;
+  }
+
+  /** Inserts assessments in the order given; answers their ids and recording times. */
+  private async insert(
+    manager: EntityManager,
+    entries: readonly NewAssessment[],
+  ): Promise<{ id: number; recordedAt: string }[]> {
+    const payload = JSON.stringify(
+      entries.map((a) => [
+        a.pairId,
+        a.status,
+        a.assessedOn,
+        a.note,
+        a.internalNote,
+        a.evidenceUrl,
+        a.evidenceCitation,
+        a.author,
+        a.userId,
+        a.apiTokenId,
+        a.recordedAt ?? null,
+      ]),
+    );
+    if (isPostgres(manager)) {
+      const rows = await manager.query<{ id: number; recorded_at: unknown }[]>(
+        `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at")
+         SELECT (j.v->>0)::integer, j.v->>1, (j.v->>2)::date, j.v->>3, j.v->>4, j.v->>5, j.v->>6,
+                j.v->>7, (j.v->>8)::integer, (j.v->>9)::integer,
+                COALESCE((j.v->>10)::timestamp, now())
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS j(v, n) ORDER BY j.n
+         RETURNING "id", "recorded_at"`,
+        [payload],
+      );
+      // Ids come from the sequence in the order the rows were inserted.
+      return rows
+        .map((r) => ({ id: Number(r.id), recordedAt: toIsoTimestamp(r.recorded_at) ?? '' }))
+        .sort((a, b) => a.id - b.id);
+    }
+    const runner = manager.queryRunner;
+    if (!runner) throw new Error('Assessments are appended inside a transaction');
+    // The time datetime('now') would store, in whole seconds, as the entity reads it back.
+    const now = new Date();
+    now.setUTCMilliseconds(0);
+    const result = await runner.query(
+      `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at")
+       SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),
+              json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'),
+              json_extract(j.value, '$[6]'), json_extract(j.value, '$[7]'), json_extract(j.value, '$[8]'),
+              json_extract(j.value, '$[9]'), COALESCE(json_extract(j.value, '$[10]'), ?)
+       FROM json_each(?) AS j ORDER BY j.key`,
+      [now.toISOString().slice(0, 19).replace('T', ' '), payload],
+      true,
+    );
+    if (result.affected !== entries.length) throw new Error('Not every assessment was inserted');
+    // One INSERT in a transaction of the only writer: its rows take consecutive ids, the last
+    // of which the driver reports.
+    const last = Number(result.raw);
+    const first = last - entries.length + 1;
+    return entries.map((a, i) => ({
+      id: first + i,
+      recordedAt: a.recordedAt
+        ? new Date(`${a.recordedAt.replace(' ', 'T')}Z`).toISOString()
+        : now.toISOString(),
+    }));
+  }
+}
+
+function subjectOfRow(row: RawPairState): Pick<Subject, 'kind' | 'id'> {
+  return row.state_id !== null
+    ? { kind: 'state', id: Number(row.state_id) }
+    : { kind: 'organisation', id: Number(row.organisation_id) };
+}
+
+function toPairState(row: RawPairState): PairState {
+  return {
+    id: Number(row.id),
+    inScope: toBool(row.in_scope),
+    status: row.status,
+    assessedOn: toIsoDate(row.assessed_on),
+    assessmentId: row.assessment_id === null ? null : Number(row.assessment_id),
+    version: Number(row.version),
+  };
+}
