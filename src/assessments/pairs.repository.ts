@@ -157,7 +157,10 @@ export class PairsRepository {
     if (entries.length === 0) return { assessments: [], pairs: new Map() };
     // In the order of the pairs, so that concurrent writers lock pairs in the same order.
     const order = entries.map((_, i) => i).sort((a, b) => entries[a].pairId - entries[b].pairId);
-    const inserted: { id: number; recordedAt: string }[] = new Array(entries.length);
+    const inserted: { id: number; recordedAt: string }[] = new Array<{
+      id: number;
+      recordedAt: string;
+    }>(entries.length);
     for (let i = 0; i < order.length; i += INSERT_CHUNK) {
       const chunk = order.slice(i, i + INSERT_CHUNK);
       const rows = await this.insert(

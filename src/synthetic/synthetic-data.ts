@@ -439,7 +439,10 @@ function eventScope(random: Random, ref: Reference, event: number): number[] {
 }
 
 /** A pair's assessments after its event: mostly up the scale, sometimes back, rarely N/A. */
-function assessmentsOf(random: Random, after: string): { status: ImplementationStatus; date: string }[] {
+function assessmentsOf(
+  random: Random,
+  after: string,
+): { status: ImplementationStatus; date: string }[] {
   const count = pick(random, ASSESSMENT_COUNTS);
   const room = daysBetween(after, LAST_DATE);
   if (room < count * 2) return [];
