@@ -10,7 +10,7 @@ import {
 } from 'typeorm';
 import { ApiToken } from '../api-tokens/api-token.entity.js';
 import { User } from '../users/user.entity.js';
-import { CurrentStatus } from './current-status.entity.js';
+import { Pair } from './pair.entity.js';
 import { ImplementationStatus } from './implementation-status.enum.js';
 
 /**
@@ -27,9 +27,9 @@ export class Assessment {
   @Column({ name: 'pair_id', type: 'integer' })
   pairId: number;
 
-  @ManyToOne(() => CurrentStatus, { onDelete: 'RESTRICT' })
+  @ManyToOne(() => Pair, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'pair_id' })
-  pair?: Relation<CurrentStatus>;
+  pair?: Relation<Pair>;
 
   @Column({ name: 'status', type: 'varchar', length: 32 })
   status: ImplementationStatus;

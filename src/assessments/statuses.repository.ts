@@ -8,7 +8,7 @@ import { State } from '../states/state.entity.js';
 import type { SubjectKind } from '../subjects/subject.js';
 import { Assessment } from './assessment.entity.js';
 import type { PairStatusView } from './assessment.view.js';
-import { CurrentStatus } from './current-status.entity.js';
+import { Pair } from './pair.entity.js';
 import { ImplementationStatus, statusInfo } from './implementation-status.enum.js';
 import {
   ASSESSMENT_ID_AS_OF,
@@ -134,10 +134,7 @@ export class StatusesRepository {
   ): Promise<{ rows: PairRow[]; total: number }> {
     const [rows, total] = await Promise.all([
       this.pairs(filter, { offset: (page - 1) * pageSize, limit: pageSize }),
-      this.filtered(
-        this.dataSource.getRepository(CurrentStatus).createQueryBuilder('p'),
-        filter,
-      ).getCount(),
+      this.filtered(this.dataSource.getRepository(Pair).createQueryBuilder('p'), filter).getCount(),
     ]);
     return { rows, total };
   }
@@ -180,7 +177,7 @@ export class StatusesRepository {
    * SQLite keeps the order of the tables of a CROSS JOIN, so the query is the builder's with
    * the two tables swapped.
    */
-  private async inRecommendationOrder(qb: SelectQueryBuilder<CurrentStatus>): Promise<RawPair[]> {
+  private async inRecommendationOrder(qb: SelectQueryBuilder<Pair>): Promise<RawPair[]> {
     const [sql, parameters] = qb.getQueryAndParameters();
     const from =
       'FROM "current_statuses" "p" INNER JOIN "recommendations" "r" ON "r"."id" = "p"."recommendation_id"';
@@ -395,8 +392,8 @@ export class StatusesRepository {
    * Pairs to count: current counts read the pairs alone (an index on scope and status answers
    * them), counts at a date join the assessment in force.
    */
-  private counting(filter: PairFilter): SelectQueryBuilder<CurrentStatus> {
-    const qb = this.dataSource.getRepository(CurrentStatus).createQueryBuilder('p');
+  private counting(filter: PairFilter): SelectQueryBuilder<Pair> {
+    const qb = this.dataSource.getRepository(Pair).createQueryBuilder('p');
     if (filter.asOf) {
       qb.leftJoin(Assessment, 'a', `a.id = ${ASSESSMENT_ID_AS_OF}`, { asOf: filter.asOf });
     }
@@ -408,9 +405,9 @@ export class StatusesRepository {
    * the one in force at the filter's date, or else the current one (unless `current` is false:
    * then the pair's own status and date serve).
    */
-  private base(filter: PairFilter, current = true): SelectQueryBuilder<CurrentStatus> {
+  private base(filter: PairFilter, current = true): SelectQueryBuilder<Pair> {
     const qb = this.dataSource
-      .getRepository(CurrentStatus)
+      .getRepository(Pair)
       .createQueryBuilder('p')
       .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
       .leftJoin(State, 's', 's.id = p.state_id')
@@ -428,10 +425,7 @@ export class StatusesRepository {
    * in a subquery, so that the pairs are reached through their recommendation index rather than
    * by testing every pair.
    */
-  private filtered(
-    qb: SelectQueryBuilder<CurrentStatus>,
-    filter: PairFilter,
-  ): SelectQueryBuilder<CurrentStatus> {
+  private filtered(qb: SelectQueryBuilder<Pair>, filter: PairFilter): SelectQueryBuilder<Pair> {
     if (!filter.includeOutOfScope) qb.andWhere('p.in_scope = :inScope', { inScope: true });
     if (filter.recommendationId !== undefined) {
       qb.andWhere('p.recommendation_id = :recommendationId', {
@@ -474,7 +468,7 @@ export class StatusesRepository {
  * Pairs in the order pages show them: by event and source order of their recommendation, then
  * States by name, then organisations.
  */
-function inDisplayOrder(qb: SelectQueryBuilder<CurrentStatus>): void {
+function inDisplayOrder(qb: SelectQueryBuilder<Pair>): void {
   qb.orderBy('r.event_id')
     .addOrderBy('r.position')
     .addOrderBy('r.id')

@@ -1,6 +1,6 @@
 import { ApiToken } from '../api-tokens/api-token.entity.js';
 import { Assessment } from '../assessments/assessment.entity.js';
-import { CurrentStatus } from '../assessments/current-status.entity.js';
+import { Pair } from '../assessments/pair.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { EventSession } from '../events/event-session.entity.js';
@@ -20,7 +20,7 @@ export const ENTITIES = [
   Event,
   EventSession,
   Recommendation,
-  CurrentStatus,
+  Pair,
   Assessment,
   User,
   ApiToken,

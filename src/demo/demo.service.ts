@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError } from '../common/errors.js';
 import { Not } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
-import { CurrentStatus } from '../assessments/current-status.entity.js';
+import { Pair } from '../assessments/pair.entity.js';
 import { PairsRepository } from '../assessments/pairs.repository.js';
 import { Event } from '../events/event.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
@@ -35,7 +35,7 @@ export class DemoService {
         .createQueryBuilder()
         .select('p.id', 'pairId')
         .addSelect('e.start_date', 'startDate')
-        .from(CurrentStatus, 'p')
+        .from(Pair, 'p')
         .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
         .innerJoin(Event, 'e', 'e.id = r.event_id')
         .where('p.in_scope = :inScope', { inScope: true })

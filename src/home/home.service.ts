@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
-import { CurrentStatus } from '../assessments/current-status.entity.js';
+import { Pair } from '../assessments/pair.entity.js';
 import type { ProgressFigures } from '../assessments/progress.js';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
@@ -75,7 +75,7 @@ export class HomeService {
         this.recent(),
         this.unassessed(),
         this.dataSource
-          .getRepository(CurrentStatus)
+          .getRepository(Pair)
           .createQueryBuilder('p')
           .where(NEVER_ASSESSED, {
             inScope: true,
@@ -112,7 +112,7 @@ export class HomeService {
       this.dataSource
         .createQueryBuilder()
         .from(Assessment, 'a')
-        .innerJoin(CurrentStatus, 'p', 'p.id = a.pair_id'),
+        .innerJoin(Pair, 'p', 'p.id = a.pair_id'),
     )
       .addSelect('a.status', 'status')
       .addSelect('a.assessed_on', 'assessedOn')
@@ -152,9 +152,7 @@ export class HomeService {
     const found: DashboardView['unassessed'] = [];
     for (let i = 0; i < events.length && found.length < LIST_LENGTH; i += EVENTS_AT_A_TIME) {
       const eventIds = events.slice(i, i + EVENTS_AT_A_TIME).map((e) => Number(e.id));
-      const rows = await this.withPair(
-        this.dataSource.createQueryBuilder().from(CurrentStatus, 'p'),
-      )
+      const rows = await this.withPair(this.dataSource.createQueryBuilder().from(Pair, 'p'))
         .innerJoin(Event, 'e', 'e.id = r.event_id')
         .addSelect('e.title', 'event')
         .addSelect('e.start_date', 'eventDate')

@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { CurrentStatus } from '../assessments/current-status.entity.js';
+import { Pair } from '../assessments/pair.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { State, StateGroup } from '../states/state.entity.js';
 import { OSCE_ACRONYM } from '../subjects/subject.js';
@@ -47,17 +47,17 @@ export async function applyScope(
   recommendationId: number,
   target: ScopeTarget,
 ): Promise<{ added: number; removed: number }> {
-  const existing = await manager.find(CurrentStatus, { where: { recommendationId } });
+  const existing = await manager.find(Pair, { where: { recommendationId } });
   const wantedStates = new Set(target.stateIds);
   const wantedOrgs = new Set(target.organisationIds);
-  const isWanted = (p: CurrentStatus): boolean =>
+  const isWanted = (p: Pair): boolean =>
     p.stateId !== null ? wantedStates.has(p.stateId) : wantedOrgs.has(p.organisationId ?? -1);
 
   const toEnable = existing.filter((p) => !p.inScope && isWanted(p)).map((p) => p.id);
   const toDisable = existing.filter((p) => p.inScope && !isWanted(p)).map((p) => p.id);
-  if (toEnable.length) await manager.update(CurrentStatus, { id: In(toEnable) }, { inScope: true });
+  if (toEnable.length) await manager.update(Pair, { id: In(toEnable) }, { inScope: true });
   if (toDisable.length) {
-    await manager.update(CurrentStatus, { id: In(toDisable) }, { inScope: false });
+    await manager.update(Pair, { id: In(toDisable) }, { inScope: false });
   }
 
   const haveStates = new Set(existing.map((p) => p.stateId).filter((id) => id !== null));
@@ -71,7 +71,7 @@ export async function applyScope(
       .map((organisationId) => ({ recommendationId, stateId: null, organisationId })),
   ];
   for (let i = 0; i < fresh.length; i += 200) {
-    await manager.insert(CurrentStatus, fresh.slice(i, i + 200));
+    await manager.insert(Pair, fresh.slice(i, i + 200));
   }
   return { added: toEnable.length + fresh.length, removed: toDisable.length };
 }

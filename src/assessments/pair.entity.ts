@@ -16,13 +16,18 @@ import { State } from '../states/state.entity.js';
 import { ImplementationStatus } from './implementation-status.enum.js';
 
 /**
- * One tracked pair: a recommendation and the subject it is tracked for (a State, or an
- * organisation such as the OSCE itself), with the status of its latest assessment.
+ * A pair: a recommendation and the subject it is tracked for (a State, or an organisation such
+ * as the OSCE itself). The pair and its assessments are one aggregate, written only through
+ * `PairsRepository`; "pair" is the name used for it everywhere (code, API, pages, docs).
  *
  * The rows with `inScope` make up the recommendation's scope. A pair taken out of scope keeps
- * its row and its history. `status` and `assessedOn` repeat the latest assessment by
- * `assessedOn` (then by id); `version` is bumped by every assessment of the pair, so a write
- * based on an older version is caught.
+ * its row and its history. `status`, `assessedOn` and `assessmentId` repeat the pair's current
+ * assessment (the latest by `assessedOn`, then by id) and `version` counts its assessments
+ * (from 1): the database keeps them so when an assessment is inserted (migration
+ * PairMovedByAssessment), and a write based on an older version is caught.
+ *
+ * The table keeps its first name, `current_statuses`: renaming it would rewrite every trigger
+ * and function that keeps the totals, for no change a user would see.
  */
 @Entity({ name: 'current_statuses' })
 @Unique('uq_current_statuses_recommendation_state', ['recommendationId', 'stateId'])
@@ -35,7 +40,7 @@ import { ImplementationStatus } from './implementation-status.enum.js';
 @Index('ix_current_statuses_scope_status', ['inScope', 'status'])
 @Index('ix_current_statuses_state_status', ['stateId', 'inScope', 'status'])
 @Index('ix_current_statuses_recommendation_status', ['recommendationId', 'inScope', 'status'])
-export class CurrentStatus {
+export class Pair {
   @PrimaryGeneratedColumn({ name: 'id' })
   id: number;
 
