@@ -10,6 +10,7 @@ import type { Request, Response } from 'express';
 import { userLocals } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { RedirectException } from '../auth/redirect.exception.js';
+import { ServiceBusyException } from './service-busy.exception.js';
 
 /**
  * Every API error leaves as JSON with `statusCode`, `error` and `message` (and, for bad input,
@@ -41,6 +42,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
 
     if (exception instanceof HttpException) {
+      if (exception instanceof ServiceBusyException) {
+        res.set('Retry-After', String(exception.retryAfterSeconds));
+      }
       const status = exception.getStatus();
       const body = exception.getResponse();
       this.send(
