@@ -261,6 +261,9 @@ export async function reportCommand(
       if (!(err instanceof HttpException)) throw err;
       (io.error ?? ((line: string) => console.error(line)))(err.message);
       return 1;
+    } finally {
+      // The browser is kept for further PDFs until closed; left open, the command would not end.
+      await context.get(PdfService).close();
     }
   }
   await step('Writing', () => {
