@@ -29,9 +29,20 @@ export class ChromiumMissingError extends Error {
   }
 }
 
-/** Starts the system's Chromium headless; never downloads a browser. */
+/**
+ * Starts the system's Chromium headless; never downloads a browser. Playwright's own handlers for
+ * SIGINT, SIGTERM and SIGHUP are left off: they would close the browser in the middle of a print,
+ * while the app's graceful shutdown first finishes the requests in progress and then closes it.
+ */
 export async function launchChromium(): Promise<Browser> {
   const path = chromiumPath();
   if (!existsSync(path)) throw new ChromiumMissingError(path);
-  return chromium.launch({ executablePath: path, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({
+    executablePath: path,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 }

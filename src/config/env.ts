@@ -72,6 +72,16 @@ export class Env {
   @Max(3650, { message: 'IMPORT_KEEP_DAYS must be between 1 and 3650' })
   IMPORT_KEEP_DAYS: number = 30;
 
+  /**
+   * An uploaded XLSX workbook that would unpack to more than this many megabytes is refused
+   * before it is read: reading it takes about 15 times as much memory.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'IMPORT_MAX_UNPACKED_MB must be a whole number' })
+  @Min(1, { message: 'IMPORT_MAX_UNPACKED_MB must be between 1 and 1024' })
+  @Max(1024, { message: 'IMPORT_MAX_UNPACKED_MB must be between 1 and 1024' })
+  IMPORT_MAX_UNPACKED_MB: number = 50;
+
   /** A web session ends this many hours after sign-in, however active. */
   @Transform(toInteger)
   @IsInt({ message: 'SESSION_MAX_HOURS must be a whole number' })

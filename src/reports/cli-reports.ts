@@ -1,9 +1,4 @@
-import {
-  HttpException,
-  Module,
-  type DynamicModule,
-  type INestApplicationContext,
-} from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -259,9 +254,12 @@ export async function reportCommand(
       body = await step('Printing PDF', () => context.get(PdfService).fromHtml(html));
     } catch (err) {
       // Chromium missing: said plainly, no file written.
-      if (!(err instanceof HttpException || err instanceof UnavailableError)) throw err;
+      if (!(err instanceof UnavailableError)) throw err;
       (io.error ?? ((line: string) => console.error(line)))(err.message);
       return 1;
+    } finally {
+      // The browser is kept for further PDFs until closed; left open, the command would not end.
+      await context.get(PdfService).close();
     }
   }
   await step('Writing', () => {

@@ -1,8 +1,10 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChromiumMissingError, launchChromium } from '../common/chromium.js';
+import { errors, type Browser, type BrowserContext } from 'playwright-core';
+import { ChromiumMissingError, chromiumPath, launchChromium } from '../common/chromium.js';
 import { projectRoot } from '../common/project-root.js';
+import { UnavailableError } from '../common/errors.js';
 
 /** Stylesheets a report links to, inlined so that the PDF (or a saved HTML file) needs no server. */
 export function inlineStyles(html: string): string {
@@ -18,27 +20,204 @@ export function inlineStyles(html: string): string {
   );
 }
 
-/** Prints report HTML to an A4 PDF in headless Chromium (Debian's, or CHROMIUM_PATH). */
+/** How many PDFs are printed at once and how long they may take. */
+export interface PdfLimits {
+  /** PDFs printed at the same time, each in a browser context of its own. */
+  concurrency: number;
+  /** PDFs waiting for their turn; one more is answered 503 with Retry-After. */
+  queue: number;
+  /** The Retry-After of that 503, in seconds. */
+  retryAfterSeconds: number;
+  /** The most loading a report into the page may take, and then the most printing it may take. */
+  timeoutMs: number;
+}
+
+/**
+ * Each Chromium page uses some 100 to 300 MB while it lays out a long report: two at a time keep
+ * the server's memory bounded, and eight waiting are about half a minute of printing.
+ */
+export const DEFAULT_PDF_LIMITS: PdfLimits = {
+  concurrency: 2,
+  queue: 8,
+  retryAfterSeconds: 10,
+  // Playwright's default of 30 s is too short for the largest reports on a busy machine.
+  timeoutMs: 120_000,
+};
+
+/** Limits, and in tests the browser to use, for PdfService (provide them under PDF_OPTIONS). */
+export interface PdfOptions extends Partial<PdfLimits> {
+  launch?: () => Promise<Browser>;
+}
+
+export const PDF_OPTIONS = 'PDF_OPTIONS';
+
+class PrintTimeout extends Error {}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new PrintTimeout()), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Prints report HTML to an A4 PDF in headless Chromium (Debian's, or CHROMIUM_PATH).
+ *
+ * One browser serves the whole process: it is launched with the first PDF, kept for the next ones
+ * (launched again should it crash, or should CHROMIUM_PATH change) and closed when the app shuts
+ * down. Each PDF gets a fresh browser context, closed once printed, so no page state is shared.
+ * At most `concurrency` PDFs are printed at once and `queue` wait; any more are refused with 503
+ * and Retry-After rather than letting memory grow with every request.
+ *
+ * A command line or a script that uses this service outside a Nest application's shutdown must
+ * call close() when done, or the browser keeps the process alive.
+ */
 @Injectable()
-export class PdfService {
+export class PdfService implements OnApplicationShutdown {
+  readonly limits: PdfLimits;
+  private readonly launch: () => Promise<Browser>;
+  private browser: Promise<Browser> | null = null;
+  private browserPath = '';
+  private launched = 0;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(@Optional() @Inject(PDF_OPTIONS) options: PdfOptions | null = null) {
+    const { launch, ...limits } = options ?? {};
+    this.limits = { ...DEFAULT_PDF_LIMITS, ...limits };
+    this.launch = launch ?? launchChromium;
+  }
+
+  /** How many browsers this service has launched: one, unless one crashed or was closed. */
+  get launches(): number {
+    return this.launched;
+  }
+
+  /** PDFs being printed and waiting for their turn. */
+  get load(): { printing: number; waiting: number } {
+    return { printing: this.running, waiting: this.waiting.length };
+  }
+
   async fromHtml(html: string): Promise<Buffer> {
-    let browser;
+    await this.turn();
     try {
-      browser = await launchChromium();
+      return await this.print(inlineStyles(html));
+    } finally {
+      this.next();
+    }
+  }
+
+  /** Closes the browser; the next PDF launches one again. */
+  async close(): Promise<void> {
+    const browser = this.browser;
+    this.browser = null;
+    if (browser) await browser.then((b) => b.close()).catch(() => undefined);
+  }
+
+  /**
+   * Nest calls this after it has closed the HTTP server, which waits for the requests in
+   * progress, so PDFs being printed are finished before the browser goes.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  /** Waits for a free place among the `concurrency` printing, or refuses when the queue is full. */
+  private async turn(): Promise<void> {
+    if (this.running < this.limits.concurrency) {
+      this.running += 1;
+      return;
+    }
+    if (this.waiting.length >= this.limits.queue) {
+      const seconds = this.limits.retryAfterSeconds;
+      throw new UnavailableError(
+        `Too many PDFs are being printed right now. Try again in ${seconds} seconds; ` +
+          'the HTML report works meanwhile.',
+        seconds,
+      );
+    }
+    // The place is handed over by next(): `running` stays counted for the waiting job.
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private next(): void {
+    const waiting = this.waiting.shift();
+    if (waiting) waiting();
+    else this.running -= 1;
+  }
+
+  private async print(html: string, retried = false): Promise<Buffer> {
+    const browser = await this.sharedBrowser();
+    let context: BrowserContext;
+    try {
+      context = await browser.newContext();
+    } catch (err) {
+      // The browser crashed since it was handed out: once, with a new one.
+      if (!retried && !browser.isConnected()) return this.print(html, true);
+      throw err;
+    }
+    const { timeoutMs } = this.limits;
+    try {
+      const page = await context.newPage();
+      page.setDefaultTimeout(timeoutMs);
+      await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
+      // page.pdf has no timeout of its own; closing the context (below) ends a print cut short.
+      return await withTimeout(
+        page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }),
+        timeoutMs,
+      );
+    } catch (err) {
+      if (err instanceof PrintTimeout || err instanceof errors.TimeoutError) {
+        throw new UnavailableError(
+          `Printing the PDF took longer than ${Math.round(timeoutMs / 1000)} seconds. ` +
+            'Try a shorter report, or the HTML report, which prints from the browser.',
+        );
+      }
+      throw err;
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  }
+
+  /** The running browser, launched on first use and again if it crashed or its path changed. */
+  private async sharedBrowser(again = false): Promise<Browser> {
+    const path = chromiumPath();
+    if (this.browser && this.browserPath !== path) await this.close();
+    if (!this.browser) {
+      this.browserPath = path;
+      const launching = this.launchBrowser();
+      this.browser = launching;
+      launching.then(
+        (b) =>
+          b.on('disconnected', () => {
+            if (this.browser === launching) this.browser = null;
+          }),
+        () => {
+          // A failed launch is not kept: the next PDF tries again.
+          if (this.browser === launching) this.browser = null;
+        },
+      );
+    }
+    const current = this.browser;
+    const browser = await current;
+    if (browser.isConnected()) return browser;
+    if (this.browser === current) this.browser = null;
+    if (again) throw new Error('Chromium closed as soon as it was launched');
+    return this.sharedBrowser(true);
+  }
+
+  private async launchBrowser(): Promise<Browser> {
+    this.launched += 1;
+    try {
+      return await this.launch();
     } catch (err) {
       if (err instanceof ChromiumMissingError) {
-        throw new ServiceUnavailableException(
+        throw new UnavailableError(
           `PDF output needs Chromium, which is not installed here: ${err.message} The HTML report works without it.`,
         );
       }
       throw err;
-    }
-    try {
-      const page = await browser.newPage();
-      await page.setContent(inlineStyles(html), { waitUntil: 'load' });
-      return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
-    } finally {
-      await browser.close();
     }
   }
 }

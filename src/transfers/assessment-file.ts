@@ -2,6 +2,12 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { unguardCell } from './csv-writer.js';
 import type { ImportFormat } from './import.entity.js';
+import {
+  checkUnpackedSize,
+  DEFAULT_UNPACK_LIMITS,
+  UnpackRefused,
+  type UnpackLimits,
+} from './zip-inspection.js';
 
 /** The columns of an import file, in the order a template or an export writes them. */
 export const IMPORT_COLUMNS = [
@@ -30,6 +36,14 @@ export const EXPORT_ONLY_COLUMNS = ['recordedAt', 'author'] as const;
 
 /** The most an upload may weigh. */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+/** The most an XLSX workbook may unpack to, unless IMPORT_MAX_UNPACKED_MB says otherwise. */
+export const DEFAULT_MAX_UNPACKED_MB = 50;
+
+/** How an upload is read: the most an XLSX workbook may unpack to. */
+export interface ReadOptions {
+  maxUnpackedBytes?: number;
+}
 
 /** One problem with an import file: the line (the header is line 1), the field, the rule. */
 export interface LineProblem {
@@ -91,10 +105,14 @@ export function detectFormat(buffer: Buffer, filename: string): ImportFormat {
 }
 
 /** Reads an uploaded file: its rows, header checked, and what to store for applying it. */
-export async function readUpload(buffer: Buffer, filename: string): Promise<ReadFile> {
+export async function readUpload(
+  buffer: Buffer,
+  filename: string,
+  options: ReadOptions = {},
+): Promise<ReadFile> {
   const format = detectFormat(buffer, filename);
   if (format === 'xlsx') {
-    const rows = await readXlsxRows(buffer, filename);
+    const rows = await readXlsxRows(buffer, filename, options);
     return { format, lines: linesOf(rows, filename), content: JSON.stringify(rows) };
   }
   const text = decodeUtf8(buffer, filename);
@@ -192,8 +210,73 @@ export function readCsvRows(text: string, filename: string): RawRow[] {
   return rows;
 }
 
+function megabytes(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
+
+/**
+ * Refuses a workbook that would unpack to more than the limit, before exceljs reads it: exceljs
+ * inflates every part of the archive whole into memory, so a small upload that unpacks to
+ * hundreds of megabytes would otherwise exhaust the server's memory.
+ */
+async function checkWorkbookSize(
+  buffer: Buffer,
+  filename: string,
+  maxUnpackedBytes: number,
+): Promise<void> {
+  const limits: UnpackLimits = { ...DEFAULT_UNPACK_LIMITS, maxUnpackedBytes };
+  try {
+    await checkUnpackedSize(buffer, limits);
+  } catch (err) {
+    if (!(err instanceof UnpackRefused)) throw err;
+    const problem = err.problem;
+    const tooLarge =
+      `would unpack to more than ${megabytes(maxUnpackedBytes)}, the most an import reads. ` +
+      'Split it into smaller workbooks, or save it as CSV.';
+    switch (problem.reason) {
+      case 'tooLarge':
+        throw refuse(filename, 'file', 'unpackedSize', tooLarge);
+      case 'ratio':
+        throw refuse(
+          filename,
+          'file',
+          'compressionRatio',
+          `is compressed ${problem.ratio} to 1 in part "${truncate(problem.entry)}", more than ` +
+            `the ${limits.maxRatio} to 1 a spreadsheet program writes; it was not read.`,
+        );
+      case 'sizeMismatch':
+        throw refuse(
+          filename,
+          'file',
+          'unpackedSize',
+          `could not be read as an Excel (XLSX) workbook: part "${truncate(problem.entry)}" ` +
+            'unpacks to more than the archive declares.',
+        );
+      case 'tooManyEntries':
+        throw refuse(
+          filename,
+          'file',
+          'xlsx',
+          `holds more than ${limits.maxEntries} parts, far more than an Excel workbook; it was not read.`,
+        );
+      default:
+        throw refuse(filename, 'file', 'xlsx', 'could not be read as an Excel (XLSX) workbook');
+    }
+  }
+}
+
 /** The rows of the first worksheet, as text; empty rows are left out. */
-export async function readXlsxRows(buffer: Buffer, filename: string): Promise<RawRow[]> {
+export async function readXlsxRows(
+  buffer: Buffer,
+  filename: string,
+  options: ReadOptions = {},
+): Promise<RawRow[]> {
+  await checkWorkbookSize(
+    buffer,
+    filename,
+    options.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED_MB * 1024 * 1024,
+  );
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);

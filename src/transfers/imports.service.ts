@@ -20,6 +20,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import type { Subject } from '../subjects/subject.js';
 import { Role } from '../users/role.enum.js';
 import {
+  DEFAULT_MAX_UNPACKED_MB,
   FileRefused,
   IMPORT_COLUMNS,
   readStored,
@@ -130,6 +131,7 @@ type ApplyOutcome =
 @Injectable()
 export class ImportsService {
   private readonly keepDays: number;
+  private readonly maxUnpackedBytes: number;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -139,6 +141,8 @@ export class ImportsService {
     config: ConfigService<Env, true>,
   ) {
     this.keepDays = config.get('IMPORT_KEEP_DAYS', { infer: true });
+    const maxUnpackedMb: number | undefined = config.get('IMPORT_MAX_UNPACKED_MB', { infer: true });
+    this.maxUnpackedBytes = (maxUnpackedMb ?? DEFAULT_MAX_UNPACKED_MB) * 1024 * 1024;
   }
 
   /**
@@ -153,7 +157,7 @@ export class ImportsService {
     const filename = cleanFilename(upload.filename);
     let file;
     try {
-      file = await readUpload(upload.buffer, filename);
+      file = await readUpload(upload.buffer, filename, { maxUnpackedBytes: this.maxUnpackedBytes });
     } catch (err) {
       if (err instanceof FileRefused) throw validationError(err.problems);
       throw err;
