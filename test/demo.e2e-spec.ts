@@ -26,13 +26,15 @@ describe('Demo data set', () => {
     const assessedPairs = progress.withInformation + progress.counts.not_applicable;
     expect(assessedPairs).toBe(first.pairs);
 
-    // The pairs' current status is their latest assessment, as for any other write.
-    const [mismatch] = await t.dataSource.query<{ n: number }[]>(
+    // The pairs' current status is their latest assessment, and their version counts their
+    // assessments, as for any other write.
+    const [mismatch] = await t.dataSource.query<{ n: number | string }[]>(
       `SELECT COUNT(*) AS n FROM current_statuses p
-        WHERE p.assessment_id IS NOT NULL AND p.assessment_id <> (
-          SELECT a.id FROM assessments a WHERE a.pair_id = p.id ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1)`,
+        WHERE (p.assessment_id IS NOT NULL AND p.assessment_id <> (
+          SELECT a.id FROM assessments a WHERE a.pair_id = p.id ORDER BY a.assessed_on DESC, a.id DESC LIMIT 1))
+           OR p.version <> 1 + (SELECT COUNT(*) FROM assessments a WHERE a.pair_id = p.id)`,
     );
-    expect(mismatch.n).toBe(0);
+    expect(Number(mismatch.n)).toBe(0);
 
     await t.user('reader', Role.Viewer);
     const viewer = await t.signIn('reader');
