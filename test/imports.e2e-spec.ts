@@ -8,6 +8,7 @@ import { UsageError } from '../src/cli-users.js';
 import { today } from '../src/common/dates.js';
 import { param } from '../src/database/dialect.js';
 import { importCommand } from '../src/transfers/cli-transfers.js';
+import { ImportsRepository } from '../src/transfers/imports.repository.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, csrfOf, type Agent, type TestApp } from './utils/create-test-app.js';
 import { assessmentsUrl, recordAssessment } from './utils/factories.js';
@@ -655,6 +656,53 @@ describe('Imports of assessments (CSV and XLSX)', () => {
         .send({ _csrf: csrfOf(page.text) })
         .expect(303);
       expect(discard.headers.location).toBe('/imports');
+    });
+
+    it('checks the file once per apply, and shows a refusal from that one check', async () => {
+      const repository = t.app.get(ImportsRepository);
+      const reads = jest.spyOn(repository, 'refsByKey');
+      const pairReads = jest.spyOn(repository, 'pairsOf');
+      try {
+        const form = await browser.get('/imports/new').expect(200);
+        const page = await browser
+          .post('/imports')
+          .field('_csrf', csrfOf(form.text))
+          .attach(
+            'file',
+            Buffer.from(
+              csv('JEW-III.2,KAZ,implemented,2009-04-01', 'JEW-III.2,KGZ,implemented,2009-04-01'),
+            ),
+            'once.csv',
+          )
+          .expect(200);
+        const id = /action='\/imports\/(\d+)\/apply'/.exec(page.text)?.[1];
+        expect((await recordAssessment(admin, 'JEW-III.2', 'KGZ')).status).toBe(201);
+
+        reads.mockClear();
+        pairReads.mockClear();
+        const refused = await browser
+          .post(`/imports/${id}/apply`)
+          .type('form')
+          .send({ _csrf: csrfOf(page.text) })
+          .expect(409);
+        expect(reads).toHaveBeenCalledTimes(1);
+        expect(pairReads).toHaveBeenCalledTimes(1);
+        // The report shown is that of the refusing check: the stale line, no Apply button.
+        expect(refused.text).toContain('Nothing was imported');
+        expect(refused.text).toContain('JEW-III.2 / KGZ was assessed by someone else');
+        expect(refused.text).not.toMatch(/action='\/imports\/\d+\/apply'/);
+
+        reads.mockClear();
+        const api = await analyst.post(`/api/v1/imports/${id}/apply`).expect(403);
+        expect(api.body.statusCode).toBe(403);
+        expect(reads).not.toHaveBeenCalled();
+        const again = await admin.post(`/api/v1/imports/${id}/apply`).expect(409);
+        expect(again.body.errors).toEqual([expect.objectContaining({ line: 3, rule: 'stale' })]);
+        expect(reads).toHaveBeenCalledTimes(1);
+      } finally {
+        reads.mockRestore();
+        pairReads.mockRestore();
+      }
     });
   });
 

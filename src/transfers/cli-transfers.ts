@@ -31,6 +31,7 @@ import { hasRole, Role } from '../users/role.enum.js';
 import { User } from '../users/user.entity.js';
 import type { LineProblem } from './assessment-file.js';
 import { EXPORT_FORMATS, ExportsService, type ExportFormat } from './exports.service.js';
+import { ImportsRepository } from './imports.repository.js';
 import { ImportsService, type ImportReport, type ProgressSink } from './imports.service.js';
 
 export const TRANSFER_USAGE = `  import <file> --as <username> [--apply]
@@ -54,7 +55,7 @@ function services(ds: DataSource): { imports: ImportsService; exportsService: Ex
   const lookups = new LookupsService(ds, subjects);
   return {
     imports: new ImportsService(
-      ds,
+      new ImportsRepository(ds),
       runner,
       audit,
       new PairsRepository(),

@@ -1,5 +1,4 @@
 import { formProblemsOf } from '../common/error-mapping.js';
-import { ConflictError } from '../common/errors.js';
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -16,7 +15,12 @@ import { Role } from '../users/role.enum.js';
 import { IMPORT_COLUMNS, MAX_UPLOAD_BYTES, type LineProblem } from './assessment-file.js';
 import { csvLine } from './csv-writer.js';
 import { ImportIdPipe } from './import-id.pipe.js';
-import { ImportsService, type ImportReport, type ImportSummary } from './imports.service.js';
+import {
+  ImportConflictError,
+  ImportsService,
+  type ImportReport,
+  type ImportSummary,
+} from './imports.service.js';
 import { uploadOf } from './upload.middleware.js';
 
 const COLUMN_HELP = [
@@ -174,9 +178,10 @@ export class ImportPagesController {
       };
       res.redirect(303, `/imports/${id}`);
     } catch (err) {
-      if (!(err instanceof ConflictError)) throw err;
+      // The refusal carries the import as the apply found it: the file is not checked again.
+      if (!(err instanceof ImportConflictError)) throw err;
       res.status(409);
-      this.renderReport(req, res, await this.imports.report(id, principal), {
+      this.renderReport(req, res, err.report, {
         message: err.message,
         problems: err.problems as LineProblem[],
       });

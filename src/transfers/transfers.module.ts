@@ -7,6 +7,7 @@ import { ExportsController } from './exports.controller.js';
 import { ExportsService } from './exports.service.js';
 import { ImportPagesController } from './import-pages.controller.js';
 import { ImportsController } from './imports.controller.js';
+import { ImportsRepository } from './imports.repository.js';
 import { ImportsService } from './imports.service.js';
 import { UploadMiddleware } from './upload.middleware.js';
 
@@ -14,7 +15,7 @@ import { UploadMiddleware } from './upload.middleware.js';
 @Module({
   imports: [AuditModule, ProgressModule, AssessmentsModule],
   controllers: [ImportsController, ImportPagesController, ExportsController, ExportPagesController],
-  providers: [ImportsService, ExportsService],
+  providers: [ImportsRepository, ImportsService, ExportsService],
   exports: [ImportsService, ExportsService],
 })
 export class TransfersModule implements NestModule {
