@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { toBool, toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
-import { jsonIdList } from '../database/dialect.js';
+import { jsonIdList, sqlBool } from '../database/dialect.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
@@ -434,7 +434,8 @@ export class StatusesRepository {
    * by testing every pair.
    */
   private filtered(qb: SelectQueryBuilder<Pair>, filter: PairFilter): SelectQueryBuilder<Pair> {
-    if (!filter.includeOutOfScope) qb.andWhere('p.in_scope = :inScope', { inScope: true });
+    if (!filter.includeOutOfScope)
+      qb.andWhere('p.in_scope = :inScope', { inScope: sqlBool(qb.connection, true) });
     if (filter.recommendationId !== undefined) {
       qb.andWhere('p.recommendation_id = :recommendationId', {
         recommendationId: filter.recommendationId,

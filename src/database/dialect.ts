@@ -75,6 +75,14 @@ export function recommendationSearch(
   };
 }
 
+/**
+ * A boolean to bind in SQL written by hand, as the column stores it: 1 or 0 on SQLite, true or
+ * false on PostgreSQL. Drivers differ in what they make of a JavaScript boolean (some refuse it).
+ */
+export function sqlBool(source: DataSource | EntityManager | QueryRunner, value: boolean): unknown {
+  return isPostgres(source) ? value : value ? 1 : 0;
+}
+
 /** A positional parameter of a raw query: `?` on SQLite, `$n` (from 1) on PostgreSQL. */
 export function param(source: DataSource | EntityManager | QueryRunner, n: number): string {
   return isPostgres(source) ? `$${n}` : '?';

@@ -1,3 +1,4 @@
+import { sqlBool } from '../database/dialect.js';
 import { Injectable } from '@nestjs/common';
 import { ConflictError } from '../common/errors.js';
 import { Not } from 'typeorm';
@@ -38,7 +39,7 @@ export class DemoService {
         .from(Pair, 'p')
         .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
         .innerJoin(Event, 'e', 'e.id = r.event_id')
-        .where('p.in_scope = :inScope', { inScope: true })
+        .where('p.in_scope = :inScope', { inScope: sqlBool(manager, true) })
         .orderBy('p.id')
         .getRawMany<{ pairId: number; startDate: string | null }>();
       const demoPairs: DemoPair[] = pairs.map((p) => ({

@@ -1,3 +1,4 @@
+import { sqlBool } from '../database/dialect.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
@@ -78,7 +79,7 @@ export class HomeService {
           .getRepository(Pair)
           .createQueryBuilder('p')
           .where(NEVER_ASSESSED, {
-            inScope: true,
+            inScope: sqlBool(this.dataSource, true),
             noInformation: ImplementationStatus.NoInformation,
           })
           .getCount(),
@@ -156,7 +157,10 @@ export class HomeService {
         .innerJoin(Event, 'e', 'e.id = r.event_id')
         .addSelect('e.title', 'event')
         .addSelect('e.start_date', 'eventDate')
-        .where(NEVER_ASSESSED, { inScope: true, noInformation: ImplementationStatus.NoInformation })
+        .where(NEVER_ASSESSED, {
+          inScope: sqlBool(this.dataSource, true),
+          noInformation: ImplementationStatus.NoInformation,
+        })
         .andWhere(
           'p.recommendation_id IN (SELECT ev.id FROM recommendations ev WHERE ev.event_id IN (:...eventIds))',
           { eventIds },

@@ -7,7 +7,7 @@ import { HAS_ORGANISATION, HAS_THEME, STATUS_AS_OF } from '../assessments/sql-fr
 import { ConflictError, fieldError, NotFoundError, StaleVersionError } from '../common/errors.js';
 import { page, type Page } from '../common/paging.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
-import { recommendationSearch } from '../database/dialect.js';
+import { recommendationSearch, sqlBool } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { EventSession } from '../events/event-session.entity.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
@@ -197,7 +197,7 @@ export class RecommendationsService {
     }
     if (ids.subject || query.status) {
       const conditions = ['p.in_scope = :inScope'];
-      const params: Record<string, unknown> = { inScope: true };
+      const params: Record<string, unknown> = { inScope: sqlBool(this.dataSource, true) };
       if (ids.subject) {
         conditions.push(
           ids.subject.kind === 'state'
