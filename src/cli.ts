@@ -4,7 +4,6 @@ import { validateEnv, InvalidEnvironmentError } from './config/env.js';
 import { databaseTarget, describeDatabase, openDatabase } from './database/data-source.js';
 import { TransactionRunner } from './database/transaction-runner.js';
 import { DemoService } from './demo/demo.service.js';
-import { SYNTHETIC_USAGE, syntheticCommand } from './synthetic/cli-synthetic.js';
 import { loadReferenceData, readReferenceData } from './reference-data/reference-data.service.js';
 import { REPORT_USAGE, reportCommand } from './reports/cli-reports.js';
 import { exportCommand, importCommand, TRANSFER_USAGE } from './transfers/cli-transfers.js';
@@ -20,7 +19,6 @@ Commands:
 ${USER_USAGE}
 ${TRANSFER_USAGE}
 ${REPORT_USAGE}
-${SYNTHETIC_USAGE}
   seed-demo load the clearly labelled synthetic demo data set (statuses for the real
             recommendations; every page then says DEMO DATA); only into a database
             without real assessments
@@ -66,16 +64,6 @@ async function main(argv: string[]): Promise<number> {
           ? `The demo data set is already loaded in ${name}.`
           : `DEMO DATA loaded into ${name}: ${result.assessments} synthetic assessments for ${result.pairs} pairs.`,
       );
-    } finally {
-      await ds.destroy();
-    }
-    return 0;
-  }
-  if (command === 'seed-synthetic') {
-    const ds = await openDatabase(database);
-    try {
-      const summary = await syntheticCommand(ds, argv.slice(1));
-      console.log(`Synthetic data set (${summary.size}, seed ${summary.seed}) written to ${name}.`);
     } finally {
       await ds.destroy();
     }

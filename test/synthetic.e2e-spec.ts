@@ -7,12 +7,12 @@ import {
   loadReferenceData,
   readReferenceData,
 } from '../src/reference-data/reference-data.service.js';
-import { syntheticCommand } from '../src/synthetic/cli-synthetic.js';
+import { syntheticCommand } from '../tools/synthetic/seed-synthetic.js';
 import {
   generateSyntheticData,
   syntheticSummaryOf,
   type SyntheticSummary,
-} from '../src/synthetic/synthetic-data.js';
+} from '../tools/synthetic/synthetic-data.js';
 
 /** A new database with the reference data alone, as `npm run cli -- seed` leaves it. */
 async function freshDatabase(dir: string, name: string): Promise<DataSource> {

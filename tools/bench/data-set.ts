@@ -8,14 +8,17 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { AuditService } from '../audit/audit.service.js';
-import { systemPrincipal } from '../auth/principal.js';
-import { progress } from '../common/progress.js';
-import { openDatabase } from '../database/data-source.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
-import { Organisation } from '../organisations/organisation.entity.js';
-import { LookupsService } from '../reference-data/lookups.service.js';
-import { loadReferenceData, readReferenceData } from '../reference-data/reference-data.service.js';
+import { AuditService } from '../../src/audit/audit.service.js';
+import { systemPrincipal } from '../../src/auth/principal.js';
+import { progress } from '../../src/common/progress.js';
+import { openDatabase } from '../../src/database/data-source.js';
+import { TransactionRunner } from '../../src/database/transaction-runner.js';
+import { Organisation } from '../../src/organisations/organisation.entity.js';
+import { LookupsService } from '../../src/reference-data/lookups.service.js';
+import {
+  loadReferenceData,
+  readReferenceData,
+} from '../../src/reference-data/reference-data.service.js';
 import {
   DEFAULT_SYNTHETIC_SEED,
   generateSyntheticData,
@@ -24,10 +27,10 @@ import {
   type SyntheticSize,
   type SyntheticSummary,
 } from '../synthetic/synthetic-data.js';
-import { State } from '../states/state.entity.js';
-import { SubjectsService } from '../subjects/subjects.service.js';
-import { Role } from '../users/role.enum.js';
-import { UsersService } from '../users/users.service.js';
+import { State } from '../../src/states/state.entity.js';
+import { SubjectsService } from '../../src/subjects/subjects.service.js';
+import { Role } from '../../src/users/role.enum.js';
+import { UsersService } from '../../src/users/users.service.js';
 
 /** Where the benchmark keeps its data sets, one file per size (not in git). */
 export const BENCH_DATA_DIR = join('data', 'bench');

@@ -50,8 +50,8 @@ function toPngs(pdf: string, name: string, work: string): string[] {
 async function main(): Promise<void> {
   checkPdftoppm();
   const { app, close } = await startDemoApp();
-  const { REPORT_KINDS } = await import('../src/reports/reports.service.js');
-  const { reportCommand } = await import('../src/reports/cli-reports.js');
+  const { REPORT_KINDS } = await import('../../src/reports/reports.service.js');
+  const { reportCommand } = await import('../../src/reports/cli-reports.js');
   const { DataSource } = await import('typeorm');
   const work = mkdtempSync(join(tmpdir(), 'rt-report-pngs-'));
   try {

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { parseArgs, UsageError } from '../cli-users.js';
-import { progress, type ProgressStream } from '../common/progress.js';
+import { parseArgs, UsageError } from '../../src/cli-users.js';
+import { progress, type ProgressStream } from '../../src/common/progress.js';
 import {
   DEFAULT_SYNTHETIC_SEED,
   generateSyntheticData,
