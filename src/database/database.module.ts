@@ -24,19 +24,26 @@ export class DatabaseModule {}
 /**
  * The connection of the server and of the command line: the database the environment names
  * (DATABASE_URL, else DATABASE_PATH), or `database` when given (the tools pass their own file).
- * The schema is brought up to date before anything else touches the database.
+ * The schema is brought up to date before anything else touches the database. The server tries
+ * again while the database is not reachable yet (TypeORM's module: 9 times, 3 s apart); the
+ * command line says at once that it cannot connect (`retryAttempts: 0`).
  */
-export function databaseConnection(database?: DatabaseTarget): DynamicModule {
+export function databaseConnection(
+  options: { database?: DatabaseTarget; retryAttempts?: number } = {},
+): DynamicModule {
+  const { database, retryAttempts } = options;
   return TypeOrmModule.forRootAsync({
     inject: [ConfigService],
-    useFactory: (config: ConfigService<Env, true>) =>
-      dataSourceOptions(
+    useFactory: (config: ConfigService<Env, true>) => ({
+      ...dataSourceOptions(
         database ??
           databaseTarget({
             DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
             DATABASE_PATH: config.get('DATABASE_PATH', { infer: true }),
           }),
       ),
+      ...(retryAttempts === undefined ? {} : { retryAttempts }),
+    }),
     dataSourceFactory: async (options) => {
       if (!options) throw new Error('No database options');
       if (options.type === 'sqlite') ensureDatabaseFolder(options.database);

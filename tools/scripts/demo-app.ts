@@ -26,7 +26,6 @@ export async function startDemoApp(): Promise<DemoApp> {
   const { NestFactory } = await import('@nestjs/core');
   const { AppModule } = await import('../../src/app.module.js');
   const { configureApp } = await import('../../src/app.setup.js');
-  const { TransactionRunner } = await import('../../src/database/transaction-runner.js');
   const { DemoService } = await import('../../src/demo/demo.service.js');
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error'] });
@@ -37,7 +36,7 @@ export async function startDemoApp(): Promise<DemoApp> {
   try {
     await configureApp(app);
     await app.listen(0, '127.0.0.1');
-    await new DemoService(app.get(TransactionRunner)).load();
+    await app.get(DemoService).load();
   } catch (err) {
     await close();
     throw err;
