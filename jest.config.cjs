@@ -14,7 +14,11 @@ module.exports = {
   // busy CI machine. (A global option: Jest ignores it inside a project.)
   testTimeout: 30_000,
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'],
+    },
     {
       ...shared,
       displayName: 'e2e',

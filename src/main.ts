@@ -4,10 +4,12 @@ import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { configureApp } from './app.setup.js';
-import { InvalidEnvironmentError, validateEnv, type Env } from './config/env.js';
+import { configModule, InvalidEnvironmentError, validateEnv, type Env } from './config/env.js';
 
 async function bootstrap(): Promise<void> {
-  // Check the environment before anything else, so a bad variable gives one clear message.
+  // Read .env and check the environment before anything else, as the app module will, so that a
+  // bad variable gives one clear message.
+  await configModule();
   const env = validateEnv(process.env);
   const { AppModule } = await import('./app.module.js');
   const { databaseTarget, describeDatabase } = await import('./database/data-source.js');

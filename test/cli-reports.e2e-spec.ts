@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createCliContext } from '../src/cli/cli.module.js';
+import { execute } from '../src/cli/run.js';
 import { chromiumPath } from '../src/common/chromium.js';
-import { openDatabase } from '../src/database/data-source.js';
-import { reportCommand } from '../src/reports/cli-reports.js';
 import { Theme } from '../src/themes/theme.entity.js';
 import { User } from '../src/users/user.entity.js';
 import { Role } from '../src/users/role.enum.js';
@@ -40,7 +41,7 @@ describe('report command line', () => {
   async function cli(args: string[]): Promise<{ code: number; out: string[]; progress: string }> {
     const out: string[] = [];
     let progress = '';
-    const code = await reportCommand(t.dataSource, args, {
+    const code = await execute(t.app, ['report', ...args], {
       progressStream: { write: (s: string) => (progress += s), isTTY: false },
       log: (line) => out.push(line),
       error: (line) => out.push(line),
@@ -120,17 +121,19 @@ describe('report command line', () => {
   });
 
   it('does not do the app’s start-up work: no first admin, no reference data', async () => {
-    const ds = await openDatabase(join(dir, 'empty.sqlite'));
+    // The command line's own context, on a new database: only the schema is made.
+    const context = await createCliContext({ database: { path: join(dir, 'empty.sqlite') } });
     try {
       await expect(
-        reportCommand(ds, ['event', EVENT, '--out', join(dir, 'empty.html')], {
+        execute(context, ['report', 'event', EVENT, '--out', join(dir, 'empty.html')], {
           progressStream: { write: () => undefined, isTTY: false },
         }),
       ).rejects.toThrow(/No event/);
+      const ds = context.get(DataSource);
       expect(await ds.getRepository(User).count()).toBe(0);
       expect(await ds.getRepository(Theme).count()).toBe(0);
     } finally {
-      await ds.destroy();
+      await context.close();
     }
     rmSync(join(dir, 'empty.sqlite'), { force: true });
     for (const f of readdirSync(dir).filter((f) => f.startsWith('empty.sqlite'))) {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { today } from '../src/common/dates.js';
 import { cellText, readCsvRows } from '../src/transfers/assessment-file.js';
-import { exportCommand } from '../src/transfers/cli-transfers.js';
+import { execute } from '../src/cli/run.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 import { recordAssessment } from './utils/factories.js';
@@ -247,7 +247,7 @@ describe('Exports of the matrix and the history (CSV and XLSX)', () => {
         lines.push(a.map(String).join(' '));
       });
       try {
-        const code = await exportCommand(t.dataSource, args, {
+        const code = await execute(t.app, ['export', ...args], {
           progressStream: { write: () => undefined, isTTY: false },
         });
         return { code, out: lines.join('\n') };

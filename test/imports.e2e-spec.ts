@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { UsageError } from '../src/cli-users.js';
+import { UsageError } from '../src/cli/args.js';
 import { today } from '../src/common/dates.js';
 import { param } from '../src/database/dialect.js';
-import { importCommand } from '../src/transfers/cli-transfers.js';
+import { execute } from '../src/cli/run.js';
 import { ImportsRepository } from '../src/transfers/imports.repository.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, csrfOf, type Agent, type TestApp } from './utils/create-test-app.js';
@@ -722,7 +722,7 @@ describe('Imports of assessments (CSV and XLSX)', () => {
         lines.push(a.map(String).join(' '));
       });
       try {
-        const code = await importCommand(t.dataSource, args, {
+        const code = await execute(t.app, ['import', ...args], {
           progressStream: { write: (s: string) => err.push(s), isTTY: false },
         });
         return { code, out: lines.join('\n'), err: err.join('') };

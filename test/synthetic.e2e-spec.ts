@@ -1,20 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DataSource } from 'typeorm';
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createCliContext } from '../src/cli/cli.module.js';
 import { openDatabase } from '../src/database/data-source.js';
 import {
   loadReferenceData,
   readReferenceData,
 } from '../src/reference-data/reference-data.service.js';
-import { syntheticCommand } from '../src/synthetic/cli-synthetic.js';
+import { syntheticCommand } from '../tools/synthetic/seed-synthetic.js';
 import {
   generateSyntheticData,
   syntheticSummaryOf,
   type SyntheticSummary,
-} from '../src/synthetic/synthetic-data.js';
+} from '../tools/synthetic/synthetic-data.js';
 
-/** A new database with the reference data alone, as `npm run cli -- seed` leaves it. */
+/** A new database with the reference data alone, as `recommendation-tracker seed` leaves it. */
 async function freshDatabase(dir: string, name: string): Promise<DataSource> {
   const ds = await openDatabase(join(dir, `${name}.sqlite`));
   await ds.transaction((m) => loadReferenceData(m, readReferenceData()));
@@ -26,19 +28,23 @@ const count = async (ds: DataSource, sql: string): Promise<number> =>
 
 describe('Synthetic data set', () => {
   let dir: string;
+  let context: INestApplicationContext;
   let ds: DataSource;
   let summary: SyntheticSummary;
   const progressLines: string[] = [];
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rt-synthetic-'));
-    ds = await freshDatabase(dir, 'a');
-    summary = await syntheticCommand(ds, ['--size', 'small', '--seed', '7'], {
+    // As the tool runs: on the command line's context, here on a database of the test's own.
+    context = await createCliContext({ database: { path: join(dir, 'a.sqlite') } });
+    ds = context.get(DataSource);
+    await ds.transaction((m) => loadReferenceData(m, readReferenceData()));
+    summary = await syntheticCommand(context, ['--size', 'small', '--seed', '7'], {
       write: (text: string) => progressLines.push(text),
     });
   });
   afterAll(async () => {
-    await ds.destroy();
+    await context.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -104,10 +110,10 @@ describe('Synthetic data set', () => {
     await expect(generateSyntheticData(ds, { size: 'small' })).rejects.toThrow(
       /already holds assessments/,
     );
-    await expect(syntheticCommand(ds, ['--size', 'huge'])).rejects.toThrow(
+    await expect(syntheticCommand(context, ['--size', 'huge'])).rejects.toThrow(
       '--size must be one of small, medium, large',
     );
-    await expect(syntheticCommand(ds, ['--size', 'small', '--seed', 'x'])).rejects.toThrow(
+    await expect(syntheticCommand(context, ['--size', 'small', '--seed', 'x'])).rejects.toThrow(
       '--seed must be a whole number',
     );
   });

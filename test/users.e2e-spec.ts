@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import request from 'supertest';
-import { tokenCommand, UsageError, userCommand } from '../src/cli-users.js';
+import { UsageError } from '../src/cli/args.js';
+import { execute } from '../src/cli/run.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, csrfOf, type Agent, type TestApp } from './utils/create-test-app.js';
 
@@ -11,7 +12,7 @@ async function cli(t: TestApp, command: 'user' | 'token', args: string[]): Promi
     lines.push(a.map(String).join(' '));
   });
   try {
-    await (command === 'user' ? userCommand : tokenCommand)(t.dataSource, args);
+    await execute(t.app, [command, ...args]);
   } finally {
     spy.mockRestore();
   }

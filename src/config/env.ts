@@ -1,3 +1,5 @@
+import type { DynamicModule } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -149,4 +151,18 @@ export function validateEnv(raw: Record<string, unknown>): Env {
     );
   }
   return env;
+}
+
+/**
+ * How the server and the command line read their settings, in one place: the `.env` file in the
+ * working directory when there is one, real environment variables winning over it, the whole
+ * checked by validateEnv (a bad variable stops the start with one message naming each).
+ */
+export function configModule(): Promise<DynamicModule> {
+  return ConfigModule.forRoot({
+    isGlobal: true,
+    envFilePath: '.env',
+    ignoreEnvFile: false,
+    validate: validateEnv,
+  });
 }

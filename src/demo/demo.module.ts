@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { DemoService } from './demo.service.js';
 
-/** The clearly labelled synthetic demo data set. */
+/** The clearly labelled demo data set, loaded on request (`seed-demo`), never at start. */
 @Module({
   imports: [AssessmentsModule],
   providers: [DemoService],

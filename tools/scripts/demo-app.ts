@@ -24,9 +24,9 @@ export async function startDemoApp(): Promise<DemoApp> {
   // Never a PostgreSQL database named in the environment or .env: an empty value counts as unset.
   process.env.DATABASE_URL = '';
   const { NestFactory } = await import('@nestjs/core');
-  const { AppModule } = await import('../src/app.module.js');
-  const { configureApp } = await import('../src/app.setup.js');
-  const { DemoService } = await import('../src/demo/demo.service.js');
+  const { AppModule } = await import('../../src/app.module.js');
+  const { configureApp } = await import('../../src/app.setup.js');
+  const { DemoService } = await import('../../src/demo/demo.service.js');
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { logger: ['error'] });
   const close = async (): Promise<void> => {

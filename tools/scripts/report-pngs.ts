@@ -50,9 +50,8 @@ function toPngs(pdf: string, name: string, work: string): string[] {
 async function main(): Promise<void> {
   checkPdftoppm();
   const { app, close } = await startDemoApp();
-  const { REPORT_KINDS } = await import('../src/reports/reports.service.js');
-  const { reportCommand } = await import('../src/reports/cli-reports.js');
-  const { DataSource } = await import('typeorm');
+  const { REPORT_KINDS } = await import('../../src/reports/reports.service.js');
+  const { execute } = await import('../../src/cli/run.js');
   const work = mkdtempSync(join(tmpdir(), 'rt-report-pngs-'));
   try {
     mkdirSync('docs', { recursive: true });
@@ -64,13 +63,9 @@ async function main(): Promise<void> {
         continue;
       }
       const pdf = join(work, `${report.name}.pdf`);
-      await reportCommand(
-        app.get(DataSource),
-        [report.kind, report.target, '--as-of', AS_OF, '--out', pdf],
-        {
-          log: () => undefined,
-        },
-      );
+      await execute(app, ['report', report.kind, report.target, '--as-of', AS_OF, '--out', pdf], {
+        log: () => undefined,
+      });
       console.log(`${step} ${toPngs(pdf, report.name, work).join(', ')}`);
     }
   } finally {

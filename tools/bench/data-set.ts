@@ -8,14 +8,17 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { AuditService } from '../audit/audit.service.js';
-import { systemPrincipal } from '../auth/principal.js';
-import { progress } from '../common/progress.js';
-import { openDatabase } from '../database/data-source.js';
-import { TransactionRunner } from '../database/transaction-runner.js';
-import { Organisation } from '../organisations/organisation.entity.js';
-import { LookupsService } from '../reference-data/lookups.service.js';
-import { loadReferenceData, readReferenceData } from '../reference-data/reference-data.service.js';
+import { DataSource } from 'typeorm';
+import { systemPrincipal } from '../../src/auth/principal.js';
+import { createCliContext } from '../../src/cli/cli.module.js';
+import { progress } from '../../src/common/progress.js';
+import { TransactionRunner } from '../../src/database/transaction-runner.js';
+import {
+  loadReferenceData,
+  readReferenceData,
+} from '../../src/reference-data/reference-data.service.js';
+import { Role } from '../../src/users/role.enum.js';
+import { UsersService } from '../../src/users/users.service.js';
 import {
   DEFAULT_SYNTHETIC_SEED,
   generateSyntheticData,
@@ -24,10 +27,6 @@ import {
   type SyntheticSize,
   type SyntheticSummary,
 } from '../synthetic/synthetic-data.js';
-import { State } from '../states/state.entity.js';
-import { SubjectsService } from '../subjects/subjects.service.js';
-import { Role } from '../users/role.enum.js';
-import { UsersService } from '../users/users.service.js';
 
 /** Where the benchmark keeps its data sets, one file per size (not in git). */
 export const BENCH_DATA_DIR = join('data', 'bench');
@@ -93,16 +92,20 @@ export async function ensureDataSet(
   const partial = `${path}.partial`;
   removeDatabase(partial);
   const started = performance.now();
-  const dataSource = await openDatabase(partial);
+  // The command line's application context, on the new file: schema, then reference data.
+  const context = await createCliContext({ database: { path: partial } });
   let summary: SyntheticSummary;
   try {
-    await dataSource.transaction((manager) => loadReferenceData(manager, readReferenceData()));
+    const dataSource = context.get(DataSource);
+    await context
+      .get(TransactionRunner)
+      .run((manager) => loadReferenceData(manager, readReferenceData()));
     const bar = progress(`data set ${size}`, SYNTHETIC_SIZES[size], { quietBelow: 0 });
     summary = await generateSyntheticData(dataSource, { size, seed, progress: bar });
     bar.finish();
     await dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
   } finally {
-    await dataSource.destroy();
+    await context.close();
   }
   removeDatabase(path);
   renameSync(partial, path);
@@ -141,19 +144,10 @@ export function copyDatabase(from: string, to: string): void {
  * the password is never needed and not printed).
  */
 export async function prepareCopy(path: string): Promise<void> {
-  const dataSource = await openDatabase(path);
+  const context = await createCliContext({ database: { path } });
   try {
-    const runner = new TransactionRunner(dataSource);
-    const audit = new AuditService(dataSource, runner);
-    const subjects = new SubjectsService(
-      dataSource.getRepository(State),
-      dataSource.getRepository(Organisation),
-    );
-    const lookups = new LookupsService(dataSource, subjects);
-    await new UsersService(dataSource, runner, lookups, audit).ensureInitialAdmin(
-      systemPrincipal('cli', Role.Admin),
-    );
+    await context.get(UsersService).ensureInitialAdmin(systemPrincipal('cli', Role.Admin));
   } finally {
-    await dataSource.destroy();
+    await context.close();
   }
 }

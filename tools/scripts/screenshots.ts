@@ -18,10 +18,10 @@ const SHOTS: { file: string; path: string; fullPage?: boolean }[] = [
 
 async function main(): Promise<void> {
   const { app, base, close } = await startDemoApp();
-  const { UsersService } = await import('../src/users/users.service.js');
-  const { systemPrincipal } = await import('../src/auth/principal.js');
-  const { Role } = await import('../src/users/role.enum.js');
-  const { launchChromium } = await import('../src/common/chromium.js');
+  const { UsersService } = await import('../../src/users/users.service.js');
+  const { systemPrincipal } = await import('../../src/auth/principal.js');
+  const { Role } = await import('../../src/users/role.enum.js');
+  const { launchChromium } = await import('../../src/common/chromium.js');
 
   try {
     const browser = await launchChromium();

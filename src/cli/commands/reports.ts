@@ -1,29 +1,24 @@
-import { Module, type DynamicModule, type INestApplicationContext } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
-import { NestFactory } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { type INestApplicationContext } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { DataSource } from 'typeorm';
-import { parseArgs, UsageError } from '../cli-users.js';
 import {
   DomainError,
   flattenValidationErrors,
   UnavailableError,
   type FieldProblem,
-} from '../common/errors.js';
-import { progress, type ProgressStream } from '../common/progress.js';
-import { DatabaseModule } from '../database/database.module.js';
-import { SettingsService } from '../database/settings.service.js';
-import { DEMO_SETTING } from '../demo/demo.service.js';
-import { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
-import { ReportQueryDto } from './dto/report-query.dto.js';
-import { inlineStyles, PdfService } from './pdf.service.js';
-import { ReportRenderer } from './report-renderer.js';
-import { ReportsModule } from './reports.module.js';
-import { REPORT_KINDS, ReportsService, type ReportKind } from './reports.service.js';
+} from '../../common/errors.js';
+import { progress } from '../../common/progress.js';
+import { SettingsService } from '../../database/settings.service.js';
+import { DEMO_SETTING } from '../../demo/demo.service.js';
+import { PeriodReportQueryDto } from '../../reports/dto/period-report-query.dto.js';
+import { ReportQueryDto } from '../../reports/dto/report-query.dto.js';
+import { inlineStyles, PdfService } from '../../reports/pdf.service.js';
+import { ReportRenderer } from '../../reports/report-renderer.js';
+import { REPORT_KINDS, ReportsService, type ReportKind } from '../../reports/reports.service.js';
+import { refusal, UsageError, type OptionSpecs, type ParsedArgs } from '../args.js';
+import type { Command, CommandRun } from '../command.js';
 
 /** Options of a report about one thing as of a date (besides `--out`, which every report takes). */
 const DATED_OPTIONS = ['as-of', 'compare-with', 'edition', 'format'];
@@ -62,66 +57,38 @@ const VALUES: Record<string, string> = {
   format: 'html|pdf',
 };
 
-/** One usage entry, wrapped like the others in the help. */
+/** One usage line of the help. */
 function usageLine(kind: string, target: string, options: string[]): string {
-  const words = [`report ${kind}${target} --out <file>`];
-  for (const o of options) words.push(`[--${o} ${VALUES[o] ?? '<slug>'}]`);
-  const lines = [`  ${words[0]}`];
-  for (const word of words.slice(1)) {
-    const last = lines.length - 1;
-    if (lines[last].length + word.length + 1 > 86) lines.push(`         ${word}`);
-    else lines[last] += ` ${word}`;
-  }
-  return lines.join('\n');
+  return [
+    `${kind}${target} --out <file>`,
+    ...options.map((o) => `[--${o} ${VALUES[o] ?? '<slug>'}]`),
+  ].join(' ');
 }
 
-export const REPORT_USAGE = [
-  usageLine('<kind>', ' <target>', DATED_OPTIONS),
-  ...REPORT_KINDS.flatMap((kind) => {
-    const spec = KIND_ARGS[kind] as KindArgs | undefined;
-    if (!spec?.options) return [];
-    return [usageLine(kind, spec.target === null ? '' : ' <target>', spec.options)];
-  }),
-  `            write a printable report to a file
-            kinds: ${REPORT_KINDS.join(', ')}
-            The target is what the report is about: an event slug, a State's ISO3
-            code, a theme slug or a recommendation ref. The format follows the
-            file's extension unless given; pdf needs Chromium`,
-].join('\n');
-
-/** Where the command writes; tests replace the streams. */
-export interface ReportIo {
-  progressStream?: ProgressStream;
-  log?: (line: string) => void;
-  error?: (line: string) => void;
-}
-
-/**
- * The services a report needs, resolved by Nest from the reports module on the command's own
- * database connection. Only the reports module's graph is built, and reference data is never
- * loaded from here: the app's start-up work (a first admin, say) stays with the app.
- */
-@Module({})
-class ReportsCliModule {
-  static on(dataSource: DataSource): DynamicModule {
-    return {
-      module: ReportsCliModule,
-      imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          load: [() => ({ LOAD_REFERENCE_DATA: false })],
-        }),
-        TypeOrmModule.forRootAsync({
-          useFactory: () => dataSource.options,
-          dataSourceFactory: () => Promise.resolve(dataSource),
-        }),
-        DatabaseModule,
-        ReportsModule,
-      ],
-    };
-  }
-}
+/** What each option is, for the help. */
+const OPTIONS: OptionSpecs = {
+  out: { type: 'string', value: '<file>', help: 'the file to write (required)' },
+  'as-of': {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'the statuses as of that date (default: today)',
+  },
+  'compare-with': {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'show the movement since that date',
+  },
+  edition: {
+    type: 'string',
+    value: 'internal|public',
+    help: 'the public edition leaves out internal notes (default: internal)',
+  },
+  format: { type: 'string', value: 'html|pdf', help: "default: from the file's extension" },
+  from: { type: 'string', value: 'YYYY-MM-DD', help: 'period: its first date' },
+  to: { type: 'string', value: 'YYYY-MM-DD', help: 'period: its last date' },
+  event: { type: 'string', value: '<slug>', help: 'period: one event only' },
+  theme: { type: 'string', value: '<slug>', help: 'period: one theme only' },
+};
 
 /** The query ReportsService.build takes (its type widens as kinds with queries of their own land). */
 type ReportQuery = Parameters<ReportsService['build']>[2];
@@ -155,14 +122,14 @@ function parseKind(kind: string | undefined): ReportKind {
 }
 
 /** Reads and checks the arguments; throws a UsageError naming the option and the rule. */
-export async function parseReportArgs(args: string[]): Promise<{
+export async function parseReportArgs(args: ParsedArgs): Promise<{
   kind: ReportKind;
   target: string;
   query: ReportQuery;
   out: string;
 }> {
-  const { positional, flags } = parseArgs(args);
-  const [kindArg, ...targets] = positional;
+  const { positionals, flags } = args;
+  const [kindArg, ...targets] = positionals;
   const kind = parseKind(kindArg);
   const spec = KIND_ARGS[kind] ?? { target: 'target' };
   const allowed = ['out', ...(spec.options ?? DATED_OPTIONS)];
@@ -186,7 +153,7 @@ export async function parseReportArgs(args: string[]): Promise<{
   if (!out) throw new UsageError('--out: name the file to write');
   const plain: Record<string, string> = {};
   for (const [flag, value] of Object.entries(flags)) {
-    if (flag !== 'out') plain[camel(flag)] = value;
+    if (flag !== 'out' && value !== undefined) plain[camel(flag)] = value;
   }
   const fromExtension = extname(out).slice(1).toLowerCase();
   plain.format ??= fromExtension === 'pdf' ? 'pdf' : 'html';
@@ -196,23 +163,19 @@ export async function parseReportArgs(args: string[]): Promise<{
   return { kind, target: targets[0] ?? '', query, out };
 }
 
-/** Turns a service's refusal into a usage error; other errors pass. */
-function asUsageError(err: unknown): unknown {
+/** A service's refusal, said with the options' names; other errors pass. */
+function asFailure(err: unknown): unknown {
   if (!(err instanceof DomainError) || err.kind === 'unavailable') return err;
-  return new UsageError(err.problems.length > 0 ? describe([...err.problems]) : err.message);
+  const lines = err.problems.length > 0 ? describe([...err.problems]).split('\n') : [err.message];
+  return refusal(err, lines);
 }
 
 /**
  * `report <kind> [<target>] --out <file> [...]`: reads the data, renders the report and (for a
  * PDF) prints it, then writes the file beside its target and renames it, so a failure leaves no
- * half file. Returns the exit code.
+ * half file. Exit code 1, and no file, when a PDF cannot be printed (no Chromium).
  */
-export async function reportCommand(
-  ds: DataSource,
-  args: string[],
-  io: ReportIo = {},
-): Promise<number> {
-  const log = io.log ?? ((line: string) => console.log(line));
+async function runReport({ args, app, log, error, progressStream }: CommandRun): Promise<number> {
   const { kind, target, query, out } = await parseReportArgs(args);
   const pdf = (query as { format?: string }).format === 'pdf';
   const steps = pdf ? 4 : 3;
@@ -220,7 +183,7 @@ export async function reportCommand(
   const step = async <T>(label: string, work: () => Promise<T> | T): Promise<T> => {
     n += 1;
     const bar = progress(`[${n}/${steps}] ${label}`, 1, {
-      stream: io.progressStream,
+      stream: progressStream,
       quietBelow: 0,
     });
     bar.update(0);
@@ -235,16 +198,13 @@ export async function reportCommand(
     }
   };
 
-  const context: INestApplicationContext = await NestFactory.createApplicationContext(
-    ReportsCliModule.on(ds),
-    { logger: ['error'] },
-  );
+  const context: INestApplicationContext = await app();
   const doc = await step('Reading data', async () => {
     const demo = (await context.get(SettingsService).cached(DEMO_SETTING)) !== null;
     try {
       return await context.get(ReportsService).build(kind, target, query, demo);
     } catch (err) {
-      throw asUsageError(err);
+      throw asFailure(err);
     }
   });
   const html = await step('Rendering', () => inlineStyles(context.get(ReportRenderer).render(doc)));
@@ -255,7 +215,7 @@ export async function reportCommand(
     } catch (err) {
       // Chromium missing: said plainly, no file written.
       if (!(err instanceof UnavailableError)) throw err;
-      (io.error ?? ((line: string) => console.error(line)))(err.message);
+      error(err.message);
       return 1;
     } finally {
       // The browser is kept for further PDFs until closed; left open, the command would not end.
@@ -278,3 +238,25 @@ export async function reportCommand(
   );
   return 0;
 }
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'write a printable report (HTML or PDF) to a file',
+  usage: [
+    usageLine('<kind>', ' <target>', DATED_OPTIONS),
+    ...REPORT_KINDS.flatMap((kind) => {
+      const spec = KIND_ARGS[kind] as KindArgs | undefined;
+      if (!spec?.options) return [];
+      return [usageLine(kind, spec.target === null ? '' : ' <target>', spec.options)];
+    }),
+  ],
+  description: [
+    'Writes a printable report to a file.',
+    `Kinds: ${REPORT_KINDS.join(', ')}.`,
+    "The target is what the report is about: an event slug, a State's ISO3 code, a theme slug",
+    "or a recommendation ref. The format follows the file's extension unless given; pdf needs",
+    'Chromium.',
+  ].join('\n'),
+  options: OPTIONS,
+  run: runReport,
+};

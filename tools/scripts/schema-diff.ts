@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '../src/database/data-source.js';
+import { dataSourceOptions, runMigrations } from '../../src/database/data-source.js';
 
 function quote(sql: string): string {
   return '`' + sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';

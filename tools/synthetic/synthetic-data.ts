@@ -1,9 +1,9 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
-import { PairsRepository, type NewAssessment } from '../assessments/pairs.repository.js';
-import type { Progress } from '../common/progress.js';
-import { Setting } from '../database/setting.entity.js';
-import { seededRandom, type Random } from '../common/random.js';
+import { ImplementationStatus } from '../../src/assessments/implementation-status.enum.js';
+import { PairsRepository, type NewAssessment } from '../../src/assessments/pairs.repository.js';
+import type { Progress } from '../../src/common/progress.js';
+import { Setting } from '../../src/database/setting.entity.js';
+import { seededRandom, type Random } from '../../src/common/random.js';
 import { ACTIONS, AREAS, MEANS, NOTES, PLACES } from './words.js';
 
 /** Recommendations per size; every other count follows from them. */

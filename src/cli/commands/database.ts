@@ -1,0 +1,85 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { describeDatabase } from '../../database/data-source.js';
+import { TransactionRunner } from '../../database/transaction-runner.js';
+import { DemoService } from '../../demo/demo.service.js';
+import {
+  loadReferenceData,
+  readReferenceData,
+} from '../../reference-data/reference-data.service.js';
+import { UsageError } from '../args.js';
+import type { Command, CommandRun } from '../command.js';
+
+/** The database a context is connected to, for messages (a PostgreSQL URL without its password). */
+export function databaseName(app: INestApplicationContext): string {
+  const options = app.get(DataSource).options;
+  if (options.type === 'postgres') return describeDatabase({ url: options.url, path: '' });
+  return String(options.database);
+}
+
+function noArguments(run: CommandRun, command: string): void {
+  if (run.args.positionals.length > 0) {
+    throw new UsageError(`${command} takes no arguments (not "${run.args.positionals.join(' ')}")`);
+  }
+}
+
+export const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'create the database if needed and apply pending migrations',
+  usage: [''],
+  description:
+    'Creates the database if needed and applies the pending migrations (every other command\n' +
+    'does this too before it starts, as the server does).',
+  async run(run) {
+    noArguments(run, 'migrate');
+    const app = await run.app();
+    const [{ n }] = await app
+      .get(DataSource)
+      .query<{ n: number }[]>('SELECT COUNT(*) AS n FROM migrations');
+    run.log(`Database ${databaseName(app)} is up to date (${n} migrations applied).`);
+    return 0;
+  },
+};
+
+export const seedCommand: Command = {
+  name: 'seed',
+  summary: 'load the reference data (only what is missing; safe to repeat)',
+  usage: [''],
+  description:
+    'Loads the reference data (States, organisations, themes, events, recommendations); only\n' +
+    'what is missing is added, so it is safe to repeat.',
+  async run(run) {
+    noArguments(run, 'seed');
+    const app = await run.app();
+    const summary = await app
+      .get(TransactionRunner)
+      .run((manager) => loadReferenceData(manager, readReferenceData()));
+    const added = Object.entries(summary)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ');
+    run.log(`Reference data loaded into ${databaseName(app)}: added ${added}.`);
+    return 0;
+  },
+};
+
+export const seedDemoCommand: Command = {
+  name: 'seed-demo',
+  summary: 'load the clearly labelled demo data set',
+  usage: [''],
+  description:
+    'Loads the clearly labelled synthetic demo data set (statuses for the real\n' +
+    'recommendations; every page then says DEMO DATA), only into a database without real\n' +
+    'assessments.',
+  async run(run) {
+    noArguments(run, 'seed-demo');
+    const app = await run.app();
+    const name = databaseName(app);
+    const result = await app.get(DemoService).load();
+    run.log(
+      result.alreadyLoaded
+        ? `The demo data set is already loaded in ${name}.`
+        : `DEMO DATA loaded into ${name}: ${result.assessments} synthetic assessments for ${result.pairs} pairs.`,
+    );
+    return 0;
+  },
+};
