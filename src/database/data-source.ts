@@ -47,6 +47,13 @@ export function describeDatabase(database: string | DatabaseTarget): string {
   }
 }
 
+/** The database a data source is connected to, for messages (a PostgreSQL URL without its password). */
+export function describeDataSource(dataSource: DataSource): string {
+  const options = dataSource.options;
+  if (options.type === 'postgres') return describeDatabase({ url: options.url, path: '' });
+  return String(options.database);
+}
+
 /**
  * PostgreSQL values read as SQLite gives them: `date` columns as YYYY-MM-DD strings (not Dates
  * at local midnight), timestamps without time zone in UTC (the sessions run in UTC, see below).

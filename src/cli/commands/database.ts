@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { describeDatabase } from '../../database/data-source.js';
+import { describeDataSource } from '../../database/data-source.js';
 import { TransactionRunner } from '../../database/transaction-runner.js';
 import { DemoService } from '../../demo/demo.service.js';
 import {
@@ -12,9 +12,7 @@ import type { Command, CommandRun } from '../command.js';
 
 /** The database a context is connected to, for messages (a PostgreSQL URL without its password). */
 export function databaseName(app: INestApplicationContext): string {
-  const options = app.get(DataSource).options;
-  if (options.type === 'postgres') return describeDatabase({ url: options.url, path: '' });
-  return String(options.database);
+  return describeDataSource(app.get(DataSource));
 }
 
 function noArguments(run: CommandRun, command: string): void {
