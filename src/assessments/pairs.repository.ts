@@ -135,9 +135,13 @@ export class PairsRepository {
   /** The pairs with these ids, by id. */
   async pairsById(manager: EntityManager, ids: readonly number[]): Promise<Map<number, PairState>> {
     if (ids.length === 0) return new Map();
+    // Up to a few hundred ids as parameters of their own, more as one JSON list.
+    const short = ids.length <= INSERT_CHUNK;
     const rows = await manager.query<RawPairState[]>(
-      `SELECT ${PAIR_COLUMNS} FROM current_statuses WHERE id IN (${jsonIdList(manager, 1)})`,
-      [JSON.stringify(ids)],
+      `SELECT ${PAIR_COLUMNS} FROM current_statuses WHERE id IN (${
+        short ? ids.map((_, i) => param(manager, i + 1)).join(', ') : jsonIdList(manager, 1)
+      })`,
+      short ? [...ids] : [JSON.stringify(ids)],
     );
     return new Map(rows.map((row) => [Number(row.id), toPairState(row)]));
   }
@@ -203,8 +207,15 @@ export class PairsRepository {
     manager: EntityManager,
     entries: readonly NewAssessment[],
   ): Promise<{ id: number; recordedAt: string }[]> {
-    const payload = JSON.stringify(
-      entries.map((a) => [
+    // The time datetime('now') would store, in whole seconds, as the entity reads it back.
+    const now = new Date();
+    now.setUTCMilliseconds(0);
+    const postgres = isPostgres(manager);
+    const nowText = now.toISOString().slice(0, 19).replace('T', ' ');
+    const values: unknown[] = [];
+    const rows = entries.map((a) => {
+      const first = values.length;
+      values.push(
         a.pairId,
         a.status,
         a.assessedOn,
@@ -215,39 +226,27 @@ export class PairsRepository {
         a.author,
         a.userId,
         a.apiTokenId,
-        a.recordedAt ?? null,
-      ]),
-    );
-    if (isPostgres(manager)) {
-      const rows = await manager.query<{ id: number; recorded_at: unknown }[]>(
-        `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at")
-         SELECT (j.v->>0)::integer, j.v->>1, (j.v->>2)::date, j.v->>3, j.v->>4, j.v->>5, j.v->>6,
-                j.v->>7, (j.v->>8)::integer, (j.v->>9)::integer,
-                COALESCE((j.v->>10)::timestamp, now())
-         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS j(v, n) ORDER BY j.n
-         RETURNING "id", "recorded_at"`,
-        [payload],
+        // PostgreSQL stamps its own transaction time when none is given.
+        postgres ? (a.recordedAt ?? null) : (a.recordedAt ?? nowText),
       );
-      // Ids come from the sequence in the order the rows were inserted.
-      return rows
+      const params = Array.from({ length: 11 }, (_, i) => param(manager, first + i + 1));
+      if (postgres) params[10] = `COALESCE(CAST(${params[10]} AS timestamp), now())`;
+      return `(${params.join(', ')})`;
+    });
+    const sql = `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at") VALUES ${rows.join(', ')}`;
+    if (postgres) {
+      const inserted = await manager.query<{ id: number; recorded_at: unknown }[]>(
+        `${sql} RETURNING "id", "recorded_at"`,
+        values,
+      );
+      // Ids come from the sequence in the order of the rows.
+      return inserted
         .map((r) => ({ id: Number(r.id), recordedAt: toIsoTimestamp(r.recorded_at) ?? '' }))
         .sort((a, b) => a.id - b.id);
     }
     const runner = manager.queryRunner;
     if (!runner) throw new Error('Assessments are appended inside a transaction');
-    // The time datetime('now') would store, in whole seconds, as the entity reads it back.
-    const now = new Date();
-    now.setUTCMilliseconds(0);
-    const result = await runner.query(
-      `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at")
-       SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),
-              json_extract(j.value, '$[3]'), json_extract(j.value, '$[4]'), json_extract(j.value, '$[5]'),
-              json_extract(j.value, '$[6]'), json_extract(j.value, '$[7]'), json_extract(j.value, '$[8]'),
-              json_extract(j.value, '$[9]'), COALESCE(json_extract(j.value, '$[10]'), ?)
-       FROM json_each(?) AS j ORDER BY j.key`,
-      [now.toISOString().slice(0, 19).replace('T', ' '), payload],
-      true,
-    );
+    const result = await runner.query(sql, values, true);
     if (result.affected !== entries.length) throw new Error('Not every assessment was inserted');
     // One INSERT in a transaction of the only writer: its rows take consecutive ids, the last
     // of which the driver reports.
