@@ -12,7 +12,6 @@ import {
   type FieldProblem,
 } from '../common/errors.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
-import { param } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { Subject } from '../subjects/subject.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
@@ -20,7 +19,13 @@ import { Assessment } from './assessment.entity.js';
 import type { AssessmentView, PairStatusView, SubjectView } from './assessment.view.js';
 import type { RecordAssessmentDto } from './dto/record-assessment.dto.js';
 import { statusInfo } from './implementation-status.enum.js';
-import { pairKey, PairsMoved, PairsRepository, type NewAssessment } from './pairs.repository.js';
+import {
+  pairKey,
+  PairsMoved,
+  PairsRepository,
+  type NewAssessment,
+  type RecommendationKey,
+} from './pairs.repository.js';
 import { StatusesRepository } from './statuses.repository.js';
 
 export interface RecordedAssessment {
@@ -28,13 +33,6 @@ export interface RecordedAssessment {
   /** Whether the new assessment became the pair's current status (false when back-dated behind a newer one). */
   becameCurrent: boolean;
   current: PairStatusView;
-}
-
-/** What a write needs of the recommendation it is for. */
-interface RecommendationKey {
-  id: number;
-  ref: string;
-  title: string;
 }
 
 /** An assessment just appended. */
@@ -104,38 +102,38 @@ export class AssessmentsService {
     dto: RecordAssessmentDto,
     author: Principal,
   ): Promise<RecordedAssessment> {
-    const { recommendation, subject } = await this.resolve(ref, subjectCode);
-    await this.assertMayWrite(author, recommendation.ref, subject);
-    const outcome = await this.transactions
-      .run(async (manager) => {
-        const pair = await this.pairs.pairOf(manager, recommendation.id, subject);
-        if (!pair?.inScope) {
-          throw new OutOfScopeError(
-            `${subject.name} (${subject.code}) is not in the scope of recommendation ${recommendation.ref}`,
-            [
-              {
-                field: 'iso3',
-                rule: 'inScope',
-                message: `${subject.code} is not in the scope of ${recommendation.ref}`,
-              },
-            ],
-          );
-        }
-        if (pair.version !== dto.baseVersion) return null;
-        const entry = newAssessment(pair.id, dto, author);
-        const appended = await this.pairs.append(
-          manager,
-          [entry],
-          new Map([[pair.id, dto.baseVersion]]),
-        );
-        return { entry, appended };
-      })
-      .catch((err: unknown) => {
-        if (err instanceof PairsMoved) return null;
-        throw err;
-      });
-
-    if (!outcome) {
+    const subject = await this.subjects.get(subjectCode);
+    await this.assertMayWrite(author, ref, subject);
+    // Read before the write queue: the append checks again, inside it, that the pair is still
+    // at this version and in scope.
+    const found = await this.pairs.pairOfRef(this.dataSource.manager, ref, subject);
+    if (!found) throw notFound(ref);
+    const { recommendation, pair } = found;
+    if (!pair?.inScope) {
+      throw new OutOfScopeError(
+        `${subject.name} (${subject.code}) is not in the scope of recommendation ${recommendation.ref}`,
+        [
+          {
+            field: 'iso3',
+            rule: 'inScope',
+            message: `${subject.code} is not in the scope of ${recommendation.ref}`,
+          },
+        ],
+      );
+    }
+    const entry = newAssessment(pair.id, dto, author);
+    const appended =
+      pair.version !== dto.baseVersion
+        ? null
+        : await this.transactions
+            .run((manager) =>
+              this.pairs.append(manager, [entry], new Map([[pair.id, dto.baseVersion]])),
+            )
+            .catch((err: unknown) => {
+              if (err instanceof PairsMoved) return null;
+              throw err;
+            });
+    if (!appended) {
       const current = await this.currentOf(recommendation, subject);
       throw new StaleVersionError(
         `${recommendation.ref} / ${subject.code} has changed since version ${dto.baseVersion}: ` +
@@ -145,9 +143,9 @@ export class AssessmentsService {
         current,
       );
     }
-    const [saved] = outcome.appended.assessments;
+    const [saved] = appended.assessments;
     const assessment = toAssessmentView(
-      { ...outcome.entry, ...saved },
+      { ...entry, ...saved },
       recommendation.ref,
       subjectView(subject),
     );
@@ -270,12 +268,9 @@ export class AssessmentsService {
   }
 
   private async recommendationByRef(ref: string): Promise<RecommendationKey> {
-    const rows = await this.dataSource.query<RecommendationKey[]>(
-      `SELECT id, ref, title FROM recommendations WHERE ref = ${param(this.dataSource, 1)}`,
-      [ref],
-    );
-    if (rows.length === 0) throw new NotFoundError(`No recommendation with ref "${ref}"`);
-    return { ...rows[0], id: Number(rows[0].id) };
+    const found = await this.pairs.recommendationByRef(this.dataSource.manager, ref);
+    if (!found) throw notFound(ref);
+    return found;
   }
 
   private async currentOf(
@@ -292,6 +287,10 @@ export class AssessmentsService {
     const { pairId: _p, recommendationId: _r, recommendationTitle: _t, ...view } = row;
     return view;
   }
+}
+
+function notFound(ref: string): NotFoundError {
+  return new NotFoundError(`No recommendation with ref "${ref}"`);
 }
 
 /** The assessment a principal records on a pair. */

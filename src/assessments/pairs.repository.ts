@@ -30,6 +30,13 @@ export interface PairState {
   version: number;
 }
 
+/** What a write needs of the recommendation it is for. */
+export interface RecommendationKey {
+  id: number;
+  ref: string;
+  title: string;
+}
+
 /** An assessment to append to a pair. */
 export interface NewAssessment {
   pairId: number;
@@ -120,6 +127,47 @@ export class PairsRepository {
     return rows.length === 0 ? null : toPairState(rows[0]);
   }
 
+  /** The recommendation with this ref, or null. */
+  async recommendationByRef(
+    manager: EntityManager,
+    ref: string,
+  ): Promise<RecommendationKey | null> {
+    const rows = await manager.query<RecommendationKey[]>(
+      `SELECT id, ref, title FROM recommendations WHERE ref = ${param(manager, 1)}`,
+      [ref],
+    );
+    return rows.length === 0 ? null : { ...rows[0], id: Number(rows[0].id) };
+  }
+
+  /**
+   * The recommendation with this ref and its pair with the subject (null when never tracked),
+   * in one read: what a single write needs. Null when there is no such recommendation.
+   */
+  async pairOfRef(
+    manager: EntityManager,
+    ref: string,
+    subject: Pick<Subject, 'kind' | 'id'>,
+  ): Promise<{ recommendation: RecommendationKey; pair: PairState | null } | null> {
+    const column = subject.kind === 'state' ? 'state_id' : 'organisation_id';
+    const rows = await manager.query<
+      (RawPairState & { r_id: number; ref: string; title: string })[]
+    >(
+      `SELECT r.id AS r_id, r.ref, r.title, ${PAIR_COLUMNS.split(', ')
+        .map((c) => `p.${c}`)
+        .join(', ')}
+       FROM recommendations r
+       LEFT JOIN current_statuses p ON p.recommendation_id = r.id AND p.${column} = ${param(manager, 1)}
+       WHERE r.ref = ${param(manager, 2)}`,
+      [subject.id, ref],
+    );
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    return {
+      recommendation: { id: Number(row.r_id), ref: row.ref, title: row.title },
+      pair: row.id === null ? null : toPairState(row),
+    };
+  }
+
   /** Every pair of a recommendation (one read), by `pairKey()` of its subject. */
   async pairsOfRecommendation(
     manager: EntityManager,
@@ -150,7 +198,8 @@ export class PairsRepository {
    * Appends assessments, in one set of statements, inside the caller's transaction. Assessments
    * of one pair keep the order given (on the same date, the later one given wins). Throws
    * PairsMoved when a pair in `seen` is no longer at the version seen plus the assessments
-   * appended to it: another writer got there first, and the caller's transaction must roll back.
+   * appended to it, or no longer in scope: another writer got there first, and the caller's
+   * transaction must roll back.
    */
   async append(
     manager: EntityManager,
@@ -177,8 +226,12 @@ export class PairsRepository {
     const counts = new Map<number, number>();
     for (const e of entries) counts.set(e.pairId, (counts.get(e.pairId) ?? 0) + 1);
     const pairs = await this.pairsById(manager, [...counts.keys()]);
+    // A pair taken out of scope meanwhile counts as moved too: the writer reads it again.
     const moved = [...counts]
-      .filter(([id, n]) => pairs.get(id)?.version !== (seen.get(id) ?? NaN) + n)
+      .filter(([id, n]) => {
+        const now = pairs.get(id);
+        return !now?.inScope || now.version !== (seen.get(id) ?? NaN) + n;
+      })
       .map(([id]) => id);
     if (moved.length > 0) throw new PairsMoved(moved);
     return {
