@@ -15,7 +15,6 @@ import { toIsoTimestamp } from '../common/sql-values.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import type { Subject } from '../subjects/subject.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
-import { Assessment } from './assessment.entity.js';
 import type { AssessmentView, PairStatusView, SubjectView } from './assessment.view.js';
 import type { RecordAssessmentDto } from './dto/record-assessment.dto.js';
 import { statusInfo } from './implementation-status.enum.js';
@@ -229,21 +228,16 @@ export class AssessmentsService {
 
   /** A pair's assessments, newest first (by assessedOn, then by recording), and its status. */
   async history(ref: string, subjectCode: string, asOf?: string): Promise<PairHistory> {
-    const { recommendation, subject } = await this.resolve(ref, subjectCode);
-    const pair = await this.pairs.pairOf(this.dataSource.manager, recommendation.id, subject);
+    const subject = await this.subjects.get(subjectCode);
+    const found = await this.pairs.pairOfRef(this.dataSource.manager, ref, subject);
+    if (!found) throw notFound(ref);
+    const { recommendation, pair } = found;
     if (!pair) {
       throw new NotFoundError(
         `${subject.code} has never been tracked for recommendation ${recommendation.ref}`,
       );
     }
-    const qb = this.dataSource
-      .getRepository(Assessment)
-      .createQueryBuilder('a')
-      .where('a.pairId = :pairId', { pairId: pair.id })
-      .orderBy('a.assessedOn', 'DESC')
-      .addOrderBy('a.id', 'DESC');
-    if (asOf) qb.andWhere('a.assessedOn <= :asOf', { asOf });
-    const rows = await qb.getMany();
+    const rows = await this.pairs.historyOf(pair.id, asOf);
     const view = subjectView(subject);
     return {
       recommendationTitle: recommendation.title,
@@ -256,15 +250,6 @@ export class AssessmentsService {
         ),
       ),
     };
-  }
-
-  private async resolve(
-    ref: string,
-    subjectCode: string,
-  ): Promise<{ recommendation: RecommendationKey; subject: Subject }> {
-    const recommendation = await this.recommendationByRef(ref);
-    const subject = await this.subjects.get(subjectCode);
-    return { recommendation, subject };
   }
 
   private async recommendationByRef(ref: string): Promise<RecommendationKey> {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { toBool, toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
 import { isPostgres, jsonIdList, param } from '../database/dialect.js';
 import type { Subject } from '../subjects/subject.js';
+import { Assessment } from './assessment.entity.js';
 import type { ImplementationStatus } from './implementation-status.enum.js';
 
 /**
@@ -112,20 +113,7 @@ export function pairKey(subject: Pick<Subject, 'kind' | 'id'>): string {
 
 @Injectable()
 export class PairsRepository {
-  /** The pair of a recommendation and a subject, or null when it was never tracked. */
-  async pairOf(
-    manager: EntityManager,
-    recommendationId: number,
-    subject: Pick<Subject, 'kind' | 'id'>,
-  ): Promise<PairState | null> {
-    const column = subject.kind === 'state' ? 'state_id' : 'organisation_id';
-    const rows = await manager.query<RawPairState[]>(
-      `SELECT ${PAIR_COLUMNS} FROM current_statuses
-       WHERE recommendation_id = ${param(manager, 1)} AND ${column} = ${param(manager, 2)}`,
-      [recommendationId, subject.id],
-    );
-    return rows.length === 0 ? null : toPairState(rows[0]);
-  }
+  constructor(private readonly dataSource: DataSource) {}
 
   /** The recommendation with this ref, or null. */
   async recommendationByRef(
@@ -178,6 +166,21 @@ export class PairsRepository {
       [recommendationId],
     );
     return new Map(rows.map((row) => [pairKey(subjectOfRow(row)), toPairState(row)]));
+  }
+
+  /**
+   * A pair's assessments, newest first (by assessedOn, then by recording: the order that decides
+   * its status), up to `asOf` when given.
+   */
+  async historyOf(pairId: number, asOf?: string): Promise<Assessment[]> {
+    const qb = this.dataSource
+      .getRepository(Assessment)
+      .createQueryBuilder('a')
+      .where('a.pairId = :pairId', { pairId })
+      .orderBy('a.assessedOn', 'DESC')
+      .addOrderBy('a.id', 'DESC');
+    if (asOf) qb.andWhere('a.assessedOn <= :asOf', { asOf });
+    return qb.getMany();
   }
 
   /** The pairs with these ids, by id. */

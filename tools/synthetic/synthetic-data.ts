@@ -99,7 +99,7 @@ export async function generateSyntheticData(
     const postgres = dataSource.options.type === 'postgres';
     const writer = new RowWriter(runner, postgres);
     // Assessments go through the pairs repository's bulk append, after the rows they refer to.
-    const pairs = new PairsRepository();
+    const pairs = new PairsRepository(dataSource);
     const assessments: NewAssessment[] = [];
     const flush = async (): Promise<void> => {
       await writer.flush();
