@@ -21,6 +21,7 @@ import { StatesModule } from './states/states.module.js';
 import { ThemesModule } from './themes/themes.module.js';
 import { TransfersModule } from './transfers/transfers.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WorklistModule } from './worklist/worklist.module.js';
 
 @Module({
   imports: [
@@ -42,6 +43,7 @@ import { UsersModule } from './users/users.module.js';
     ReportsModule,
     HomeModule,
     TransfersModule,
+    WorklistModule,
     DemoModule,
   ],
   providers: [

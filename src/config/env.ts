@@ -67,6 +67,20 @@ export class Env {
   @Max(1440, { message: 'SESSION_IDLE_MINUTES must be between 1 and 1440' })
   SESSION_IDLE_MINUTES: number = 30;
 
+  /** A pair whose last assessment is older than this many months is stale (in My queue). */
+  @Transform(toInteger)
+  @IsInt({ message: 'STALE_AFTER_MONTHS must be a whole number' })
+  @Min(1, { message: 'STALE_AFTER_MONTHS must be between 1 and 240' })
+  @Max(240, { message: 'STALE_AFTER_MONTHS must be between 1 and 240' })
+  STALE_AFTER_MONTHS: number = 24;
+
+  /** My queue lists what others recorded on the analyst's pairs in this many last days. */
+  @Transform(toInteger)
+  @IsInt({ message: 'RECENT_CHANGES_DAYS must be a whole number' })
+  @Min(1, { message: 'RECENT_CHANGES_DAYS must be between 1 and 3650' })
+  @Max(3650, { message: 'RECENT_CHANGES_DAYS must be between 1 and 3650' })
+  RECENT_CHANGES_DAYS: number = 30;
+
   /** A dry run not applied within this many days is discarded and its file deleted. */
   @Transform(toInteger)
   @IsInt({ message: 'IMPORT_KEEP_DAYS must be a whole number' })

@@ -400,6 +400,7 @@ describe('Access: every route x every role', () => {
       body: () => ({}),
       expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
     },
+    { route: 'GET /queue', url: '/queue', expect: ANALYST_PAGE },
     { route: 'GET /imports', url: '/imports', expect: ANALYST_PAGE },
     { route: 'GET /imports/new', url: '/imports/new', expect: ANALYST_PAGE },
     { route: 'GET /imports/template.csv', url: '/imports/template.csv', expect: ANALYST_PAGE },
