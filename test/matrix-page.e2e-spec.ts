@@ -43,7 +43,7 @@ describe('Matrix page: choosing the event', () => {
       // A cell: rating code, colour class, the pair's address, and its name: State,
       // recommendation, status and date.
       const cell = new RegExp(
-        `<a class='cell status-partially_implemented' href='/recommendations/${CARICC}/states/KAZ#record-heading' title='${CARICC} · Kazakhstan: Partially implemented as of \\d{4}-\\d{2}-\\d{2}' aria-label='Kazakhstan, ${CARICC}: Partially implemented, \\d{4}-\\d{2}-\\d{2}'>PC</a>`,
+        `<a class='cell status-partially_implemented' href='/recommendations/${CARICC}/states/KAZ#record-heading' title='${CARICC} · Kazakhstan: Partially implemented as of \\d{4}-\\d{2}-\\d{2}' aria-label='Kazakhstan, ${CARICC}: Partially implemented, PC, \\d{4}-\\d{2}-\\d{2}'>PC</a>`,
       );
       expect(html).toMatch(cell);
     });

@@ -79,10 +79,10 @@ describe('buildMatrixPage', () => {
       short: 'PC',
       href: '/recommendations/JEW-II.9/states/KAZ#record-heading',
       title: 'JEW-II.9 · Kazakhstan: Partially implemented as of 2009-06-30',
-      name: 'Kazakhstan, JEW-II.9: Partially implemented, 2009-06-30',
+      name: 'Kazakhstan, JEW-II.9: Partially implemented, PC, 2009-06-30',
       faded: false,
     });
-    expect(kaz.cells[0]?.name).toBe('Kazakhstan, JEW-II.8: Not applicable');
+    expect(kaz.cells[0]?.name).toBe('Kazakhstan, JEW-II.8: Not applicable, N/A');
   });
 
   it('keeps a region’s States, the column totals over them', () => {

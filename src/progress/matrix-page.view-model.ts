@@ -14,7 +14,7 @@ export interface MatrixPageCell {
   href: string;
   /** Shown on hover: recommendation, State, status and date. */
   title: string;
-  /** Read by screen readers: State, recommendation, status and date. */
+  /** Read by screen readers: State, recommendation, status (with its code) and date. */
   name: string;
   /** Outside the status asked for: drawn faded. */
   faded: boolean;
@@ -87,7 +87,8 @@ export function matrixCell(
     short: badge.short,
     href: `/recommendations/${ref}/states/${subject.code}#record-heading`,
     title: `${ref} · ${subject.name}: ${badge.label}${cell.assessedOn ? ` as of ${cell.assessedOn}` : ''}`,
-    name: `${subject.name}, ${ref}: ${badge.label}${cell.assessedOn ? `, ${cell.assessedOn}` : ''}`,
+    // The rating code drawn is part of the name, so speech input can say it (WCAG 2.5.3).
+    name: `${subject.name}, ${ref}: ${badge.label}${badge.short === '–' ? '' : `, ${badge.short}`}${cell.assessedOn ? `, ${cell.assessedOn}` : ''}`,
     faded: status !== undefined && cell.status !== status,
   };
 }
