@@ -39,5 +39,15 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
   },
+  {
+    // Small scripts the pages load from the app's own origin (progressive enhancement).
+    files: ['views/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'module',
+      parserOptions: { projectService: false, project: null },
+      globals: { document: 'readonly', window: 'readonly' },
+    },
+  },
   prettier,
 );

@@ -24,9 +24,9 @@ describe('Matrix page: choosing the event', () => {
   afterAll(() => t.close());
 
   const columns = (html: string): string[] =>
-    [...html.matchAll(/<th scope='col' class='rotate'><a href='\/recommendations\/([^']+)'/g)].map(
-      (m) => m[1],
-    );
+    [
+      ...html.matchAll(/<th scope='col' class='matrix-ref'><a href='\/recommendations\/([^']+)'/g),
+    ].map((m) => m[1]);
   const eventField = (html: string): string =>
     /<select id='matrix-event'[\s\S]*?<\/select>|<input type='search' id='matrix-event'[^>]*>/.exec(
       html,
@@ -40,11 +40,64 @@ describe('Matrix page: choosing the event', () => {
       expect(select).toMatch(new RegExp(`<option value='${JEW}' selected>`));
       expect(columns(html)[0]).toBe('JEW-I.1');
       expect(columns(html).every((ref) => ref.startsWith('JEW-'))).toBe(true);
-      // A cell: rating code, colour class, the pair's address and the status with its date.
+      // A cell: rating code, colour class, the pair's address, and its name: State,
+      // recommendation, status and date.
       const cell = new RegExp(
-        `<a class='cell status-partially_implemented' href='/recommendations/${CARICC}/states/KAZ#record-heading' title='${CARICC} · Kazakhstan: Partially implemented as of \\d{4}-\\d{2}-\\d{2}'>PC</a>`,
+        `<a class='cell status-partially_implemented' href='/recommendations/${CARICC}/states/KAZ#record-heading' title='${CARICC} · Kazakhstan: Partially implemented as of \\d{4}-\\d{2}-\\d{2}' aria-label='Kazakhstan, ${CARICC}: Partially implemented, PC, \\d{4}-\\d{2}-\\d{2}'>PC</a>`,
       );
       expect(html).toMatch(cell);
+    });
+
+    it('groups the States by region, with totals per State and per recommendation', async () => {
+      const html = (await viewer.get('/matrix').query({ event: JEW }).expect(200)).text;
+      const groups = [...html.matchAll(/<th scope='rowgroup'[^>]*><span>([^<]+) </g)].map((m) =>
+        m[1].trim(),
+      );
+      expect(groups[0]).toBe('North America');
+      expect(groups).toContain('Central Asia and Mongolia');
+      // Kazakhstan: one pair partially implemented (weight 1/3), its other 16 in scope without information.
+      const kaz = /<a href='\/states\/KAZ'>Kazakhstan<\/a><\/th>([\s\S]*?)<\/tr>/.exec(html)?.[1];
+      expect(kaz).toContain(
+        "<span class='visually-hidden'>Progress index 33%; 0 of 17 applicable implemented</span>",
+      );
+      // The CARICC column's total, in the totals row: over every State tracked for it.
+      const footer = /<tfoot>([\s\S]*?)<\/tfoot>/.exec(html)?.[1] ?? '';
+      const caricc = columns(html).indexOf(CARICC);
+      const totals = [...footer.matchAll(/<td title='([^']+)'/g)].map((m) => m[1]);
+      expect(totals[caricc]).toMatch(/^Progress index 33%; 0 of \d+ applicable implemented$/);
+    });
+
+    it('filters by region and by status, the totals following the region', async () => {
+      const asia = (
+        await viewer.get('/matrix').query({ event: JEW, region: 'central-asia' }).expect(200)
+      ).text;
+      expect([...asia.matchAll(/<th scope='rowgroup'/g)]).toHaveLength(1);
+      expect(asia).toContain("Central Asia and Mongolia <span class='matrix-count'>(6)</span>");
+      expect(asia).toContain("<option value='central-asia' selected>");
+      const footer = /<tfoot>([\s\S]*?)<\/tfoot>/.exec(asia)?.[1] ?? '';
+      const totals = [...footer.matchAll(/<td title='([^']+)'/g)].map((m) => m[1]);
+      expect(totals[columns(asia).indexOf(CARICC)]).toBe(
+        'Progress index 33%; 0 of 6 applicable implemented',
+      );
+
+      // Only the States with a pair in the status; their other cells drawn plain.
+      const partial = (
+        await viewer
+          .get('/matrix')
+          .query({ event: JEW, status: 'partially_implemented' })
+          .expect(200)
+      ).text;
+      expect(
+        [
+          ...partial.matchAll(/<th scope='row' class='matrix-state'><a href='\/states\/(\w+)'/g),
+        ].map((m) => m[1]),
+      ).toEqual(['KAZ']);
+      expect(partial).toMatch(/Showing 1 of \d+ States and organisations/);
+      expect(partial).toContain("<a class='cell status-partially_implemented' href");
+      expect(partial).toContain("<a class='cell status-no_information faded' href");
+
+      await viewer.get('/matrix').query({ event: JEW, region: 'atlantis' }).expect(400);
+      await viewer.get('/matrix').query({ event: JEW, status: 'done' }).expect(400);
     });
 
     it('shows the event whose title holds the words typed, at its slug, other filters kept', async () => {
@@ -73,7 +126,7 @@ describe('Matrix page: choosing the event', () => {
       expect(picks.map((m) => m[1])).toContain(JEW);
       // Each choice keeps the date.
       expect(picks.every((m) => m[2] === '&amp;asOf&#x3D;2010-12-31')).toBe(true);
-      expect(html).not.toContain("<table class='matrix'>");
+      expect(html).not.toContain("<table class='matrix");
       // Following a choice shows that event.
       const chosen = (await viewer.get(`/matrix?event=${JEW}&asOf=2010-12-31`).expect(200)).text;
       expect(columns(chosen)[0]).toBe('JEW-I.1');
@@ -85,7 +138,7 @@ describe('Matrix page: choosing the event', () => {
         'Event: no event matches &quot;no such workshop&quot; (its slug, or words of its title)',
       );
       expect(eventField(res.text)).toContain("aria-invalid='true'");
-      expect(res.text).not.toContain("<table class='matrix'>");
+      expect(res.text).not.toContain("<table class='matrix");
     });
   });
 

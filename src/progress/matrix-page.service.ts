@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { STATUS_LEGEND } from '../assessments/status-view.js';
+import { RedirectException } from '../auth/redirect.exception.js';
+import { today } from '../common/dates.js';
+import { pageLinks } from '../common/paging.js';
+import { EventPicker } from '../events/event-picker.js';
+import { State } from '../states/state.entity.js';
+import { REGIONS, OTHER_REGION, regionOf } from '../states/regions.js';
+import { themeOptions } from '../themes/theme-options.js';
+import type { ViewMatrixPageQueryDto } from './dto/matrix-page-query.dto.js';
+import { MATRIX_PAGE_SIZE } from './dto/progress-query.dto.js';
+import { buildMatrixPage } from './matrix-page.view-model.js';
+import { ProgressService } from './progress.service.js';
+
+export interface MatrixPage {
+  /** 400 when the event typed matches none. */
+  httpStatus: 200 | 400;
+  view: object;
+}
+
+/**
+ * The matrix page: States × recommendations of an event or theme, grouped by region, with
+ * totals per State and per recommendation, as of a date. The event is a slug or words of its
+ * title: one match redirects to its slug, several are listed to pick from, none is named.
+ */
+@Injectable()
+export class MatrixPageService {
+  private readonly events: EventPicker;
+
+  constructor(
+    private readonly progress: ProgressService,
+    private readonly dataSource: DataSource,
+  ) {
+    this.events = new EventPicker(dataSource);
+  }
+
+  async page(query: ViewMatrixPageQueryDto): Promise<MatrixPage> {
+    const pick = await this.events.resolve(query.event);
+    if (pick.kind === 'event' && !pick.bySlug) {
+      throw new RedirectException(matrixAddress({ ...query, event: pick.event.slug, page: 1 }));
+    }
+    const event = pick.kind === 'event' ? pick.event.slug : undefined;
+    const shown = pick.kind === 'event' || pick.kind === 'none';
+    const [matrix, eventPicker, themes, groups] = await Promise.all([
+      shown ? this.progress.matrix({ ...query, event }) : null,
+      this.events.view(pick, {
+        id: 'matrix-event',
+        href: (slug) => matrixAddress({ ...query, event: slug, page: 1 }),
+      }),
+      themeOptions(this.dataSource, query.theme),
+      this.stateGroups(),
+    ]);
+    const view = {
+      title: 'Matrix',
+      query,
+      eventPicker,
+      themes,
+      regions: REGIONS.map((r) => ({
+        value: r.key,
+        label: r.label,
+        selected: r.key === query.region,
+      })),
+      statuses: STATUS_LEGEND.map((s) => ({
+        value: s.value,
+        label: s.label,
+        selected: s.value === query.status,
+      })),
+      today: today(),
+      statusLegend: STATUS_LEGEND,
+    };
+    const httpStatus = pick.kind === 'unknown' ? 400 : 200;
+    if (!matrix) return { httpStatus, view };
+    const model = buildMatrixPage(matrix, {
+      regionOf: (subject) =>
+        subject.kind === 'state' ? regionOf(subject.code, groups.get(subject.code)) : OTHER_REGION,
+      region: query.region,
+      status: query.status,
+    });
+    const page = matrix.page;
+    return {
+      httpStatus,
+      view: {
+        ...view,
+        shown: true,
+        progress: matrix.progress,
+        ...model,
+        // Columns plus the State and totals columns, for the group rows' colspan.
+        width: model.recommendations.length + 2,
+        filtered: Boolean(query.region || query.status),
+        columns: page && {
+          ...page,
+          first: (page.page - 1) * page.pageSize + 1,
+          last: (page.page - 1) * page.pageSize + matrix.recommendations.length,
+          links: pageLinks(
+            '/matrix',
+            {
+              event,
+              theme: query.theme,
+              asOf: query.asOf,
+              region: query.region,
+              status: query.status,
+              pageSize: query.pageSize,
+            },
+            page.page,
+            page.pages,
+          ),
+        },
+      },
+    };
+  }
+
+  /** ISO3 → State group, for placing partners in their own regions. */
+  private async stateGroups(): Promise<Map<string, string>> {
+    const states = await this.dataSource
+      .getRepository(State)
+      .find({ select: { iso3: true, group: true } });
+    return new Map(states.map((s) => [s.iso3, s.group]));
+  }
+}
+
+/** The matrix page's address for a query, with the default page size left out. */
+export function matrixAddress(query: ViewMatrixPageQueryDto): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of [
+    ['event', query.event],
+    ['theme', query.theme],
+    ['asOf', query.asOf],
+    ['region', query.region],
+    ['status', query.status],
+    ['pageSize', query.pageSize === MATRIX_PAGE_SIZE ? undefined : String(query.pageSize)],
+    ['page', query.page > 1 ? String(query.page) : undefined],
+  ] as const) {
+    if (value) params.set(key, value);
+  }
+  const search = params.toString();
+  return search ? `/matrix?${search}` : '/matrix';
+}

@@ -1,0 +1,182 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { chromiumPath, launchChromium } from '../../src/common/chromium.js';
+import { Role } from '../../src/users/role.enum.js';
+import { createTestApp, TEST_PASSWORD, type TestApp } from '../utils/create-test-app.js';
+import { recordAssessment } from '../utils/factories.js';
+
+const CARICC = 'JEW-II.9';
+const EVENT = 'joint-expert-workshop-illicit-drugs';
+const SHOTS = join('test-results', 'screenshots');
+const AXE = readFileSync(join('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+const haveChromium = existsSync(chromiumPath()) || process.env.CI === 'true';
+if (!haveChromium) {
+  console.warn(`Browser tests skipped: no Chromium at ${chromiumPath()} (set CHROMIUM_PATH).`);
+}
+const suite = haveChromium ? describe : describe.skip;
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+const box = async (locator: Locator): Promise<Box> => {
+  const b = await locator.boundingBox();
+  if (!b) throw new Error('not rendered');
+  return b;
+};
+
+/** The box lies within the container's box (to the pixel). */
+const inside = (b: Box, c: Box): boolean =>
+  b.x >= c.x - 1 &&
+  b.y >= c.y - 1 &&
+  b.x + b.width <= c.x + c.width + 1 &&
+  b.y + b.height <= c.y + c.height + 1;
+
+suite('The matrix in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    const admin = await t.api(Role.Admin);
+    await recordAssessment(admin, CARICC, 'KAZ', {
+      status: 'partially_implemented',
+      assessedOn: '2009-06-30',
+    });
+    await recordAssessment(admin, CARICC, 'KGZ', {
+      status: 'implemented',
+      assessedOn: '2010-02-01',
+    });
+    await t.user('reader', Role.Viewer);
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchChromium();
+    // The page's CSP would refuse the test's axe-core script; the app's own scripts still load.
+    context = await browser.newContext({ viewport: { width: 1366, height: 800 }, bypassCSP: true });
+    page = await context.newPage();
+    page.setDefaultTimeout(8_000);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Username').fill('reader');
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL(`${base}/`),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const matrixUrl = (): string => `${base}/matrix?event=${EVENT}`;
+
+  it('keeps the header row and the State column in view while the matrix scrolls both ways', async () => {
+    await page.goto(matrixUrl());
+    const scroller = page.locator('.matrix-scroll');
+    await scroller.scrollIntoViewIfNeeded();
+    const overflow = await scroller.evaluate((el) => ({
+      down: el.scrollHeight - el.clientHeight,
+      right: el.scrollWidth - el.clientWidth,
+    }));
+    // The matrix is larger than its container both ways at 1366 × 800: there is scrolling to do.
+    expect(overflow.down).toBeGreaterThan(100);
+    expect(overflow.right).toBeGreaterThan(50);
+    await scroller.evaluate((el) => el.scrollTo(el.scrollWidth, el.scrollHeight));
+    await page.screenshot({ path: join(SHOTS, 'matrix-scrolled-1366.png') });
+    const container = await box(scroller);
+    const lastRef = page.locator('thead th.matrix-ref').last();
+    const lastState = page.locator('tbody th.matrix-state').last();
+    const corner = page.locator('thead th.matrix-state');
+    expect(inside(await box(lastRef), container)).toBe(true);
+    expect(inside(await box(lastState), container)).toBe(true);
+    expect(inside(await box(corner), container)).toBe(true);
+    // Header row at the container's top, State column at its left edge.
+    expect((await box(lastRef)).y - container.y).toBeLessThan(4);
+    expect((await box(lastState)).x - container.x).toBeLessThan(4);
+    // The first State row has scrolled out of sight under the header.
+    const first = await box(page.locator('tbody th.matrix-state').first());
+    expect(first.y + first.height).toBeLessThan(container.y + 4);
+  });
+
+  it('never scrolls the page sideways at 1366 and 1024 pixels', async () => {
+    for (const width of [1366, 1024]) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(matrixUrl());
+      const overflow = await page.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect([width, overflow]).toEqual([width, 0]);
+      await page.screenshot({ path: join(SHOTS, `matrix-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1366, height: 800 });
+  });
+
+  it('has no axe-core violation of any impact', async () => {
+    for (const url of [matrixUrl(), `${matrixUrl()}&region=central-asia&status=implemented`]) {
+      await page.goto(url);
+      await page.addScriptTag({ content: AXE });
+      const violations = await page.evaluate<{ id: string; impact: string; nodes: unknown[] }[]>(
+        'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target) })))',
+      );
+      expect([url, violations]).toEqual([url, []]);
+    }
+  });
+
+  it('names a cell by State, recommendation, status and date, and shows its rating', async () => {
+    await page.goto(matrixUrl());
+    const cell = page.getByRole('link', { name: /^Kazakhstan, JEW-II\.9:/ });
+    await expect(cell.getAttribute('aria-label')).resolves.toBe(
+      'Kazakhstan, JEW-II.9: Partially implemented, PC, 2009-06-30',
+    );
+    await expect(cell.innerText()).resolves.toBe('PC');
+  });
+
+  it('is one tab stop; the arrow keys move between cells and Enter opens the pair', async () => {
+    await page.goto(matrixUrl());
+    await expect(page.locator('#matrix-keys').isVisible()).resolves.toBe(true);
+    const focusable = await page.evaluate<number>(
+      'document.querySelectorAll(\'table.matrix a[tabindex="0"], table.matrix a:not([tabindex])\').length',
+    );
+    expect(focusable).toBe(1);
+    const kaz08 = page.getByRole('link', { name: /^Kazakhstan, JEW-II\.8:/ });
+    await kaz08.focus();
+    await page.keyboard.press('ArrowRight');
+    const focused = (): Promise<string | null> =>
+      page.evaluate<string | null>("document.activeElement.getAttribute('aria-label')");
+    await expect(focused()).resolves.toBe(
+      'Kazakhstan, JEW-II.9: Partially implemented, PC, 2009-06-30',
+    );
+    await page.keyboard.press('ArrowDown');
+    await expect(focused()).resolves.toMatch(/^Kyrgyzstan, JEW-II\.9: Implemented/);
+    await page.keyboard.press('ArrowLeft');
+    await expect(focused()).resolves.toMatch(/^Kyrgyzstan, JEW-II\.8:/);
+    await page.keyboard.press('ArrowRight');
+    await Promise.all([
+      page.waitForURL(/\/recommendations\/JEW-II\.9\/states\/KGZ/),
+      page.keyboard.press('Enter'),
+    ]);
+  });
+
+  it('narrows to a region and a status', async () => {
+    await page.goto(matrixUrl());
+    await page.getByLabel('Region', { exact: true }).selectOption('central-asia');
+    await page.getByLabel('Status', { exact: true }).selectOption('implemented');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/region=central-asia/);
+    await expect(page.locator('tbody th.matrix-state').allInnerTexts()).resolves.toEqual([
+      'Kyrgyzstan',
+    ]);
+    await page.screenshot({ path: join(SHOTS, 'matrix-filtered-1366.png') });
+  });
+});
