@@ -39,5 +39,15 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { module: 'writable', require: 'readonly', process: 'readonly' } },
   },
+  {
+    // Scripts the pages load in the browser (plain scripts, no build step).
+    files: ['views/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'script',
+      parserOptions: { projectService: false, program: null },
+      globals: { window: 'readonly', document: 'readonly', Intl: 'readonly' },
+    },
+  },
   prettier,
 );
