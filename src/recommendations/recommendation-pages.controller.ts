@@ -124,10 +124,10 @@ export class RecommendationPagesController {
         confirmation: confirmation?.iso3 === s.subject.code ? confirmation.text : null,
       })),
       // Shown at the top only when its row is not on the page.
-      flash:
-        confirmation && !statuses.statuses.some((s) => s.subject.code === confirmation.iso3)
-          ? { kind: 'success', text: confirmation.text }
-          : undefined,
+      // (No key at all otherwise: the layout's own flash message, if any, stays.)
+      ...(confirmation && !statuses.statuses.some((s) => s.subject.code === confirmation.iso3)
+        ? { flash: { kind: 'success', text: confirmation.text } }
+        : {}),
     };
   }
 }

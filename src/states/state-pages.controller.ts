@@ -64,10 +64,10 @@ export class StatePagesController {
         confirmation: confirmation?.ref === s.recommendation ? confirmation.text : null,
       })),
       // Shown at the top only when its row is not on this page of the list.
-      flash:
-        confirmation && !view.statuses.some((s) => s.recommendation === confirmation.ref)
-          ? { kind: 'success', text: confirmation.text }
-          : undefined,
+      // (No key at all otherwise: the layout's own flash message, if any, stays.)
+      ...(confirmation && !view.statuses.some((s) => s.recommendation === confirmation.ref)
+        ? { flash: { kind: 'success', text: confirmation.text } }
+        : {}),
       paging: {
         ...view.page,
         first: (view.page.page - 1) * view.page.pageSize + 1,

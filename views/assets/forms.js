@@ -31,8 +31,24 @@
     document.querySelectorAll('time[data-local]').forEach(function (el) {
       var date = new Date(el.getAttribute('datetime'));
       if (isNaN(date.getTime())) return;
+      // Written as the rest of the app writes dates: "30 Nov 2026, 04:16 GMT+1".
+      var part = {};
+      format.formatToParts(date).forEach(function (p) {
+        part[p.type] = p.value;
+      });
       el.title = el.textContent;
-      el.textContent = format.format(date);
+      el.textContent =
+        part.day +
+        ' ' +
+        part.month +
+        ' ' +
+        part.year +
+        ', ' +
+        part.hour +
+        ':' +
+        part.minute +
+        ' ' +
+        part.timeZoneName;
     });
   }
 
