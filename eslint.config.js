@@ -46,7 +46,7 @@ export default tseslint.config(
     languageOptions: {
       sourceType: 'module',
       parserOptions: { projectService: false, project: null },
-      globals: { document: 'readonly', window: 'readonly' },
+      globals: { document: 'readonly', window: 'readonly', Intl: 'readonly' },
     },
   },
   prettier,

@@ -110,10 +110,12 @@ describe('Analyst pages: search, bulk update, demo data', () => {
       const before = await versions();
       const noDate = await post({ states: 'KAZ', assessedOn: '2010-13-01' });
       expect(noDate.status).toBe(400);
-      expect(noDate.text).toMatch(/id='assessedOn-error'>assessedOn must be a real date/);
+      expect(noDate.text).toMatch(
+        /id='assessedOn-error'>Date the facts refer to must be a real date/,
+      );
       const none = await post({});
       expect(none.status).toBe(400);
-      expect(none.text).toContain('choose at least one State');
+      expect(none.text).toContain('Choose at least one State');
       expect(await versions()).toEqual(before);
     });
 

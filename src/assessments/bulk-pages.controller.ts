@@ -8,7 +8,15 @@ import type { Principal } from '../auth/principal.js';
 import { RedirectException } from '../auth/redirect.exception.js';
 import { StaleVersionError, validationError } from '../common/errors.js';
 import { today } from '../common/dates.js';
-import { formErrors, formList, validateForm, type FormErrors } from '../common/views/forms.js';
+import {
+  ASSESSMENT_FIELD_LABELS,
+  defaultAsOf,
+  formErrors,
+  formList,
+  rememberRecord,
+  validateForm,
+  type FormErrors,
+} from '../common/views/forms.js';
 import { Picker, type Pick } from '../common/views/picker.js';
 import { RECOMMENDATION_SOURCE } from '../recommendations/recommendation-picker.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
@@ -45,6 +53,7 @@ export class BulkPagesController {
 
   @Get()
   async page(
+    @Req() req: Request,
     @Res() res: Response,
     @Query('ref') ref: unknown,
     @CurrentPrincipal() principal: Principal,
@@ -54,7 +63,7 @@ export class BulkPagesController {
     );
     if (pick.kind === 'one' && !pick.exact) throw new RedirectException(address(pick.choice.key));
     if (pick.kind === 'unknown') res.status(400);
-    await this.render(res, principal, pick, {});
+    await this.render(res, principal, pick, { lastAsOf: defaultAsOf(req.session, today()) });
   }
 
   @Post()
@@ -86,6 +95,7 @@ export class BulkPagesController {
         ),
       }));
       const result = await this.assessments.recordMany(ref, entries, fields, principal);
+      rememberRecord(req.session, fields.assessedOn);
       req.session.flash = {
         kind: 'success',
         text: `Recorded ${result.recorded} assessments for ${ref}${result.recorded > result.becameCurrent ? ` (${result.recorded - result.becameCurrent} dated before the current one stay in history only)` : ''}.`,
@@ -105,7 +115,7 @@ export class BulkPagesController {
       res.status(400);
       await this.render(res, principal, await this.recommendations.resolve(ref), {
         values: body,
-        errors: formErrors(problems),
+        errors: formErrors(problems, ASSESSMENT_FIELD_LABELS),
       });
     }
   }
@@ -125,11 +135,13 @@ export class BulkPagesController {
     res: Response,
     principal: Principal,
     pick: Pick,
-    state: { values?: Form; errors?: FormErrors; reloaded?: boolean },
+    state: { values?: Form; errors?: FormErrors; reloaded?: boolean; lastAsOf?: string },
   ): Promise<void> {
     // Only the one asked for by its ref (words typed redirect to it first).
     const chosen = pick.kind === 'one' && pick.exact ? pick.choice : null;
-    const values = state.values ?? { assessedOn: today() };
+    // No status is preselected: the chosen States may stand at different ones, so the user
+    // chooses it ("Choose a status" until then). The date is the last one this user entered.
+    const values = state.values ?? { assessedOn: state.lastAsOf ?? today() };
     const picked = formList(values.states);
     const pickedRegions = formList(values.regions);
     let regions: object[] = [];
@@ -165,7 +177,7 @@ export class BulkPagesController {
       regions,
       values,
       statuses: statusOptions(values.status),
-      today: today(),
+      statusChosen: typeof values.status === 'string' && values.status !== '',
       errors: state.errors,
       reloaded: state.reloaded ?? false,
     });

@@ -6,7 +6,17 @@ import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { validationError } from '../common/errors.js';
 import { today } from '../common/dates.js';
-import { formErrors, validateForm, type FormErrors } from '../common/views/forms.js';
+import {
+  ASSESSMENT_FIELD_LABELS,
+  defaultAsOf,
+  formErrors,
+  rememberRecord,
+  takeConfirmation,
+  validateForm,
+  type FormErrors,
+  type RowConfirmation,
+} from '../common/views/forms.js';
+import { dateText } from '../common/views/hbs-helpers.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import type { PairStatusView } from './assessment.view.js';
@@ -16,15 +26,28 @@ import { STATUS_INFO } from './implementation-status.enum.js';
 
 type Form = Record<string, unknown>;
 
-/** Where a successful post goes back to: the page the inline form was on, else the pair page. */
-function returnUrl(returnTo: unknown, ref: string, iso3: string, page?: unknown): string {
+/** The page a form was posted from: a row of the recommendation or State page, else the pair page. */
+function originOf(returnTo: unknown): RowConfirmation['page'] {
+  return returnTo === 'recommendation' || returnTo === 'state' ? returnTo : 'pair';
+}
+
+/**
+ * Where a successful post goes back to: the page the form was on, at the confirmation shown in
+ * the row recorded from (or under the pair's current status), which the fragment focuses.
+ */
+function returnUrl(
+  origin: RowConfirmation['page'],
+  ref: string,
+  iso3: string,
+  page?: unknown,
+): string {
   const r = encodeURIComponent(ref);
   const s = encodeURIComponent(iso3);
   // The page of a paged list the form was on (a whole number, nothing else is carried over).
   const onPage = typeof page === 'string' && /^[1-9]\d{0,5}$/.test(page) ? `?page=${page}` : '';
-  if (returnTo === 'recommendation') return `/recommendations/${r}${onPage}#pair-${s}`;
-  if (returnTo === 'state') return `/states/${s}${onPage}#rec-${r}`;
-  return `/recommendations/${r}/states/${s}`;
+  if (origin === 'recommendation') return `/recommendations/${r}${onPage}#pair-${s}-recorded`;
+  if (origin === 'state') return `/states/${s}${onPage}#rec-${r}-recorded`;
+  return `/recommendations/${r}/states/${s}#recorded`;
 }
 
 interface PageState {
@@ -32,6 +55,10 @@ interface PageState {
   values?: Form;
   /** Someone else assessed the pair first: what they saved, shown beside the user's input. */
   conflict?: PairStatusView;
+  /** The as-of date a fresh form starts with. */
+  lastAsOf?: string;
+  /** The record just made from this page, confirmed beside the current status. */
+  confirmation?: RowConfirmation | null;
 }
 
 /**
@@ -52,8 +79,12 @@ export class PairPagesController {
     @Param('ref') ref: string,
     @Param('iso3') iso3: string,
     @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
   ): Promise<void> {
-    await this.render(res, ref, iso3, principal, {});
+    await this.render(res, ref, iso3, principal, {
+      lastAsOf: defaultAsOf(req.session, today()),
+      confirmation: takeConfirmation(req.session, { page: 'pair', ref, iso3 }),
+    });
   }
 
   @Post('assessments')
@@ -73,13 +104,16 @@ export class PairPagesController {
     try {
       if (form.problems) throw validationError(form.problems);
       const result = await this.assessments.record(ref, iso3, form.value, principal);
-      req.session.flash = {
-        kind: 'success',
+      const origin = originOf(body.returnTo);
+      rememberRecord(req.session, form.value.assessedOn, {
+        page: origin,
+        ref: result.assessment.recommendation,
+        iso3: result.assessment.subject.code,
         text: result.becameCurrent
-          ? `Recorded: ${result.assessment.subject.name} is now "${result.assessment.statusLabel}" for ${result.assessment.recommendation}.`
+          ? `Recorded: ${result.assessment.subject.name} is now "${result.assessment.statusLabel}" for ${result.assessment.recommendation}, as of ${dateText(result.assessment.assessedOn)}.`
           : `Recorded in the history. It is dated before the current assessment, so the current status stays "${result.current.statusLabel}".`,
-      };
-      res.redirect(303, returnUrl(body.returnTo, ref, iso3, body.returnPage));
+      });
+      res.redirect(303, returnUrl(origin, ref, iso3, body.returnPage));
     } catch (err) {
       const current = staleCurrentOf<PairStatusView>(err);
       if (current) {
@@ -89,7 +123,10 @@ export class PairPagesController {
       const problems = formProblemsOf(err);
       if (!problems) throw err;
       res.status(400);
-      await this.render(res, ref, iso3, principal, { values: body, errors: formErrors(problems) });
+      await this.render(res, ref, iso3, principal, {
+        values: body,
+        errors: formErrors(problems, ASSESSMENT_FIELD_LABELS),
+      });
     }
   }
 
@@ -102,7 +139,11 @@ export class PairPagesController {
   ): Promise<void> {
     const pair = await this.assessments.history(ref, iso3);
     const subject = await this.subjects.get(iso3);
-    const values = state.values ?? { assessedOn: today() };
+    // A fresh form starts from the pair as it stands: its current status, the user's last date.
+    const values = state.values ?? {
+      status: pair.current.status,
+      assessedOn: state.lastAsOf ?? today(),
+    };
     const canWrite =
       hasRole(principal.role, Role.Analyst) &&
       mayWriteFor(principal, subject) &&
@@ -125,6 +166,8 @@ export class PairPagesController {
       // A stale edit is re-submitted on top of the version now saved.
       baseVersion: state.conflict ? state.conflict.version : pair.current.version,
       conflict: state.conflict,
+      confirmation: state.confirmation ?? null,
+      assessmentCount: pair.assessments.length,
       values,
       statuses: STATUS_INFO.map((s) => ({
         value: s.value,

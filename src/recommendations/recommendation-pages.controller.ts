@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, Render, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { pageLinks } from '../common/paging.js';
 import { mayWriteFor } from '../assessments/assessments.service.js';
@@ -11,6 +11,7 @@ import { CurrentPrincipal } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { RedirectException } from '../auth/redirect.exception.js';
 import { today } from '../common/dates.js';
+import { defaultAsOf, takeConfirmation } from '../common/views/forms.js';
 import { EventPicker } from '../events/event-picker.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { hasRole, Role } from '../users/role.enum.js';
@@ -76,13 +77,33 @@ export class RecommendationPagesController {
     };
   }
 
+  /**
+   * The "Go to a State" field without JavaScript: back to the page at that State's row (its
+   * Record control), found by code or by the start of its name; at the States table otherwise.
+   */
+  @Get(':ref/jump')
+  async jump(@Param('ref') ref: string, @Query('state') state: unknown): Promise<never> {
+    const { statuses } = await this.statuses.forRecommendation(ref);
+    const q = typeof state === 'string' ? state.trim().toLowerCase().slice(0, 100) : '';
+    const hit = q
+      ? (statuses.find((s) => s.subject.code.toLowerCase() === q) ??
+        statuses.find((s) => s.subject.name.toLowerCase().startsWith(q)))
+      : undefined;
+    const page = `/recommendations/${encodeURIComponent(ref)}`;
+    throw new RedirectException(
+      hit ? `${page}#record-${hit.subject.code}` : `${page}#states-heading`,
+    );
+  }
+
   @Get(':ref')
   @Render('pages/recommendations/show')
   async show(
     @Param('ref') ref: string,
     @Query() query: AsOfQueryDto,
     @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
   ): Promise<object> {
+    const confirmation = takeConfirmation(req.session, { page: 'recommendation', ref });
     const [recommendation, statuses] = await Promise.all([
       this.recommendations.get(ref, query.asOf),
       this.statuses.forRecommendation(ref, query.asOf),
@@ -95,12 +116,18 @@ export class RecommendationPagesController {
       progress: statuses.progress,
       statusLegend: STATUS_LEGEND,
       statusChoices: statusOptions(undefined),
-      today: today(),
+      lastAsOf: defaultAsOf(req.session, today()),
       rows: statuses.statuses.map((s) => ({
         ...s,
         ...statusBadge(s.status),
         canWrite: analyst && mayWriteFor(principal, s.subject),
+        confirmation: confirmation?.iso3 === s.subject.code ? confirmation.text : null,
       })),
+      // Shown at the top only when its row is not on the page.
+      // (No key at all otherwise: the layout's own flash message, if any, stays.)
+      ...(confirmation && !statuses.statuses.some((s) => s.subject.code === confirmation.iso3)
+        ? { flash: { kind: 'success', text: confirmation.text } }
+        : {}),
     };
   }
 }

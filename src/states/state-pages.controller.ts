@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query, Render } from '@nestjs/common';
+import { Controller, Get, Param, Query, Render, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { mayWriteFor } from '../assessments/assessments.service.js';
 import { AsOfPageQueryDto } from '../assessments/dto/as-of-query.dto.js';
@@ -7,6 +8,7 @@ import { STATUS_LEGEND, statusBadge, statusOptions } from '../assessments/status
 import { CurrentPrincipal } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { today } from '../common/dates.js';
+import { defaultAsOf, takeConfirmation } from '../common/views/forms.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import { StatesService } from './states.service.js';
 
@@ -41,7 +43,9 @@ export class StatePagesController {
     @Param('iso3') iso3: string,
     @Query() query: AsOfPageQueryDto,
     @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
   ): Promise<object> {
+    const confirmation = takeConfirmation(req.session, { page: 'state', iso3 });
     const view = await this.states.statuses(iso3, query);
     const canWrite =
       hasRole(principal.role, Role.Analyst) && !query.asOf && mayWriteFor(principal, view.subject);
@@ -52,8 +56,18 @@ export class StatePagesController {
       progress: view.progress,
       statusLegend: STATUS_LEGEND,
       statusChoices: statusOptions(undefined),
-      today: today(),
-      rows: view.statuses.map((s) => ({ ...s, ...statusBadge(s.status), canWrite })),
+      lastAsOf: defaultAsOf(req.session, today()),
+      rows: view.statuses.map((s) => ({
+        ...s,
+        ...statusBadge(s.status),
+        canWrite,
+        confirmation: confirmation?.ref === s.recommendation ? confirmation.text : null,
+      })),
+      // Shown at the top only when its row is not on this page of the list.
+      // (No key at all otherwise: the layout's own flash message, if any, stays.)
+      ...(confirmation && !view.statuses.some((s) => s.recommendation === confirmation.ref)
+        ? { flash: { kind: 'success', text: confirmation.text } }
+        : {}),
       paging: {
         ...view.page,
         first: (view.page.page - 1) * view.page.pageSize + 1,

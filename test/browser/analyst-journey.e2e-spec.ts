@@ -71,16 +71,16 @@ suite('An analyst in a real browser', () => {
     const row = page.locator('#pair-KAZ');
     await row.getByText('Record', { exact: true }).click();
     await row.getByLabel('Status').selectOption('partially_implemented');
-    await row.getByLabel('As of').fill('2009-06-30');
+    await row.getByLabel('Date the facts refer to').fill('2009-06-30');
     await row.getByLabel('Note').fill('Signed; ratification pending in parliament');
     await row.getByRole('button', { name: 'Record for Kazakhstan' }).click();
-    await page.waitForURL(/#pair-KAZ$/);
+    await page.waitForURL(/#pair-KAZ-recorded$/);
     await expect(flash()).resolves.toContain('Kazakhstan is now "Partially implemented"');
     await expect(page.locator('#pair-KAZ').innerText()).resolves.toContain('Partially implemented');
 
     await page.goto(`${base}/states/KAZ`);
     const stateRow = page.locator(`[id="rec-${CARICC}"]`);
-    await expect(stateRow.innerText()).resolves.toMatch(/Partially implemented\s+2009-06-30/);
+    await expect(stateRow.innerText()).resolves.toMatch(/Partially implemented\s+30 Jun 2009/);
     await page.screenshot({ path: join(SHOTS, 'state.png'), fullPage: true });
 
     await page.goto(`${base}/matrix?event=${EVENT}`);
@@ -116,7 +116,7 @@ suite('An analyst in a real browser', () => {
     await page.getByRole('checkbox', { name: 'Kyrgyzstan' }).check();
     await page.getByRole('checkbox', { name: 'Tajikistan' }).check();
     await page.getByLabel('Status', { exact: true }).selectOption('implemented');
-    await page.getByLabel('As of').fill('2010-02-01');
+    await page.getByLabel('Date the facts refer to').fill('2010-02-01');
     await page.locator('#note').fill('Agreement signed at the CARICC opening');
     await Promise.all([
       page.waitForURL(`${base}/recommendations/${CARICC}`, { waitUntil: 'load' }),
@@ -124,7 +124,7 @@ suite('An analyst in a real browser', () => {
     ]);
     await expect(flash()).resolves.toContain(`Recorded 2 assessments for ${CARICC}`);
     for (const id of ['#pair-KGZ', '#pair-TJK']) {
-      await expect(page.locator(id).innerText()).resolves.toMatch(/Implemented\s+2010-02-01/);
+      await expect(page.locator(id).innerText()).resolves.toMatch(/Implemented\s+1 Feb 2010/);
     }
   });
 
@@ -169,7 +169,7 @@ suite('An analyst in a real browser', () => {
     await expect(flash()).resolves.toMatch(/3 assessments/);
     await page.goto(`${base}/states/TJK`);
     await expect(page.locator(`[id="rec-${CARICC}"]`).innerText()).resolves.toMatch(
-      /Mostly implemented\s+2010-06-01/,
+      /Mostly implemented\s+1 Jun 2010/,
     );
   });
 

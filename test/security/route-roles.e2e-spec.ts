@@ -220,6 +220,11 @@ describe('Access: every route x every role', () => {
     },
     { route: 'GET /recommendations', url: '/recommendations?q=caricc', expect: PAGE_READ },
     { route: 'GET /recommendations/:ref', url: `/recommendations/${CARICC}`, expect: PAGE_READ },
+    {
+      route: 'GET /recommendations/:ref/jump',
+      url: `/recommendations/${CARICC}/jump?state=KAZ`,
+      expect: { anonymous: 'login', viewer: 303, analyst: 303, admin: 303 },
+    },
     { route: 'GET /states', url: '/states', expect: PAGE_READ },
     { route: 'GET /states/:iso3', url: '/states/KAZ', expect: PAGE_READ },
     { route: 'GET /themes', url: '/themes', expect: PAGE_READ },

@@ -1,4 +1,14 @@
-import { eq, HELPERS, percent, registerHelpers } from './hbs-helpers.js';
+import hbs from 'hbs';
+import {
+  dateText,
+  eq,
+  formatDate,
+  formatTimestamp,
+  HELPERS,
+  percent,
+  registerHelpers,
+  timestampText,
+} from './hbs-helpers.js';
 
 describe('percent', () => {
   it('formats a share as a whole percentage', () => {
@@ -31,5 +41,47 @@ describe('registerHelpers', () => {
     expect(names.sort()).toEqual(Object.keys(HELPERS).sort());
     expect(names).toContain('percent');
     expect(names).toContain('eq');
+  });
+});
+
+describe('formatDate', () => {
+  it('writes a date as day, short month and year, with the ISO date for machines', () => {
+    expect(formatDate('2026-11-30').toHTML()).toBe(
+      "<time datetime='2026-11-30'>30 Nov 2026</time>",
+    );
+    expect(formatDate('2009-06-01').toHTML()).toBe("<time datetime='2009-06-01'>1 Jun 2009</time>");
+    expect(dateText('2010-02-01')).toBe('1 Feb 2010');
+  });
+
+  it('takes the date of a timestamp in UTC', () => {
+    expect(dateText('2026-11-30T23:59:00.000Z')).toBe('30 Nov 2026');
+    expect(dateText(new Date(Date.UTC(2001, 0, 9)))).toBe('9 Jan 2001');
+  });
+
+  it('prints nothing for no date or a value that is not one', () => {
+    for (const v of [null, undefined, '', 'soon', 42, {}]) {
+      expect(formatDate(v).toHTML()).toBe('');
+      expect(dateText(v)).toBe('');
+    }
+  });
+});
+
+describe('formatTimestamp', () => {
+  it("writes a moment to the minute in UTC, marked for the reader's time zone", () => {
+    expect(timestampText('2026-11-30T03:16:00.000Z')).toBe('30 Nov 2026, 03:16 UTC');
+    expect(formatTimestamp('2026-11-30T03:16:00.000Z').toHTML()).toBe(
+      "<time datetime='2026-11-30T03:16:00.000Z' data-local>30 Nov 2026, 03:16 UTC</time>",
+    );
+    expect(formatTimestamp(null).toHTML()).toBe('');
+  });
+
+  it('is printed unescaped by a template, while other values stay escaped', () => {
+    const handlebars = hbs.create().handlebars;
+    registerHelpers(handlebars);
+    const render = handlebars.compile('{{formatTimestamp at}} {{formatDate on}} {{text}}');
+    expect(render({ at: '2009-06-30T10:05:00Z', on: '2009-06-30', text: '<b>' })).toBe(
+      "<time datetime='2009-06-30T10:05:00.000Z' data-local>30 Jun 2009, 10:05 UTC</time> " +
+        "<time datetime='2009-06-30'>30 Jun 2009</time> &lt;b&gt;",
+    );
   });
 });
