@@ -14,6 +14,8 @@ export function buildStylesheet(root: string, source: string): string {
     loadPaths: [join(root, 'node_modules')],
     style: 'compressed',
     sourceMap: false,
+    // No byte-order mark: inlined into a report's <style>, it would void the first rule.
+    charset: false,
     // GOV.UK Frontend's own deprecation notices are its business, not the build's.
     quietDeps: true,
     silenceDeprecations: ['import'],
