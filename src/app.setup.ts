@@ -1,9 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import hbs from 'hbs';
+import type { Request, Response } from 'express';
 import { join } from 'node:path';
 import { useSecurityHeaders, useWebSessions } from './auth/web-session.js';
 import { projectRoot } from './common/project-root.js';
+import { useLayoutLocals } from './common/views/layout.js';
 import { registerHelpers } from './common/views/hbs-helpers.js';
 import { registerPartialsFrom } from './common/views/partials.js';
 
@@ -15,6 +17,13 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.useStaticAssets(join(root, 'views', 'assets'), { prefix: '/assets/', maxAge: '1h' });
+  // GOV.UK Frontend's script (an ES module, started by /assets/app.js), nothing else of the
+  // package: its fonts and images are the GOV.UK brand's, which the pages do not use.
+  const govukScript = join(root, 'node_modules', 'govuk-frontend', 'dist', 'govuk');
+  app.use('/assets/govuk/govuk-frontend.min.js', (_req: Request, res: Response) =>
+    res.sendFile(join(govukScript, 'govuk-frontend.min.js'), { maxAge: '1h' }),
+  );
+  useLayoutLocals(app);
   await useWebSessions(app);
   app.setBaseViewsDir(join(root, 'views'));
   app.setViewEngine('hbs');

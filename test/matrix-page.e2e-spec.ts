@@ -165,7 +165,7 @@ describe('Matrix page: choosing the event', () => {
     it('offers a labelled search field instead of a select, naming the event shown', async () => {
       const html = (await viewer.get('/matrix').query({ event: JEW }).expect(200)).text;
       expect(html).not.toContain("<select id='matrix-event'");
-      expect(html).toContain("<label for='matrix-event'>Event");
+      expect(html).toContain("<label for='matrix-event' class='govuk-label'>Event");
       expect(eventField(html)).toContain(`value='${JEW}'`);
       expect(html).toContain('Showing Joint expert workshop');
       expect(columns(html)[0]).toBe('JEW-I.1');

@@ -19,7 +19,7 @@ describe('Analyst pages: search, bulk update, demo data', () => {
   afterAll(() => t.close());
 
   const refsOn = (html: string): string[] =>
-    [...html.matchAll(/<td><a href='\/recommendations\/([^']+)'>/g)].map((m) => m[1]);
+    [...html.matchAll(/<td[^>]*><a href='\/recommendations\/([^']+)'>/g)].map((m) => m[1]);
 
   describe('full-text search', () => {
     it('finds words and word beginnings in ref, title and text', async () => {

@@ -38,7 +38,7 @@ describe('Pickers of events and recommendations', () => {
   describe('with the reference data (few events and recommendations)', () => {
     it('recommendations: a select of the events; words of a title list that event, filters kept', async () => {
       const page = (await viewer.get('/recommendations').expect(200)).text;
-      expect(page).toMatch(/<select id='recommendations-event' name='event'>/);
+      expect(page).toMatch(/<select id='recommendations-event' name='event'[^>]*>/);
       expect(page).toContain(`<option value='${JEW}'>`);
       const bySlug = (await viewer.get('/recommendations').query({ event: JEW }).expect(200)).text;
       expect(bySlug).toContain(`<option value='${JEW}' selected>`);
@@ -77,8 +77,10 @@ describe('Pickers of events and recommendations', () => {
 
     it('reports: the event report opens from its slug as before, or from words of its title', async () => {
       const page = (await viewer.get('/reports').expect(200)).text;
-      expect(page).toMatch(/<select id='event-target' name='target' required>/);
-      expect(page).toMatch(/<select id='period-event' name='event'>\s*<option value=''>All events/);
+      expect(page).toMatch(/<select id='event-target' name='target' required[^>]*>/);
+      expect(page).toMatch(
+        /<select id='period-event' name='event'[^>]*>\s*<option value=''>All events/,
+      );
 
       const bySlug = await viewer
         .get('/reports/open')
@@ -157,7 +159,7 @@ describe('Pickers of events and recommendations', () => {
 
     it('bulk: the recommendation by ref as before, by words of its title, or among choices', async () => {
       const page = (await analyst.get('/bulk').expect(200)).text;
-      expect(page).toMatch(/<select id='bulk-ref' name='ref'>\s*<option value=''>Choose…/);
+      expect(page).toMatch(/<select id='bulk-ref' name='ref'[^>]*>\s*<option value=''>Choose…/);
       expect(page).toContain(
         `<option value='${CARICC}'>${CARICC} Sign the CARICC Agreement</option>`,
       );
@@ -211,7 +213,7 @@ describe('Pickers of events and recommendations', () => {
     it('the pages offer search fields, not a select of every event', async () => {
       const list = (await viewer.get('/recommendations').query({ event: JEW }).expect(200)).text;
       expect(list).not.toContain("<select id='recommendations-event'");
-      expect(list).toContain("<label for='recommendations-event'>Event");
+      expect(list).toContain("<label for='recommendations-event' class='govuk-label'>Event");
       expect(list).toMatch(
         /<input type='search' id='recommendations-event' name='event' value='joint-expert-workshop-illicit-drugs'/,
       );
@@ -252,7 +254,7 @@ describe('Pickers of events and recommendations', () => {
       expect(page).not.toContain("<select id='bulk-ref'");
       expect(page).not.toContain('EXTRA-1');
       expect(page).toContain(
-        "<label for='bulk-ref'>Recommendation <span class='hint'>(ref or words of its title)</span>",
+        "<label for='bulk-ref' class='govuk-label'>Recommendation <span class='app-label-hint'>(ref or words of its title)</span>",
       );
 
       const byRef = (await analyst.get('/bulk').query({ ref: CARICC }).expect(200)).text;

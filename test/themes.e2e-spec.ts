@@ -37,7 +37,7 @@ describe('Theme pages and report buttons', () => {
 
   it('the main navigation leads to the themes', async () => {
     const home = await viewer.get('/').expect(200);
-    expect(home.text).toContain("<a href='/themes'>Themes</a>");
+    expect(home.text).toContain("href='/themes'>Themes</a>");
   });
 
   it('lists every theme with its recommendations and the figures of the progress API', async () => {

@@ -193,7 +193,7 @@ describe('Users and tokens: command line, API and admin pages', () => {
         })
         .expect(400);
       expect(res.text).toMatch(
-        /<p class='field-error' id='username-error'>username must be 2-64 characters/,
+        /<p class='govuk-error-message' id='username-error'>username must be 2-64 characters/,
       );
       expect(res.text).toContain("value='Kept Name'");
       expect(res.text).toMatch(/<option value='KAZ' selected>/);
@@ -208,7 +208,9 @@ describe('Users and tokens: command line, API and admin pages', () => {
           role: 'viewer',
         })
         .expect(201);
-      expect(ok.text).toMatch(/class='secret' aria-label='Password'>[A-Za-z0-9]{20}</);
+      expect(ok.text).toMatch(
+        /class='app-secret'><span class='govuk-visually-hidden'>Password: <\/span>[A-Za-z0-9]{20}</,
+      );
     });
 
     it('refuses to let an admin deactivate themselves', async () => {

@@ -136,9 +136,12 @@ export class LoginController {
   }
 
   private renderPassword(req: Request, res: Response, errors?: FormErrors): void {
+    const mustChange = req.principal?.mustChangePassword ?? false;
     res.render('pages/auth/password', {
       title: 'Change your password',
-      mustChange: req.principal?.mustChangePassword ?? false,
+      mustChange,
+      // Before the change every other page sends the user back here: no navigation to follow.
+      bare: mustChange,
       minLength: MIN_PASSWORD_LENGTH,
       csrfToken: csrfTokenFor(req),
       errors,

@@ -35,13 +35,15 @@ export function useSecurityHeaders(app: NestExpressApplication): void {
   const config = app.get<ConfigService<Env, true>>(ConfigService);
   app.set('trust proxy', config.get('TRUST_PROXY', { infer: true }));
   app.use(helmet({ contentSecurityPolicy: false }));
-  const appPolicy = helmet.contentSecurityPolicy({
-    useDefaults: false,
-    directives: CSP_DIRECTIVES,
-  });
+  // An organisation logo from another site (ORGANISATION_LOGO_URL) is the one image allowed from there.
+  const logo = config.get('ORGANISATION_LOGO_URL', { infer: true });
+  const directives = logo?.startsWith('https://')
+    ? { ...CSP_DIRECTIVES, imgSrc: [...CSP_DIRECTIVES.imgSrc, new URL(logo).origin] }
+    : CSP_DIRECTIVES;
+  const appPolicy = helmet.contentSecurityPolicy({ useDefaults: false, directives });
   const docsPolicy = helmet.contentSecurityPolicy({
     useDefaults: false,
-    directives: { ...CSP_DIRECTIVES, styleSrc: ["'self'", "'unsafe-inline'"] },
+    directives: { ...directives, styleSrc: ["'self'", "'unsafe-inline'"] },
   });
   app.use((req: Request, res: Response, next: NextFunction) =>
     (req.path.startsWith('/api/docs') ? docsPolicy : appPolicy)(req, res, next),

@@ -3,6 +3,7 @@ import {
   cliOutcomeOf,
   formProblemsOf,
   httpAnswerOf,
+  pageMessageOf,
   httpBodyOf,
   staleCurrentOf,
 } from './error-mapping.js';
@@ -80,5 +81,15 @@ describe('one mapping of domain errors', () => {
       statusCode: 400,
       message: 'a is wrong; b is wrong',
     });
+  });
+});
+
+describe('pageMessageOf', () => {
+  it("replaces the framework's message for an unknown address, and only that", () => {
+    expect(pageMessageOf(404, 'Cannot GET /no-such-page')).toMatch(
+      /^There is no page at this address/,
+    );
+    expect(pageMessageOf(404, 'No State KAZ')).toBe('No State KAZ');
+    expect(pageMessageOf(500, 'Cannot GET /x')).toBe('Cannot GET /x');
   });
 });

@@ -125,3 +125,14 @@ function reasonPhrase(status: number): string {
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join(' ');
 }
+
+/**
+ * The message an error page shows. An address that matches no route gets a sentence for people
+ * instead of the framework's "Cannot GET /path" (the API keeps that message).
+ */
+export function pageMessageOf(status: number, message: unknown): unknown {
+  if (status === 404 && typeof message === 'string' && /^Cannot [A-Z]+ \//.test(message)) {
+    return 'There is no page at this address. Check the address, or start again from the dashboard.';
+  }
+  return message;
+}

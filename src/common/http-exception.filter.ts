@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import { userLocals } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { RedirectException } from '../auth/redirect.exception.js';
-import { httpAnswerOf } from './error-mapping.js';
+import { httpAnswerOf, pageMessageOf } from './error-mapping.js';
 import { DomainError, UnavailableError } from './errors.js';
 
 /**
@@ -84,7 +84,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const view = {
       title: PAGE_TITLES[status] ?? String(body.error),
       statusCode: status,
-      message: problems.length > 0 ? undefined : body.message,
+      message: problems.length > 0 ? undefined : pageMessageOf(status, body.message),
       problems: problems.map((p) => p.message),
     };
     const render = (): void =>

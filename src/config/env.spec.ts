@@ -80,6 +80,26 @@ describe('validateEnv', () => {
     ).toBe('postgresql://db.example/rt?sslmode=require');
   });
 
+  it('names the organisation "Secretariat" by default and takes its logo as a path or https address', () => {
+    expect(validateEnv({}).ORGANISATION_NAME).toBe('Secretariat');
+    expect(validateEnv({}).ORGANISATION_LOGO_URL).toBeUndefined();
+    expect(validateEnv({ ORGANISATION_LOGO_URL: '/assets/logo.svg' }).ORGANISATION_LOGO_URL).toBe(
+      '/assets/logo.svg',
+    );
+    expect(
+      validateEnv({ ORGANISATION_LOGO_URL: 'https://cdn.example.org/logo.png' })
+        .ORGANISATION_LOGO_URL,
+    ).toBe('https://cdn.example.org/logo.png');
+    for (const bad of [
+      'http://example.org/logo.png',
+      'logo.png',
+      '//example.org/x',
+      'javascript:x',
+    ]) {
+      expect(problemsOf({ ORGANISATION_LOGO_URL: bad }).message).toContain('ORGANISATION_LOGO_URL');
+    }
+  });
+
   it('refuses a DATABASE_URL that is not a PostgreSQL URL, without printing it', () => {
     for (const bad of ['mysql://rt:secret@host/rt', 'postgres://rt:secret@host', 'rt.sqlite']) {
       const err = problemsOf({ DATABASE_URL: bad });

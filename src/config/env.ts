@@ -10,6 +10,7 @@ import {
   IsString,
   Matches,
   Max,
+  MaxLength,
   Min,
   validateSync,
 } from 'class-validator';
@@ -135,6 +136,23 @@ export class Env {
   @Min(1, { message: 'LOGIN_FAILURES_PER_ACCOUNT must be between 1 and 10000' })
   @Max(10_000, { message: 'LOGIN_FAILURES_PER_ACCOUNT must be between 1 and 10000' })
   LOGIN_FAILURES_PER_ACCOUNT: number = 30;
+
+  /** The organisation whose analysts use the app: shown in every page's header and footer. */
+  @IsString()
+  @IsNotEmpty({ message: 'ORGANISATION_NAME must not be empty' })
+  @MaxLength(100, { message: 'ORGANISATION_NAME must be at most 100 characters' })
+  ORGANISATION_NAME: string = 'Secretariat';
+
+  /**
+   * The organisation's logo beside its name in the header: a path on this site (/assets/...) or
+   * an https:// address (the Content-Security-Policy then allows images from that origin). Unset:
+   * no logo.
+   */
+  @IsOptional()
+  @Matches(/^(\/[^/\s][^\s]*|https:\/\/[^/\s]+\/\S*)$/, {
+    message: 'ORGANISATION_LOGO_URL must be a path on this site (/...) or an https:// address',
+  })
+  ORGANISATION_LOGO_URL?: string = undefined;
 }
 
 export class InvalidEnvironmentError extends Error {

@@ -26,6 +26,8 @@ export interface DashboardView {
   recent: (PairLink & StatusBadge & { assessedOn: string; author: string; recordedAt: string })[];
   unassessed: (PairLink & { event: string; eventDate: string | null })[];
   unassessedTotal: number;
+  /** No assessment recorded yet: the dashboard says how to begin instead of showing empty figures. */
+  firstRun: boolean;
 }
 
 const LIST_LENGTH = 10;
@@ -91,6 +93,7 @@ export class HomeService {
       recent,
       unassessed,
       unassessedTotal,
+      firstRun: recent.length === 0,
     };
   }
 

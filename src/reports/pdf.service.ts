@@ -6,17 +6,16 @@ import { ChromiumMissingError, chromiumPath, launchChromium } from '../common/ch
 import { projectRoot } from '../common/project-root.js';
 import { UnavailableError } from '../common/errors.js';
 
-/** Stylesheets a report links to, inlined so that the PDF (or a saved HTML file) needs no server. */
+/**
+ * The stylesheet a report links to, inlined so that the PDF (or a saved HTML file) needs no
+ * server. report.css carries every rule a report needs (it is built apart from the pages' much
+ * larger app.css).
+ */
 export function inlineStyles(html: string): string {
-  const assets = join(projectRoot(), 'views', 'assets');
-  const app = readFileSync(join(assets, 'app.css'), 'utf8');
-  const report = readFileSync(join(assets, 'report.css'), 'utf8').replace(
-    /@import url\('\/assets\/app\.css'\);/,
-    '',
-  );
+  const report = readFileSync(join(projectRoot(), 'views', 'assets', 'report.css'), 'utf8');
   return html.replace(
     /<link rel='stylesheet' href='\/assets\/report\.css' \/>/,
-    `<style>${app}\n${report}</style>`,
+    () => `<style>${report}</style>`,
   );
 }
 

@@ -39,7 +39,8 @@ suite('An analyst in a real browser', () => {
     await t?.close();
   });
 
-  const flash = (): Promise<string> => page.locator('.flash').first().innerText();
+  const flash = (): Promise<string> =>
+    page.locator('.govuk-notification-banner').first().innerText();
 
   it('signs in and lands on the dashboard', async () => {
     await page.goto(`${base}/recommendations`);

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
         systemPrincipal('system', Role.Admin),
         { mustChangePassword: false },
       );
-      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
       await page.goto(`${base}/login`);
       await page.getByLabel('Username').fill('a.karimova');
       await page.getByLabel('Password').fill(password);
