@@ -3,8 +3,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  // views/assets/*.js run in the browser, outside the Node project the typed rules check.
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'views/assets/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

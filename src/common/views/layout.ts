@@ -23,6 +23,7 @@ const NAVIGATION: { name: string; links: NavLink[] }[] = [
       { href: '/recommendations', text: 'Recommendations', audience: 'all', section: true },
       { href: '/states', text: 'States', audience: 'all', section: true },
       { href: '/matrix', text: 'Matrix', audience: 'all', section: true },
+      { href: '/queue', text: 'My queue', audience: 'writers' },
       { href: '/bulk', text: 'Bulk update', audience: 'writers', section: true },
       { href: '/imports/new', text: 'Import', audience: 'writers' },
     ],
