@@ -76,7 +76,10 @@ suite('An analyst in a real browser', () => {
     await row.getByLabel('Note').fill('Signed; ratification pending in parliament');
     await row.getByRole('button', { name: 'Record for Kazakhstan' }).click();
     await page.waitForURL(/#pair-KAZ-recorded$/);
-    await expect(flash()).resolves.toContain('Kazakhstan is now "Partially implemented"');
+    // The confirmation stands in the row recorded, not at the top of the page.
+    await expect(page.locator('#pair-KAZ-recorded').innerText()).resolves.toContain(
+      'Kazakhstan is now "Partially implemented"',
+    );
     await expect(page.locator('#pair-KAZ').innerText()).resolves.toContain('Partially implemented');
 
     await page.goto(`${base}/states/KAZ`);

@@ -14,6 +14,8 @@ const SHOTS: { file: string; path: string; fullPage?: boolean }[] = [
   { file: 'state-page.png', path: '/states/KAZ' },
   { file: 'theme-page.png', path: '/themes/information-sharing' },
   { file: 'recommendation-page.png', path: '/recommendations/JEW-II.9' },
+  { file: 'pair-page.png', path: '/recommendations/JEW-II.9/states/KAZ' },
+  { file: 'queue.png', path: '/queue' },
 ];
 
 async function main(): Promise<void> {
