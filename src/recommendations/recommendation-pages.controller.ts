@@ -69,6 +69,9 @@ export class RecommendationPagesController {
       statuses: statusOptions(query.status),
       listed,
       items: result?.items ?? [],
+      // In list order, so the recommendations of one event follow each other.
+      groups: groupByEvent(result?.items ?? []),
+      subjectFilter: result?.items[0]?.subjectStatus?.name ?? query.state,
       total: result?.total ?? 0,
       page: result?.page ?? 1,
       pages: result?.pages ?? 1,
@@ -141,4 +144,17 @@ function address(query: ListRecommendationsQueryDto): string {
   }
   const search = params.toString();
   return search ? `/recommendations?${search}` : '/recommendations';
+}
+
+/** Consecutive recommendations of one event, as the list orders them. */
+export function groupByEvent<T extends { event: { slug: string; title: string } }>(
+  items: readonly T[],
+): { event: T['event']; items: T[] }[] {
+  const groups: { event: T['event']; items: T[] }[] = [];
+  for (const item of items) {
+    const last = groups.at(-1);
+    if (last && last.event.slug === item.event.slug) last.items.push(item);
+    else groups.push({ event: item.event, items: [item] });
+  }
+  return groups;
 }

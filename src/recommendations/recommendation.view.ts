@@ -1,3 +1,4 @@
+import type { StatusBadge } from '../assessments/status-view.js';
 import type { SubjectView } from '../assessments/assessment.view.js';
 import type { ProgressFigures } from '../assessments/progress.js';
 import type { Addressee } from './addressee.enum.js';
@@ -11,7 +12,10 @@ export interface RecommendationSummaryView {
   themes: { slug: string; title: string }[];
   organisations: { acronym: string; name: string }[];
   version: number;
+  /** The figures of the pairs listed: with a State filter, that State's alone. */
   progress: ProgressFigures;
+  /** With a State (or organisation) filter: its own status for this recommendation. */
+  subjectStatus?: StatusBadge & { code: string; name: string };
 }
 
 export interface RecommendationView extends RecommendationSummaryView {

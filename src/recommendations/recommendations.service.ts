@@ -1,3 +1,6 @@
+import { statusBadge } from '../assessments/status-view.js';
+import type { ProgressFigures } from '../assessments/progress.js';
+import type { Subject } from '../subjects/subject.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
@@ -39,7 +42,7 @@ export class RecommendationsService {
     // The page walks the events in list order (index ix_events_list_order: undated last) and
     // each event's recommendations by position, so it stops once the page is full.
     const filtered = this.dataSource.getRepository(Recommendation).createQueryBuilder('r');
-    await this.applyFilters(filtered, query);
+    const { subject } = await this.applyFilters(filtered, query);
     const [idRows, counted] = await Promise.all([
       filtered
         .clone()
@@ -67,12 +70,18 @@ export class RecommendationsService {
       : [];
     const byId = new Map(loaded.map((r) => [r.id, r]));
     const rows = ids.map((id) => byId.get(id)).filter((r): r is Recommendation => r !== undefined);
+    // Filtered by a State, the figures are that State's own: its status for each recommendation.
     const progress = await this.statuses.progressByRecommendation({
       recommendationIds: rows.map((r) => r.id),
       asOf: query.asOf,
+      subject,
     });
     return page(
-      rows.map((r) => this.toSummary(r, progress.get(r.id) ?? progressFromCounts(emptyCounts()))),
+      rows.map((r) => {
+        const figures = progress.get(r.id) ?? progressFromCounts(emptyCounts());
+        const summary = this.toSummary(r, figures);
+        return subject ? { ...summary, subjectStatus: subjectStatusOf(subject, figures) } : summary;
+      }),
       query,
       total,
     );
@@ -182,10 +191,11 @@ export class RecommendationsService {
       .leftJoinAndSelect('r.organisations', 'organisation');
   }
 
+  /** Adds the query's filters to `qb`; answers the State (or organisation) filtered by, if any. */
   private async applyFilters(
     qb: SelectQueryBuilder<Recommendation>,
     query: ListRecommendationsQueryDto,
-  ): Promise<void> {
+  ): Promise<{ subject?: Subject }> {
     const ids = await this.lookups.filterIds(query);
     if (ids.eventId !== undefined) qb.andWhere('r.eventId = :eventId', { eventId: ids.eventId });
     if (ids.themeId !== undefined) {
@@ -222,6 +232,7 @@ export class RecommendationsService {
     }
     const search = recommendationSearch(this.dataSource, query.q);
     if (search) qb.andWhere(search.where, search.params);
+    return { subject: ids.subject };
   }
 
   /** Turns slugs, acronyms and codes into rows, refusing unknown ones with the field named. */
@@ -287,6 +298,18 @@ export class RecommendationsService {
       progress,
     };
   }
+}
+
+/** A subject's status for a recommendation, from the counts of its one pair. */
+function subjectStatusOf(
+  subject: Subject,
+  figures: ProgressFigures,
+): NonNullable<RecommendationSummaryView['subjectStatus']> {
+  const status =
+    (Object.entries(figures.counts) as [ImplementationStatus, number][]).find(
+      ([, n]) => n > 0,
+    )?.[0] ?? ImplementationStatus.NoInformation;
+  return { code: subject.code, name: subject.name, ...statusBadge(status) };
 }
 
 async function findAll<T extends { id: number }>(
