@@ -56,4 +56,45 @@ describe('The recommendations list', () => {
       ['a', 1],
     ]);
   });
+
+  describe("a recommendation's page", () => {
+    const stateRows = (html: string): string[] =>
+      [...html.matchAll(/<tr id='pair-([A-Z]+)'/g)].map((m) => m[1]);
+
+    it('draws its pairs by status and lists its States by region, status and date', async () => {
+      await recordAssessment(admin, 'JEW-II.9', 'TJK', {
+        status: 'implemented',
+        assessedOn: '2012-01-01',
+      });
+      const page = await viewer.get('/recommendations/JEW-II.9').expect(200);
+      expect(page.text).toMatch(/<svg[^>]*>[\s\S]*<title[^>]*>JEW-II.9: its \d+ pairs by status/);
+
+      const central = await viewer
+        .get('/recommendations/JEW-II.9')
+        .query({ region: 'central-asia' })
+        .expect(200);
+      expect(stateRows(central.text).sort()).toEqual(['KAZ', 'KGZ', 'MNG', 'TJK', 'TKM', 'UZB']);
+      expect(central.text).toContain('Showing 6 of');
+
+      const implemented = await viewer
+        .get('/recommendations/JEW-II.9')
+        .query({ status: 'implemented' })
+        .expect(200);
+      expect(stateRows(implemented.text)).toEqual(['TJK']);
+
+      const byDate = await viewer
+        .get('/recommendations/JEW-II.9')
+        .query({ sort: 'date' })
+        .expect(200);
+      expect(stateRows(byDate.text).slice(0, 2)).toEqual(['TJK', 'KAZ']);
+    });
+
+    it('refuses an unknown status, naming the field', async () => {
+      const res = await viewer
+        .get('/recommendations/JEW-II.9')
+        .query({ status: 'done' })
+        .expect(400);
+      expect(res.text).toContain('Status must be one of the statuses listed');
+    });
+  });
 });

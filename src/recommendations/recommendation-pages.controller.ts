@@ -4,7 +4,6 @@ import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { pageLinks } from '../common/paging.js';
 import { mayWriteFor } from '../assessments/assessments.service.js';
-import { AsOfQueryDto } from '../assessments/dto/as-of-query.dto.js';
 import { STATUS_LEGEND, statusBadge, statusOptions } from '../assessments/status-view.js';
 import { StatusesService } from '../assessments/statuses.service.js';
 import { CurrentPrincipal } from '../auth/decorators.js';
@@ -17,6 +16,12 @@ import { LookupsService } from '../reference-data/lookups.service.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import { ListRecommendationsQueryDto } from './dto/list-recommendations-query.dto.js';
 import { RecommendationsService } from './recommendations.service.js';
+import { RecommendationPageQueryDto } from './dto/recommendation-page-query.dto.js';
+import { arrangeStates } from './recommendation-page.view-model.js';
+import { Html } from '../common/views/hbs-helpers.js';
+import { stackedStatusBar } from '../reports/charts/stacked-bar.js';
+import { REGIONS } from '../states/regions.js';
+import { SubjectsService } from '../subjects/subjects.service.js';
 
 const FILTERS = ['event', 'theme', 'state', 'organisation', 'status', 'q', 'asOf'] as const;
 
@@ -35,6 +40,7 @@ export class RecommendationPagesController {
     private readonly recommendations: RecommendationsService,
     private readonly statuses: StatusesService,
     private readonly lookups: LookupsService,
+    private readonly subjects: SubjectsService,
     dataSource: DataSource,
   ) {
     this.events = new EventPicker(dataSource);
@@ -102,16 +108,18 @@ export class RecommendationPagesController {
   @Render('pages/recommendations/show')
   async show(
     @Param('ref') ref: string,
-    @Query() query: AsOfQueryDto,
+    @Query() query: RecommendationPageQueryDto,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
   ): Promise<object> {
     const confirmation = takeConfirmation(req.session, { page: 'recommendation', ref });
-    const [recommendation, statuses] = await Promise.all([
+    const [recommendation, statuses, regionFinder] = await Promise.all([
       this.recommendations.get(ref, query.asOf),
       this.statuses.forRecommendation(ref, query.asOf),
+      this.subjects.regionFinder(),
     ]);
     const analyst = hasRole(principal.role, Role.Analyst) && !query.asOf;
+    const shown = arrangeStates(statuses.statuses, query, regionFinder);
     return {
       title: `${recommendation.ref} ${recommendation.title}`,
       recommendation,
@@ -120,7 +128,30 @@ export class RecommendationPagesController {
       statusLegend: STATUS_LEGEND,
       statusChoices: statusOptions(undefined),
       lastAsOf: defaultAsOf(req.session, today()),
-      rows: statuses.statuses.map((s) => ({
+      statusChart: new Html(
+        stackedStatusBar(statuses.progress.counts, {
+          width: 640,
+          legend: true,
+          label: `${recommendation.ref}: its ${statuses.progress.pairs} pairs by status`,
+        }),
+      ),
+      arrange: {
+        regions: REGIONS.map((r) => ({ ...r, selected: r.key === query.region })),
+        statuses: statusOptions(query.status),
+        sorts: [
+          { value: 'state', label: 'State', selected: query.sort === 'state' },
+          {
+            value: 'status',
+            label: 'Status, most advanced first',
+            selected: query.sort === 'status',
+          },
+          { value: 'date', label: 'Date, latest first', selected: query.sort === 'date' },
+        ],
+        active: Boolean(query.region || query.status || query.sort),
+        shown: shown.length,
+        total: statuses.statuses.length,
+      },
+      rows: shown.map((s) => ({
         ...s,
         ...statusBadge(s.status),
         canWrite: analyst && mayWriteFor(principal, s.subject),
@@ -128,7 +159,7 @@ export class RecommendationPagesController {
       })),
       // Shown at the top only when its row is not on the page.
       // (No key at all otherwise: the layout's own flash message, if any, stays.)
-      ...(confirmation && !statuses.statuses.some((s) => s.subject.code === confirmation.iso3)
+      ...(confirmation && !shown.some((s) => s.subject.code === confirmation.iso3)
         ? { flash: { kind: 'success', text: confirmation.text } }
         : {}),
     };

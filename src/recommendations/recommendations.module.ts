@@ -4,9 +4,10 @@ import { ReferenceDataModule } from '../reference-data/reference-data.module.js'
 import { RecommendationPagesController } from './recommendation-pages.controller.js';
 import { RecommendationsController } from './recommendations.controller.js';
 import { RecommendationsService } from './recommendations.service.js';
+import { SubjectsModule } from '../subjects/subjects.module.js';
 
 @Module({
-  imports: [ReferenceDataModule, AssessmentsModule],
+  imports: [ReferenceDataModule, AssessmentsModule, SubjectsModule],
   controllers: [RecommendationsController, RecommendationPagesController],
   providers: [RecommendationsService],
   exports: [RecommendationsService],

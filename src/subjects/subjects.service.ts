@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Organisation } from '../organisations/organisation.entity.js';
-import { State } from '../states/state.entity.js';
+import { OTHER_REGION, regionOf, type Region } from '../states/regions.js';
+import { State, type StateGroup } from '../states/state.entity.js';
 import type { Subject } from './subject.js';
 
 /** How long the list of States and organisations is kept in memory. */
@@ -16,7 +17,11 @@ const CACHE_MS = 60_000;
  */
 @Injectable()
 export class SubjectsService {
-  private cache: { byCode: Map<string, Subject>; until: number } | null = null;
+  private cache: {
+    byCode: Map<string, Subject>;
+    groups: Map<string, StateGroup>;
+    until: number;
+  } | null = null;
 
   constructor(
     @InjectRepository(State) private readonly states: Repository<State>,
@@ -25,7 +30,7 @@ export class SubjectsService {
 
   async find(code: string): Promise<Subject | null> {
     const key = code.trim().toUpperCase();
-    const known = (await this.known()).get(key);
+    const known = (await this.known()).byCode.get(key);
     if (known) return known;
     const state = await this.states.findOneBy({ iso3: key });
     if (state) return { kind: 'state', id: state.id, code: state.iso3, name: state.name };
@@ -34,10 +39,20 @@ export class SubjectsService {
     return null;
   }
 
-  private async known(): Promise<Map<string, Subject>> {
-    if (this.cache && this.cache.until > Date.now()) return this.cache.byCode;
+  /** The region of a subject (a partner State's group is its region; organisations: other). */
+  async regionFinder(): Promise<(subject: Pick<Subject, 'kind' | 'code'>) => Region> {
+    const { groups } = await this.known();
+    return (subject) =>
+      subject.kind === 'state' ? regionOf(subject.code, groups.get(subject.code)) : OTHER_REGION;
+  }
+
+  private async known(): Promise<{
+    byCode: Map<string, Subject>;
+    groups: Map<string, StateGroup>;
+  }> {
+    if (this.cache && this.cache.until > Date.now()) return this.cache;
     const [states, organisations] = await Promise.all([
-      this.states.find({ select: { id: true, iso3: true, name: true } }),
+      this.states.find({ select: { id: true, iso3: true, name: true, group: true } }),
       this.organisations.find({ select: { id: true, acronym: true, name: true } }),
     ]);
     const byCode = new Map<string, Subject>();
@@ -48,8 +63,9 @@ export class SubjectsService {
     for (const st of states) {
       byCode.set(st.iso3, { kind: 'state', id: st.id, code: st.iso3, name: st.name });
     }
-    this.cache = { byCode, until: Date.now() + CACHE_MS };
-    return byCode;
+    const groups = new Map(states.map((st) => [st.iso3, st.group]));
+    this.cache = { byCode, groups, until: Date.now() + CACHE_MS };
+    return this.cache;
   }
 
   async get(code: string): Promise<Subject> {
