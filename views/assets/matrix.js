@@ -143,7 +143,7 @@ function prefixIds(root, prefix) {
 function recordInDialog(table, dialog) {
   const body = dialog.querySelector('[data-dialog-body]');
   const title = dialog.querySelector('#matrix-dialog-title');
-  const statusRegion = document.getElementById('matrix-status');
+  const statusRegion = document.getElementById('matrix-message');
   let link = null;
 
   const fetchPage = (url, init) =>
@@ -226,6 +226,9 @@ function recordInDialog(table, dialog) {
     if (res.ok && new window.URL(res.url).pathname === '/matrix') {
       update(doc);
       dialog.close();
+      // The confirmation above the matrix and the cell in view together, the focus on the cell.
+      statusRegion?.scrollIntoView({ block: 'start' });
+      link.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       return;
     }
     if ((res.status === 400 || res.status === 409) && showForm(doc)) {
