@@ -1,7 +1,7 @@
 import { Event, EventKind } from '../src/events/event.entity.js';
 import { EVENT_CHOICES_SHOWN, EVENT_SELECT_MAX } from '../src/events/event-picker.js';
 import { Role } from '../src/users/role.enum.js';
-import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
+import { createTestApp, csrfOf, type Agent, type TestApp } from './utils/create-test-app.js';
 import { recordAssessment } from './utils/factories.js';
 
 const JEW = 'joint-expert-workshop-illicit-drugs';
@@ -43,7 +43,7 @@ describe('Matrix page: choosing the event', () => {
       // A cell: rating code, colour class, the pair's address, and its name: State,
       // recommendation, status and date.
       const cell = new RegExp(
-        `<a class='cell status-partially_implemented' href='/recommendations/${CARICC}/states/KAZ#record-heading' title='${CARICC} · Kazakhstan: Partially implemented as of \\d{4}-\\d{2}-\\d{2}' aria-label='Kazakhstan, ${CARICC}: Partially implemented, PC, \\d{4}-\\d{2}-\\d{2}'>PC</a>`,
+        `<a class='cell status-partially_implemented' href='/recommendations/${CARICC}/states/KAZ\\?returnTo&#x3D;%2Fmatrix%3Fevent%3D${JEW}%23cell-${CARICC}-KAZ#record-heading' title='${CARICC} · Kazakhstan: Partially implemented as of \\d{4}-\\d{2}-\\d{2}' aria-label='Kazakhstan, ${CARICC}: Partially implemented, PC, \\d{4}-\\d{2}-\\d{2}'>PC</a>`,
       );
       expect(html).toMatch(cell);
     });
@@ -139,6 +139,76 @@ describe('Matrix page: choosing the event', () => {
       );
       expect(eventField(res.text)).toContain("aria-invalid='true'");
       expect(res.text).not.toContain("<table class='matrix");
+    });
+  });
+
+  describe('recording from a cell without JavaScript', () => {
+    let analyst: Agent;
+    const pair = `/recommendations/${CARICC}/states/KGZ`;
+    const back = `/matrix?event=${JEW}&region=central-asia#cell-${CARICC}-KGZ`;
+
+    beforeAll(async () => {
+      await t.user('c.asia', Role.Analyst, ['KAZ', 'KGZ']);
+      analyst = await t.signIn('c.asia');
+    });
+
+    const post = async (returnTo: string, assessedOn: string): Promise<string> => {
+      const page = (await analyst.get(pair).query({ returnTo }).expect(200)).text;
+      const res = await analyst
+        .post(`${pair}/assessments`)
+        .type('form')
+        .send({
+          _csrf: csrfOf(page),
+          baseVersion: /name='baseVersion' value='(\d+)'/.exec(page)?.[1],
+          status: 'implemented',
+          assessedOn,
+          returnTo,
+        })
+        .expect(303);
+      return res.headers.location;
+    };
+
+    it('carries the matrix from the cell to the pair page and back, the cell confirmed', async () => {
+      const matrix = (
+        await analyst.get('/matrix').query({ event: JEW, region: 'central-asia' }).expect(200)
+      ).text;
+      const href = new RegExp(
+        `href='(/recommendations/${CARICC}/states/KGZ\\?returnTo&#x3D;[^'#]+)#record-heading'`,
+      ).exec(matrix)?.[1];
+      expect(href).toBe(`${pair}?returnTo&#x3D;${encodeURIComponent(back)}`);
+      const page = (await analyst.get(pair).query({ returnTo: back }).expect(200)).text;
+      expect(page).toContain(
+        `<input type='hidden' name='returnTo' value='${back.replace(/=/g, '&#x3D;').replace(/&(?!#)/g, '&amp;')}' />`,
+      );
+      expect(await post(back, '2009-07-01')).toBe(back);
+      const after = (
+        await analyst.get('/matrix').query({ event: JEW, region: 'central-asia' }).expect(200)
+      ).text;
+      expect(after).toContain(
+        `<td id='cell-${CARICC}-KGZ' class='matrix-recorded'><a class='cell status-implemented'`,
+      );
+      expect(after).toMatch(
+        /id='matrix-recorded' tabindex='-1' data-confirmation>Recorded: Kyrgyzstan is now &quot;Implemented&quot; for JEW-II\.9, as of /,
+      );
+      // Shown once.
+      const again = (await analyst.get('/matrix').query({ event: JEW }).expect(200)).text;
+      expect(again).not.toContain("id='matrix-recorded'");
+    });
+
+    it('ignores an address to go back to that is not the matrix of this site', async () => {
+      for (const returnTo of [
+        'https://elsewhere.example/matrix',
+        '//elsewhere.example/matrix',
+        '/\\elsewhere.example/matrix',
+        '/logout',
+      ]) {
+        const page = (await analyst.get(pair).query({ returnTo }).expect(200)).text;
+        expect(page).not.toContain("name='returnTo'");
+        expect([returnTo, await post(returnTo, '2009-07-02')]).toEqual([
+          returnTo,
+          `${pair}#recorded`,
+        ]);
+      }
     });
   });
 

@@ -10,6 +10,7 @@ import {
   ASSESSMENT_FIELD_LABELS,
   defaultAsOf,
   formErrors,
+  matrixReturnTo,
   rememberRecord,
   takeConfirmation,
   validateForm,
@@ -26,9 +27,13 @@ import { STATUS_INFO } from './implementation-status.enum.js';
 
 type Form = Record<string, unknown>;
 
-/** The page a form was posted from: a row of the recommendation or State page, else the pair page. */
+/**
+ * The page a form was posted from: a row of the recommendation or State page, a cell of the
+ * matrix (the pair page opened from it, or its dialog), else the pair page.
+ */
 function originOf(returnTo: unknown): RowConfirmation['page'] {
-  return returnTo === 'recommendation' || returnTo === 'state' ? returnTo : 'pair';
+  if (returnTo === 'recommendation' || returnTo === 'state') return returnTo;
+  return matrixReturnTo(returnTo) ? 'matrix' : 'pair';
 }
 
 /**
@@ -40,6 +45,7 @@ function returnUrl(
   ref: string,
   iso3: string,
   page?: unknown,
+  returnTo?: unknown,
 ): string {
   const r = encodeURIComponent(ref);
   const s = encodeURIComponent(iso3);
@@ -47,6 +53,7 @@ function returnUrl(
   const onPage = typeof page === 'string' && /^[1-9]\d{0,5}$/.test(page) ? `?page=${page}` : '';
   if (origin === 'recommendation') return `/recommendations/${r}${onPage}#pair-${s}-recorded`;
   if (origin === 'state') return `/states/${s}${onPage}#rec-${r}-recorded`;
+  if (origin === 'matrix') return matrixReturnTo(returnTo) ?? '/matrix';
   return `/recommendations/${r}/states/${s}#recorded`;
 }
 
@@ -59,6 +66,8 @@ interface PageState {
   lastAsOf?: string;
   /** The record just made from this page, confirmed beside the current status. */
   confirmation?: RowConfirmation | null;
+  /** The matrix this page was opened from, which a record goes back to. */
+  returnTo?: string | null;
 }
 
 /**
@@ -84,6 +93,7 @@ export class PairPagesController {
     await this.render(res, ref, iso3, principal, {
       lastAsOf: defaultAsOf(req.session, today()),
       confirmation: takeConfirmation(req.session, { page: 'pair', ref, iso3 }),
+      returnTo: matrixReturnTo(req.query.returnTo),
     });
   }
 
@@ -113,12 +123,16 @@ export class PairPagesController {
           ? `Recorded: ${result.assessment.subject.name} is now "${result.assessment.statusLabel}" for ${result.assessment.recommendation}, as of ${dateText(result.assessment.assessedOn)}.`
           : `Recorded in the history. It is dated before the current assessment, so the current status stays "${result.current.statusLabel}".`,
       });
-      res.redirect(303, returnUrl(origin, ref, iso3, body.returnPage));
+      res.redirect(303, returnUrl(origin, ref, iso3, body.returnPage, body.returnTo));
     } catch (err) {
       const current = staleCurrentOf<PairStatusView>(err);
       if (current) {
         res.status(409);
-        return this.render(res, ref, iso3, principal, { values: body, conflict: current });
+        return this.render(res, ref, iso3, principal, {
+          values: body,
+          conflict: current,
+          returnTo: matrixReturnTo(body.returnTo),
+        });
       }
       const problems = formProblemsOf(err);
       if (!problems) throw err;
@@ -126,6 +140,7 @@ export class PairPagesController {
       await this.render(res, ref, iso3, principal, {
         values: body,
         errors: formErrors(problems, ASSESSMENT_FIELD_LABELS),
+        returnTo: matrixReturnTo(body.returnTo),
       });
     }
   }
@@ -176,6 +191,7 @@ export class PairPagesController {
       })),
       maxDate: today(),
       errors: state.errors,
+      returnTo: state.returnTo ?? null,
     });
   }
 }

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { STATUS_LEGEND } from '../assessments/status-view.js';
 import { RedirectException } from '../auth/redirect.exception.js';
 import { today } from '../common/dates.js';
+import type { RowConfirmation } from '../common/views/forms.js';
 import { pageLinks } from '../common/paging.js';
 import { EventPicker } from '../events/event-picker.js';
 import { State } from '../states/state.entity.js';
@@ -10,7 +11,7 @@ import { REGIONS, OTHER_REGION, regionOf } from '../states/regions.js';
 import { themeOptions } from '../themes/theme-options.js';
 import type { ViewMatrixPageQueryDto } from './dto/matrix-page-query.dto.js';
 import { MATRIX_PAGE_SIZE } from './dto/progress-query.dto.js';
-import { buildMatrixPage } from './matrix-page.view-model.js';
+import { buildMatrixPage, matrixCellId } from './matrix-page.view-model.js';
 import { ProgressService } from './progress.service.js';
 
 export interface MatrixPage {
@@ -35,7 +36,11 @@ export class MatrixPageService {
     this.events = new EventPicker(dataSource);
   }
 
-  async page(query: ViewMatrixPageQueryDto): Promise<MatrixPage> {
+  /** `recorded`: the record just made from a cell of this matrix, confirmed at that cell. */
+  async page(
+    query: ViewMatrixPageQueryDto,
+    recorded: RowConfirmation | null = null,
+  ): Promise<MatrixPage> {
     const pick = await this.events.resolve(query.event);
     if (pick.kind === 'event' && !pick.bySlug) {
       throw new RedirectException(matrixAddress({ ...query, event: pick.event.slug, page: 1 }));
@@ -76,6 +81,8 @@ export class MatrixPageService {
         subject.kind === 'state' ? regionOf(subject.code, groups.get(subject.code)) : OTHER_REGION,
       region: query.region,
       status: query.status,
+      address: matrixAddress(query),
+      recorded,
     });
     const page = matrix.page;
     return {
@@ -83,6 +90,10 @@ export class MatrixPageService {
       view: {
         ...view,
         shown: true,
+        confirmation: recorded && {
+          text: recorded.text,
+          cellId: matrixCellId(recorded.ref, recorded.iso3),
+        },
         progress: matrix.progress,
         ...model,
         // Columns plus the State and totals columns, for the group rows' colspan.

@@ -75,14 +75,29 @@ describe('buildMatrixPage', () => {
   it('names each cell by State, recommendation, status and date', () => {
     const kaz = buildMatrixPage(matrix, regions).groups[1].rows[0];
     expect(kaz.cells[1]).toEqual({
+      id: 'cell-JEW-II.9-KAZ',
       status: S.PartiallyImplemented,
       short: 'PC',
       href: '/recommendations/JEW-II.9/states/KAZ#record-heading',
       title: 'JEW-II.9 · Kazakhstan: Partially implemented as of 2009-06-30',
       name: 'Kazakhstan, JEW-II.9: Partially implemented, PC, 2009-06-30',
       faded: false,
+      recorded: false,
     });
     expect(kaz.cells[0]?.name).toBe('Kazakhstan, JEW-II.8: Not applicable, N/A');
+  });
+
+  it('links a cell to its pair with the matrix to go back to, and marks the cell just recorded', () => {
+    const page = buildMatrixPage(matrix, {
+      ...regions,
+      address: '/matrix?event=jew&region=central-asia',
+      recorded: { ref: 'JEW-II.9', iso3: 'KAZ' },
+    });
+    const cells = page.groups[1].rows[0].cells;
+    expect(cells[1]?.href).toBe(
+      '/recommendations/JEW-II.9/states/KAZ?returnTo=%2Fmatrix%3Fevent%3Djew%26region%3Dcentral-asia%23cell-JEW-II.9-KAZ#record-heading',
+    );
+    expect(cells.map((c) => c?.recorded)).toEqual([false, true]);
   });
 
   it('keeps a region’s States, the column totals over them', () => {

@@ -8,6 +8,8 @@ import type { MatrixCell, MatrixView } from './progress.service.js';
 
 /** What a matrix cell draws, where it leads and what it is called. */
 export interface MatrixPageCell {
+  /** The cell's element id, the fragment a record made from it goes back to. */
+  id: string;
   status: ImplementationStatus;
   /** The rating code drawn in the cell (PC, LC, ...). */
   short: string;
@@ -18,6 +20,8 @@ export interface MatrixPageCell {
   name: string;
   /** Outside the status asked for: drawn faded. */
   faded: boolean;
+  /** Just recorded from this matrix: highlighted, described by the confirmation. */
+  recorded: boolean;
 }
 
 /** Compact figures of a row or a column: the progress index and implemented / applicable. */
@@ -57,6 +61,10 @@ export interface MatrixPageOptions {
   region?: string;
   /** Only the States with a cell in this status; the other cells faded. */
   status?: ImplementationStatus;
+  /** This matrix's address (with its query), which a pair opened from a cell goes back to. */
+  address?: string;
+  /** The pair just recorded from this matrix. */
+  recorded?: { ref: string; iso3: string } | null;
 }
 
 /** The figures of a set of cells, as the totals row and column print them. */
@@ -74,22 +82,35 @@ export function matrixTotals(cells: readonly (MatrixCell | null)[]): MatrixTotal
   };
 }
 
-/** A cell as drawn: rating code, colour, the pair's address and its names. */
+/** The element id of the cell of a pair. */
+export function matrixCellId(ref: string, code: string): string {
+  return `cell-${ref}-${code}`;
+}
+
+/**
+ * A cell as drawn: rating code, colour, the pair's address (with the matrix to go back to, at
+ * this cell, after recording) and its names.
+ */
 export function matrixCell(
   cell: MatrixCell,
   ref: string,
   subject: SubjectView,
   status?: ImplementationStatus,
+  options: Pick<MatrixPageOptions, 'address' | 'recorded'> = {},
 ): MatrixPageCell {
   const badge = statusBadge(cell.status);
+  const id = matrixCellId(ref, subject.code);
+  const back = options.address ? `?returnTo=${encodeURIComponent(`${options.address}#${id}`)}` : '';
   return {
+    id,
     status: badge.status,
     short: badge.short,
-    href: `/recommendations/${ref}/states/${subject.code}#record-heading`,
+    href: `/recommendations/${ref}/states/${subject.code}${back}#record-heading`,
     title: `${ref} · ${subject.name}: ${badge.label}${cell.assessedOn ? ` as of ${cell.assessedOn}` : ''}`,
     // The rating code drawn is part of the name, so speech input can say it (WCAG 2.5.3).
     name: `${subject.name}, ${ref}: ${badge.label}${badge.short === '–' ? '' : `, ${badge.short}`}${cell.assessedOn ? `, ${cell.assessedOn}` : ''}`,
     faded: status !== undefined && cell.status !== status,
+    recorded: options.recorded?.ref === ref && options.recorded.iso3 === subject.code,
   };
 }
 
@@ -120,7 +141,9 @@ export function buildMatrixPage(
     const rows = byRegion.get(region.key) ?? [];
     rows.push({
       subject: row.subject,
-      cells: row.cells.map((cell, i) => cell && matrixCell(cell, refs[i], row.subject, status)),
+      cells: row.cells.map(
+        (cell, i) => cell && matrixCell(cell, refs[i], row.subject, status, options),
+      ),
       totals: matrixTotals(row.cells),
     });
     byRegion.set(region.key, rows);

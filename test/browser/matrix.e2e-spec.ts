@@ -57,6 +57,7 @@ suite('The matrix in a real browser', () => {
       assessedOn: '2010-02-01',
     });
     await t.user('reader', Role.Viewer);
+    await t.user('c.asia', Role.Analyst, ['KAZ', 'KGZ', 'TJK', 'UZB']);
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launchChromium();
@@ -178,5 +179,96 @@ suite('The matrix in a real browser', () => {
       'Kyrgyzstan',
     ]);
     await page.screenshot({ path: join(SHOTS, 'matrix-filtered-1366.png') });
+  });
+
+  /** A page of a new browser context, signed in as the Central Asia analyst. */
+  const analystPage = async (javaScriptEnabled: boolean): Promise<Page> => {
+    const ctx = await browser.newContext({
+      viewport: { width: 1366, height: 800 },
+      bypassCSP: true,
+      javaScriptEnabled,
+    });
+    const p = await ctx.newPage();
+    p.setDefaultTimeout(8_000);
+    await p.goto(`${base}/login`);
+    await p.getByLabel('Username').fill('c.asia');
+    await p.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      p.waitForURL(`${base}/`),
+      p.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    return p;
+  };
+
+  it('records from a cell in a dialog: the cell changes in place, confirmed, focus back on it', async () => {
+    const p = await analystPage(true);
+    await p.goto(matrixUrl());
+    const cell = p.getByRole('link', { name: /^Tajikistan, JEW-II\.9:/ });
+    await cell.focus();
+    await p.keyboard.press('Enter');
+    const dialog = p.getByRole('dialog', { name: /^Record an assessment: Tajikistan/ });
+    await dialog.waitFor();
+    expect(p.url()).toBe(matrixUrl());
+    await expect(dialog.getByLabel('Status').inputValue()).resolves.toBe('no_information');
+    await p.addScriptTag({ content: AXE });
+    const violations = await p.evaluate<{ id: string; nodes: unknown[] }[]>(
+      'axe.run().then((r) => r.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target) })))',
+    );
+    expect(violations).toEqual([]);
+    await p.screenshot({ path: join(SHOTS, 'matrix-dialog-1366.png') });
+    // A refusal is shown in the dialog, which stays open.
+    await dialog.getByLabel('Status').selectOption('mostly_implemented');
+    await dialog.getByLabel('Date the facts refer to').fill('2999-01-01');
+    await dialog.getByRole('button', { name: 'Record assessment' }).click();
+    await dialog.getByText('Date the facts refer to must not be in the future').first().waitFor();
+    await dialog.getByLabel('Date the facts refer to').fill('2011-03-31');
+    await dialog.getByRole('button', { name: 'Record assessment' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect(cell.getAttribute('aria-label')).resolves.toMatch(
+      /^Tajikistan, JEW-II\.9: Mostly implemented, \w+, 2011-03-31$/,
+    );
+    const confirmation = p.getByRole('status').filter({ hasText: 'Recorded:' });
+    await expect(confirmation.innerText()).resolves.toMatch(
+      /^Recorded: Tajikistan is now "Mostly implemented" for JEW-II\.9, as of /,
+    );
+    await expect(confirmation.isVisible()).resolves.toBe(true);
+    await expect(
+      p.evaluate<string | null>("document.activeElement.getAttribute('aria-label')"),
+    ).resolves.toMatch(/^Tajikistan, JEW-II\.9: Mostly implemented/);
+    await expect(p.locator(`[id="cell-${CARICC}-TJK"]`).getAttribute('class')).resolves.toBe(
+      'matrix-recorded',
+    );
+    await p.screenshot({ path: join(SHOTS, 'matrix-recorded-dialog-1366.png') });
+    await p.context().close();
+  });
+
+  it('records from a cell without JavaScript: the pair page, then the matrix at the same filters', async () => {
+    const p = await analystPage(false);
+    const url = `${matrixUrl()}&region=central-asia`;
+    await p.goto(url);
+    await Promise.all([
+      p.waitForURL(/\/recommendations\/JEW-II\.9\/states\/UZB\?returnTo=/),
+      p.getByRole('link', { name: /^Uzbekistan, JEW-II\.9:/ }).click(),
+    ]);
+    await p.getByLabel('Status', { exact: true }).selectOption('not_implemented');
+    await p.getByLabel('Date the facts refer to').fill('2010-05-31');
+    await Promise.all([
+      p.waitForURL(`${url}#cell-${CARICC}-UZB`),
+      p.getByRole('button', { name: 'Record assessment' }).click(),
+    ]);
+    const cell = p.getByRole('link', { name: /^Uzbekistan, JEW-II\.9:/ });
+    await expect(cell.getAttribute('aria-label')).resolves.toMatch(
+      /^Uzbekistan, JEW-II\.9: Not implemented, \w+, 2010-05-31$/,
+    );
+    await expect(p.locator(`[id="cell-${CARICC}-UZB"]`).getAttribute('class')).resolves.toBe(
+      'matrix-recorded',
+    );
+    const confirmation = p.locator('#matrix-recorded');
+    await expect(confirmation.isVisible()).resolves.toBe(true);
+    await expect(confirmation.innerText()).resolves.toMatch(
+      /^Recorded: Uzbekistan is now "Not implemented" for JEW-II\.9, as of /,
+    );
+    await p.screenshot({ path: join(SHOTS, 'matrix-recorded-1366.png') });
+    await p.context().close();
   });
 });

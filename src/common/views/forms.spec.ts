@@ -5,6 +5,7 @@ import {
   pageMessage,
   rememberRecord,
   takeConfirmation,
+  matrixReturnTo,
 } from './forms.js';
 
 const labels = ASSESSMENT_FIELD_LABELS;
@@ -105,5 +106,26 @@ describe('the remembered date and the confirmation', () => {
       iso3: 'KAZ',
     });
     expect(takeConfirmation(session, { page: 'recommendation', ref: 'JEW-II.9' })).toBeNull();
+  });
+
+  it('goes back only to the matrix of this site, with its query and a cell', () => {
+    expect(matrixReturnTo('/matrix?event=jew&region=central-asia#cell-JEW-II.9-KAZ')).toBe(
+      '/matrix?event=jew&region=central-asia#cell-JEW-II.9-KAZ',
+    );
+    expect(matrixReturnTo('/matrix')).toBe('/matrix');
+    for (const bad of [
+      'https://evil.example/matrix',
+      '//evil.example/matrix',
+      '/\\evil.example/matrix',
+      '/matrix/../logout',
+      '/matrixes',
+      '/matrix#x" onmouseover="y',
+      'javascript:alert(1)',
+      '/recommendations',
+      42,
+      undefined,
+    ]) {
+      expect([bad, matrixReturnTo(bad)]).toEqual([bad, null]);
+    }
   });
 });

@@ -87,7 +87,7 @@ function capitalise(text: string): string {
 
 /** Where a confirmation is shown after a record: on which page, beside which row. */
 export interface RowConfirmation {
-  page: 'recommendation' | 'state' | 'pair';
+  page: 'recommendation' | 'state' | 'pair' | 'matrix';
   ref: string;
   iso3: string;
   text: string;
@@ -135,4 +135,23 @@ export function takeConfirmation(
   if (where.iso3 !== undefined && c.iso3 !== where.iso3) return null;
   delete session.confirmation;
   return c;
+}
+
+/**
+ * The matrix address a pair's form goes back to after a record: `/matrix` with its query and at
+ * most a cell's fragment, on this site only. Anything else (another site, another page, a
+ * protocol-relative or backslashed address) gives null, and the form goes back to the pair page.
+ */
+export function matrixReturnTo(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > 2000 || !value.startsWith('/matrix')) return null;
+  if (/[\\\s]/.test(value) || value.startsWith('//')) return null;
+  let url: URL;
+  try {
+    url = new URL(value, 'http://local.invalid');
+  } catch {
+    return null;
+  }
+  if (url.origin !== 'http://local.invalid' || url.pathname !== '/matrix') return null;
+  if (url.hash && !/^#cell-[\w.-]+$/.test(url.hash)) return null;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
