@@ -146,7 +146,7 @@ export function trendRow(label: string, p: ProgressFigures): TrendRow {
  * The dates of the trend: the end of each year from the first assessment's year to the year
  * before `asOf` (the latest `max - 1` of them), then `asOf` itself.
  */
-export function trendDates(firstAssessedOn: string | null, asOf: string, max = 8): string[] {
+export function trendDates(firstAssessedOn: string | null, asOf: string, max = 20): string[] {
   const lastYear = Number(asOf.slice(0, 4)) - 1;
   const firstYear = firstAssessedOn ? Number(firstAssessedOn.slice(0, 4)) : lastYear + 1;
   const years: string[] = [];
@@ -169,7 +169,8 @@ export interface DashboardReads {
   regionOfState: ReadonlyMap<number, Region>;
   otherRegion: Region;
   regions: readonly Region[];
-  trend: readonly { date: string; label: string; figures: ProgressFigures }[];
+  /** The figures at each date of the trend; `chartLabel` may break in two lines. */
+  trend: readonly { date: string; label: string; chartLabel: string; figures: ProgressFigures }[];
 }
 
 export interface DashboardAnswers {
@@ -208,7 +209,7 @@ export function dashboardAnswers(reads: DashboardReads): DashboardAnswers {
     moved: movedCounts(reads.byState),
     trend: {
       chart: figureLines(
-        reads.trend.map((t) => t.label),
+        reads.trend.map((t) => t.chartLabel),
         [
           {
             label: 'Implementation rate',
@@ -217,7 +218,12 @@ export function dashboardAnswers(reads: DashboardReads): DashboardAnswers {
           { label: 'Progress index', values: reads.trend.map((t) => t.figures.progressIndex) },
           { label: 'Coverage', values: reads.trend.map((t) => t.figures.coverage) },
         ],
-        { id: 'trend', label: 'Implementation rate, progress index and coverage over time' },
+        {
+          id: 'trend',
+          label: 'Implementation rate, progress index and coverage over time',
+          width: 800,
+          plotHeight: 200,
+        },
       ),
       rows: reads.trend.map((t) => trendRow(t.label, t.figures)),
     },

@@ -31,8 +31,9 @@ export interface DashboardView extends DashboardAnswers {
   title: string;
   counts: { states: number; events: number; recommendations: number; pairs: number };
   progress: ProgressFigures;
-  /** The events of the breakdown are the most recent few of `counts.events`. */
+  /** How many events the breakdown shows: the most recent few of `counts.events`. */
   eventsShown: number;
+  eventsCapped: boolean;
   recent: (PairLink & StatusBadge & { assessedOn: string; author: string; recordedAt: string })[];
   unassessed: (PairLink & { event: string; eventDate: string | null })[];
   unassessedTotal: number;
@@ -157,6 +158,7 @@ export class HomeService {
       trend: dates.map((date, i) => ({
         date,
         label: date === asOf ? dateText(date) : date.slice(0, 4),
+        chartLabel: date === asOf ? dateText(date).replace(/ (\d+)$/, '\n$1') : date.slice(0, 4),
         figures: trend[i],
       })),
     });
@@ -165,6 +167,7 @@ export class HomeService {
       counts: { states, events, recommendations, pairs: progress.pairs },
       progress,
       eventsShown: recentEvents.length,
+      eventsCapped: recentEvents.length < events,
       ...answers,
       recent,
       unassessed,

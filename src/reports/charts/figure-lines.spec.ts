@@ -37,6 +37,12 @@ describe('figureLines', () => {
     expect(svg).toContain('A &amp; B');
   });
 
+  it('breaks a label in two lines under the axis, on one line in the description', () => {
+    const svg = figureLines(['2025', '30 Nov\n2026'], [{ label: 'Coverage', values: [0.5, 1] }]);
+    expect(svg).toMatch(/<tspan[^>]*>30 Nov<\/tspan><tspan[^>]*dy="12">2026<\/tspan>/);
+    expect(svg).toContain('30 Nov 2026: Coverage 100%.');
+  });
+
   it('says when there is no date', () => {
     expect(figureLines([], [])).toContain('No dates.');
   });

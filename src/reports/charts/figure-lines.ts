@@ -40,13 +40,18 @@ const STYLES: { colour: string; dash: string; marker: (x: number, y: number) => 
   },
 ];
 
+/** A label on one line, for titles and the description. */
+function oneLine(label: string): string {
+  return label.replace(/\s*\n\s*/g, ' ');
+}
+
 function pct(value: number | null): string {
   return value === null ? 'no figure' : `${Math.round(value * 100)}%`;
 }
 
 /**
  * Shares (0 to 100%) of a few figures at successive points, one line each, on a fixed 0-100%
- * scale; a gap where a figure is unknown. The description repeats every value for readers who
+ * scale (a point's label may break in two lines at a newline); a gap where a figure is unknown. The description repeats every value for readers who
  * cannot see the lines; every text from the data is escaped.
  */
 export function figureLines(
@@ -74,9 +79,18 @@ export function figureLines(
         `<text x="${axisW - 6}" y="${num(yOf(tick) + fs * 0.35)}" text-anchor="end" font-size="${fs}" fill="#444">${tick * 100}%</text>`,
     );
   }
+  // Labels under the axis, one or two lines ("30 Nov" over "2026") to fit narrow slots.
+  const labelFs = 10;
   points.forEach((label, i) => {
+    const lines = label
+      .split('\n')
+      .map(
+        (line, l) =>
+          `<tspan x="${num(xOf(i))}" dy="${l === 0 ? 0 : labelFs + 2}">${escapeXml(fitText(line, slot - 2, labelFs))}</tspan>`,
+      )
+      .join('');
     parts.push(
-      `<text x="${num(xOf(i))}" y="${num(baseline + 16)}" text-anchor="middle" font-size="${fs}" fill="#222">${escapeXml(fitText(label, slot - 2, fs))}</text>`,
+      `<text x="${num(xOf(i))}" y="${num(baseline + 15)}" text-anchor="middle" font-size="${labelFs}" fill="#222">${lines}</text>`,
     );
   });
 
@@ -102,14 +116,14 @@ export function figureLines(
       .map((v, i) =>
         v === null || i >= points.length
           ? ''
-          : `<g><title>${escapeXml(`${s.label}, ${points[i]}: ${pct(v)}`)}</title>${style.marker(xOf(i), yOf(v))}</g>`,
+          : `<g><title>${escapeXml(`${s.label}, ${oneLine(points[i])}: ${pct(v)}`)}</title>${style.marker(xOf(i), yOf(v))}</g>`,
       )
       .join('');
     parts.push(`<g class="series" fill="${style.colour}">${lines}${markers}</g>`);
   });
 
   // Legend: the line sample with its marker, then the figure's name.
-  const legendY = baseline + 34;
+  const legendY = baseline + 46;
   let lx = 0;
   series.forEach((s, k) => {
     const style = STYLES[k % STYLES.length];
@@ -125,7 +139,7 @@ export function figureLines(
     ? points
         .map(
           (p, i) =>
-            `${p}: ${series.map((s) => `${s.label} ${pct(s.values[i] ?? null)}`).join(', ')}.`,
+            `${oneLine(p)}: ${series.map((s) => `${s.label} ${pct(s.values[i] ?? null)}`).join(', ')}.`,
         )
         .join(' ')
     : 'No dates.';
