@@ -1,5 +1,7 @@
 import { Role } from '../src/users/role.enum.js';
+import { StatusesRepository } from '../src/assessments/statuses.repository.js';
 import { today } from '../src/common/dates.js';
+import { DashboardRepository } from '../src/home/dashboard.repository.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 import { recordAssessment } from './utils/factories.js';
 
@@ -130,5 +132,23 @@ describe('Dashboard: figures, their change, what moved, trend and breakdowns', (
       .expect(400);
     expect(later.text).toContain('Compare with: the date must be before the as-of date');
     await admin.get('/').query({ compareWith: 'yesterday' }).expect(400);
+  });
+
+  it('reads the trend in one pass with the same as-of rule as every other page', async () => {
+    // Two assessments dated the same day: the one recorded later holds.
+    for (const status of ['implemented', 'not_applicable']) {
+      const res = await recordAssessment(admin, 'JEW-II.1', 'UZB', {
+        status,
+        assessedOn: '2009-03-01',
+      });
+      expect(res.status).toBe(201);
+    }
+    const dates = ['2008-06-29', '2008-06-30', '2009-02-28', '2009-03-01', '2009-12-31', today()];
+    const trend = await t.app.get(DashboardRepository).countsAtDates(dates);
+    const statuses = t.app.get(StatusesRepository);
+    for (const [i, asOf] of dates.entries()) {
+      expect(trend[i]).toEqual((await statuses.progress({ asOf })).counts);
+    }
+    expect(trend[3].not_applicable).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
 import { Pair } from '../assessments/pair.entity.js';
-import type { ProgressFigures } from '../assessments/progress.js';
+import { progressFromCounts, type ProgressFigures } from '../assessments/progress.js';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
@@ -136,13 +136,13 @@ export class HomeService {
       this.figures.byTheme(compareWith, asOf),
     ]);
     const dates = trendDates(firstAssessedOn, asOf);
-    const [byEvent, ...trend] = await Promise.all([
+    const [byEvent, trend] = await Promise.all([
       this.figures.byEvent(
         compareWith,
         asOf,
         recentEvents.map((e) => Number(e.id)),
       ),
-      ...dates.map((date) => this.statuses.progress({ asOf: date })),
+      this.figures.countsAtDates(dates),
     ]);
     const answers = dashboardAnswers({
       asOf,
@@ -159,7 +159,7 @@ export class HomeService {
         date,
         label: date === asOf ? dateText(date) : date.slice(0, 4),
         chartLabel: date === asOf ? dateText(date).replace(/ (\d+)$/, '\n$1') : date.slice(0, 4),
-        figures: trend[i],
+        figures: progressFromCounts(trend[i]),
       })),
     });
     return {
