@@ -1,6 +1,7 @@
-import { Controller, Get, Render } from '@nestjs/common';
+import { Controller, Get, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/decorators.js';
+import { DashboardQueryDto } from './dto/dashboard-query.dto.js';
 import { HomeService, type DashboardView } from './home.service.js';
 
 @ApiExcludeController()
@@ -10,8 +11,8 @@ export class HomeController {
 
   @Get()
   @Render('pages/home/index')
-  index(): Promise<DashboardView> {
-    return this.home.dashboard();
+  index(@Query() query: DashboardQueryDto): Promise<DashboardView> {
+    return this.home.dashboard(query);
   }
 
   @Get('health')

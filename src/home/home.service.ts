@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
 import { Pair } from '../assessments/pair.entity.js';
-import type { ProgressFigures } from '../assessments/progress.js';
+import { progressFromCounts, type ProgressFigures } from '../assessments/progress.js';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
@@ -11,6 +11,14 @@ import { Event } from '../events/event.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
+import { today } from '../common/dates.js';
+import { InvalidInputError } from '../common/errors.js';
+import { dateText } from '../common/views/hbs-helpers.js';
+import { yearBefore } from '../reports/report-figures.js';
+import { OTHER_REGION, REGIONS, regionOf } from '../states/regions.js';
+import { DashboardRepository } from './dashboard.repository.js';
+import { dashboardAnswers, trendDates, type DashboardAnswers } from './dashboard.view-model.js';
+import { DASHBOARD_FIELD_LABELS, type DashboardQueryDto } from './dto/dashboard-query.dto.js';
 
 export interface PairLink {
   ref: string;
@@ -19,10 +27,13 @@ export interface PairLink {
   name: string;
 }
 
-export interface DashboardView {
+export interface DashboardView extends DashboardAnswers {
   title: string;
   counts: { states: number; events: number; recommendations: number; pairs: number };
   progress: ProgressFigures;
+  /** How many events the breakdown shows: the most recent few of `counts.events`. */
+  eventsShown: number;
+  eventsCapped: boolean;
   recent: (PairLink & StatusBadge & { assessedOn: string; author: string; recordedAt: string })[];
   unassessed: (PairLink & { event: string; eventDate: string | null })[];
   unassessedTotal: number;
@@ -31,6 +42,9 @@ export interface DashboardView {
 }
 
 const LIST_LENGTH = 10;
+
+/** Events in the breakdown by event: the most recent ones. */
+const EVENTS_SHOWN = 10;
 
 interface RawPairLink {
   ref: string;
@@ -65,31 +79,96 @@ export class HomeService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly statuses: StatusesRepository,
+    private readonly figures: DashboardRepository,
   ) {}
 
-  /** Overall figures, the latest assessments, and the pairs waiting longest for a first one. */
-  async dashboard(): Promise<DashboardView> {
-    const [states, events, recommendations, progress, recent, unassessed, unassessedTotal] =
-      await Promise.all([
-        this.dataSource.getRepository(State).count(),
-        this.dataSource.getRepository(Event).count(),
-        this.dataSource.getRepository(Recommendation).count(),
-        this.statuses.progress({}),
-        this.recent(),
-        this.unassessed(),
-        this.dataSource
-          .getRepository(Pair)
-          .createQueryBuilder('p')
-          .where(NEVER_ASSESSED, {
-            inScope: sqlBool(this.dataSource, true),
-            noInformation: ImplementationStatus.NoInformation,
-          })
-          .getCount(),
+  /**
+   * The figures as of a date and their change since an earlier one, what moved in between, the
+   * trend at each year's end, breakdowns by event, theme and region, the latest assessments and
+   * the pairs waiting longest for a first one.
+   */
+  async dashboard(query: DashboardQueryDto): Promise<DashboardView> {
+    const asOf = query.asOf ?? today();
+    const compareWith = query.compareWith ?? yearBefore(asOf);
+    if (compareWith >= asOf) {
+      throw new InvalidInputError([
+        {
+          field: 'compareWith',
+          rule: 'beforeAsOf',
+          message: `${DASHBOARD_FIELD_LABELS.compareWith}: the date must be before the as-of date (${dateText(asOf)})`,
+        },
       ]);
+    }
+    const [
+      states,
+      events,
+      recommendations,
+      progress,
+      recent,
+      unassessed,
+      unassessedTotal,
+      recentEvents,
+      themes,
+      stateRefs,
+      firstAssessedOn,
+      byState,
+      byTheme,
+    ] = await Promise.all([
+      this.dataSource.getRepository(State).count(),
+      this.dataSource.getRepository(Event).count(),
+      this.dataSource.getRepository(Recommendation).count(),
+      this.statuses.progress({}),
+      this.recent(),
+      this.unassessed(),
+      this.dataSource
+        .getRepository(Pair)
+        .createQueryBuilder('p')
+        .where(NEVER_ASSESSED, {
+          inScope: sqlBool(this.dataSource, true),
+          noInformation: ImplementationStatus.NoInformation,
+        })
+        .getCount(),
+      this.figures.recentEvents(EVENTS_SHOWN),
+      this.figures.themes(),
+      this.figures.states(),
+      this.figures.firstAssessedOn(),
+      this.figures.byState(compareWith, asOf),
+      this.figures.byTheme(compareWith, asOf),
+    ]);
+    const dates = trendDates(firstAssessedOn, asOf);
+    const [byEvent, trend] = await Promise.all([
+      this.figures.byEvent(
+        compareWith,
+        asOf,
+        recentEvents.map((e) => Number(e.id)),
+      ),
+      this.figures.countsAtDates(dates),
+    ]);
+    const answers = dashboardAnswers({
+      asOf,
+      compareWith,
+      byState,
+      byEvent,
+      byTheme,
+      events: recentEvents.map((e) => ({ ...e, id: Number(e.id) })),
+      themes: themes.map((t) => ({ ...t, id: Number(t.id) })),
+      regionOfState: new Map(stateRefs.map((s) => [Number(s.id), regionOf(s.iso3, s.group)])),
+      otherRegion: OTHER_REGION,
+      regions: REGIONS,
+      trend: dates.map((date, i) => ({
+        date,
+        label: date === asOf ? dateText(date) : date.slice(0, 4),
+        chartLabel: date === asOf ? dateText(date).replace(/ (\d+)$/, '\n$1') : date.slice(0, 4),
+        figures: progressFromCounts(trend[i]),
+      })),
+    });
     return {
       title: 'Dashboard',
       counts: { states, events, recommendations, pairs: progress.pairs },
       progress,
+      eventsShown: recentEvents.length,
+      eventsCapped: recentEvents.length < events,
+      ...answers,
       recent,
       unassessed,
       unassessedTotal,

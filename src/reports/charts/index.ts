@@ -8,3 +8,4 @@ export {
 export { statusDistribution, type DistributionOptions } from './distribution.js';
 export { statusHeatmap, type HeatmapData, type HeatmapOptions } from './heatmap.js';
 export { osceMap, osceMapWithEntries, MAP_CLASSES, type MapEntry, type MapOptions } from './map.js';
+export { figureLines, type FigureSeries, type FigureLinesOptions } from './figure-lines.js';
