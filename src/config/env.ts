@@ -68,6 +68,16 @@ export class Env {
   @Max(1440, { message: 'SESSION_IDLE_MINUTES must be between 1 and 1440' })
   SESSION_IDLE_MINUTES: number = 30;
 
+  /**
+   * Above this many pairs, the dashboard shows the current figures alone until its analysis
+   * (figures at two dates, trend, breakdowns: seconds at that size) is asked for.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'DASHBOARD_ANALYSIS_MAX_PAIRS must be a whole number' })
+  @Min(0, { message: 'DASHBOARD_ANALYSIS_MAX_PAIRS must be between 0 and 100000000' })
+  @Max(100_000_000, { message: 'DASHBOARD_ANALYSIS_MAX_PAIRS must be between 0 and 100000000' })
+  DASHBOARD_ANALYSIS_MAX_PAIRS: number = 50_000;
+
   /** A pair whose last assessment is older than this many months is stale (in My queue). */
   @Transform(toInteger)
   @IsInt({ message: 'STALE_AFTER_MONTHS must be a whole number' })

@@ -1,5 +1,7 @@
 import { sqlBool } from '../database/dialect.js';
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { Env } from '../config/env.js';
 import { DataSource, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
 import { Pair } from '../assessments/pair.entity.js';
@@ -27,19 +29,34 @@ export interface PairLink {
   name: string;
 }
 
-export interface DashboardView extends DashboardAnswers {
+interface DashboardBase {
   title: string;
   counts: { states: number; events: number; recommendations: number; pairs: number };
   progress: ProgressFigures;
-  /** How many events the breakdown shows: the most recent few of `counts.events`. */
-  eventsShown: number;
-  eventsCapped: boolean;
   recent: (PairLink & StatusBadge & { assessedOn: string; author: string; recordedAt: string })[];
   unassessed: (PairLink & { event: string; eventDate: string | null })[];
   unassessedTotal: number;
   /** No assessment recorded yet: the dashboard says how to begin instead of showing empty figures. */
   firstRun: boolean;
 }
+
+/** The dashboard with its analysis: figures at two dates, what moved, trend, breakdowns. */
+export interface AnalysedDashboardView extends DashboardBase, DashboardAnswers {
+  analysed: true;
+  /** How many events the breakdown shows: the most recent few of `counts.events`. */
+  eventsShown: number;
+  eventsCapped: boolean;
+}
+
+/** The dashboard of a large instance before its analysis is asked for. */
+export interface CurrentDashboardView extends DashboardBase {
+  analysed: false;
+  /** The dates the analysis would use, for the link that asks for it. */
+  asOf: string;
+  compareWith: string;
+}
+
+export type DashboardView = AnalysedDashboardView | CurrentDashboardView;
 
 const LIST_LENGTH = 10;
 
@@ -76,11 +93,17 @@ const EVENTS_AT_A_TIME = 20;
 
 @Injectable()
 export class HomeService {
+  /** Above this many pairs, the dashboard's analysis waits until dates are asked for. */
+  private readonly analysisMaxPairs: number;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly statuses: StatusesRepository,
     private readonly figures: DashboardRepository,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.analysisMaxPairs = config.get('DASHBOARD_ANALYSIS_MAX_PAIRS', { infer: true });
+  }
 
   /**
    * The figures as of a date and their change since an earlier one, what moved in between, the
@@ -98,6 +121,13 @@ export class HomeService {
           message: `${DASHBOARD_FIELD_LABELS.compareWith}: the date must be before the as-of date (${dateText(asOf)})`,
         },
       ]);
+    }
+    // On a large instance the analysis reads every pair as of two dates and at each year's end
+    // (seconds): shown when asked for (dates given), otherwise the current figures alone.
+    if (query.asOf === undefined && query.compareWith === undefined) {
+      const current = await this.statuses.progress({});
+      if (current.pairs > this.analysisMaxPairs)
+        return this.currentOnly(current, asOf, compareWith);
     }
     const [
       states,
@@ -173,6 +203,43 @@ export class HomeService {
       unassessed,
       unassessedTotal,
       firstRun: recent.length === 0,
+      analysed: true,
+    };
+  }
+
+  /** The dashboard of a large instance before the analysis is asked for: today's figures. */
+  private async currentOnly(
+    progress: ProgressFigures,
+    asOf: string,
+    compareWith: string,
+  ): Promise<CurrentDashboardView> {
+    const [states, events, recommendations, recent, unassessed, unassessedTotal] =
+      await Promise.all([
+        this.dataSource.getRepository(State).count(),
+        this.dataSource.getRepository(Event).count(),
+        this.dataSource.getRepository(Recommendation).count(),
+        this.recent(),
+        this.unassessed(),
+        this.dataSource
+          .getRepository(Pair)
+          .createQueryBuilder('p')
+          .where(NEVER_ASSESSED, {
+            inScope: sqlBool(this.dataSource, true),
+            noInformation: ImplementationStatus.NoInformation,
+          })
+          .getCount(),
+      ]);
+    return {
+      title: 'Dashboard',
+      counts: { states, events, recommendations, pairs: progress.pairs },
+      progress,
+      asOf,
+      compareWith,
+      recent,
+      unassessed,
+      unassessedTotal,
+      firstRun: recent.length === 0,
+      analysed: false,
     };
   }
 
