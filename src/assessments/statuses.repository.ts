@@ -91,6 +91,16 @@ export interface StateStatus {
   status: ImplementationStatus;
 }
 
+/** Counts by status of one State's or organisation's pairs (see `countsBySubject()`). */
+export interface SubjectCounts {
+  kind: SubjectKind;
+  /** State or organisation id, by kind. */
+  id: number;
+  counts: StatusCounts;
+  /** YYYY-MM-DD of the latest assessment in force among them; null when none. */
+  latestAssessedOn: string | null;
+}
+
 /** One assessment of a tracked pair, as the set-based history read returns it. */
 export interface AssessmentRow {
   pairId: number;
@@ -257,6 +267,50 @@ export class StatusesRepository {
     const counts = emptyCounts();
     for (const row of rows) counts[row.status] = Number(row.n);
     return progressFromCounts(counts);
+  }
+
+  /**
+   * Counts by status of every State's and organisation's pairs in scope (current, or as of
+   * `asOf`), with the date of the latest assessment among them, in one grouped query. Current
+   * counts are read from the index on (State, scope, status) plus each pair's date; counts as of
+   * a date look up the assessment in force for every pair, which is much slower at scale.
+   */
+  async countsBySubject(asOf?: string): Promise<SubjectCounts[]> {
+    const filter: PairFilter = { asOf };
+    const statusExpr = this.statusExpr(filter);
+    const rows = await this.counting(filter)
+      .select('p.state_id', 'stateId')
+      .addSelect('p.organisation_id', 'organisationId')
+      .addSelect(statusExpr, 'status')
+      .addSelect('COUNT(*)', 'n')
+      .addSelect(asOf ? 'MAX(a.assessed_on)' : 'MAX(p.assessed_on)', 'latest')
+      .groupBy('p.state_id')
+      .addGroupBy('p.organisation_id')
+      .addGroupBy(statusExpr)
+      .getRawMany<{
+        stateId: number | null;
+        organisationId: number | null;
+        status: ImplementationStatus;
+        n: number | string;
+        latest: unknown;
+      }>();
+    const bySubject = new Map<string, SubjectCounts>();
+    for (const row of rows) {
+      const kind = row.stateId !== null ? 'state' : 'organisation';
+      const id = Number(row.stateId ?? row.organisationId);
+      const key = `${kind}:${id}`;
+      let entry = bySubject.get(key);
+      if (!entry) {
+        entry = { kind, id, counts: emptyCounts(), latestAssessedOn: null };
+        bySubject.set(key, entry);
+      }
+      entry.counts[row.status] += Number(row.n);
+      const latest = toIsoDate(row.latest);
+      if (latest && (!entry.latestAssessedOn || latest > entry.latestAssessedOn)) {
+        entry.latestAssessedOn = latest;
+      }
+    }
+    return [...bySubject.values()];
   }
 
   /** The current figures of all pairs in scope, from the totals the database keeps by status. */
