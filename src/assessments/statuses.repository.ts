@@ -101,6 +101,13 @@ export interface SubjectCounts {
   latestAssessedOn: string | null;
 }
 
+interface RawSubjectCount {
+  id: number;
+  status: ImplementationStatus;
+  n: number | string;
+  latest: unknown;
+}
+
 /** One assessment of a tracked pair, as the set-based history read returns it. */
 export interface AssessmentRow {
   pairId: number;
@@ -270,34 +277,31 @@ export class StatusesRepository {
   }
 
   /**
-   * Counts by status of every State's and organisation's pairs in scope (current, or as of
-   * `asOf`), with the date of the latest assessment among them, in one grouped query. Current
-   * counts are read from the index on (State, scope, status) plus each pair's date; counts as of
-   * a date look up the assessment in force for every pair, which is much slower at scale.
+   * Counts by status of every State's pairs in scope (current, or as of `asOf`), with the date of
+   * the latest assessment among them: one query grouped by State and status, which the index on
+   * (State, scope, status, date) answers alone for current counts. Counts as of a date look up
+   * the assessment in force for every pair, which is several times slower at scale. The few
+   * organisations' pairs are counted alike by a second, small query.
    */
   async countsBySubject(asOf?: string): Promise<SubjectCounts[]> {
     const filter: PairFilter = { asOf };
     const statusExpr = this.statusExpr(filter);
-    const rows = await this.counting(filter)
-      .select('p.state_id', 'stateId')
-      .addSelect('p.organisation_id', 'organisationId')
-      .addSelect(statusExpr, 'status')
-      .addSelect('COUNT(*)', 'n')
-      .addSelect(asOf ? 'MAX(a.assessed_on)' : 'MAX(p.assessed_on)', 'latest')
-      .groupBy('p.state_id')
-      .addGroupBy('p.organisation_id')
-      .addGroupBy(statusExpr)
-      .getRawMany<{
-        stateId: number | null;
-        organisationId: number | null;
-        status: ImplementationStatus;
-        n: number | string;
-        latest: unknown;
-      }>();
+    const count = (kind: SubjectKind): Promise<RawSubjectCount[]> => {
+      const column = kind === 'state' ? 'p.state_id' : 'p.organisation_id';
+      return this.counting(filter)
+        .andWhere(kind === 'state' ? 'p.state_id IS NOT NULL' : 'p.state_id IS NULL')
+        .select(column, 'id')
+        .addSelect(statusExpr, 'status')
+        .addSelect('COUNT(*)', 'n')
+        .addSelect(asOf ? 'MAX(a.assessed_on)' : 'MAX(p.assessed_on)', 'latest')
+        .groupBy(column)
+        .addGroupBy(statusExpr)
+        .getRawMany<RawSubjectCount>();
+    };
+    const [states, organisations] = await Promise.all([count('state'), count('organisation')]);
     const bySubject = new Map<string, SubjectCounts>();
-    for (const row of rows) {
-      const kind = row.stateId !== null ? 'state' : 'organisation';
-      const id = Number(row.stateId ?? row.organisationId);
+    const add = (kind: SubjectKind, row: RawSubjectCount): void => {
+      const id = Number(row.id);
       const key = `${kind}:${id}`;
       let entry = bySubject.get(key);
       if (!entry) {
@@ -309,7 +313,9 @@ export class StatusesRepository {
       if (latest && (!entry.latestAssessedOn || latest > entry.latestAssessedOn)) {
         entry.latestAssessedOn = latest;
       }
-    }
+    };
+    for (const row of states) add('state', row);
+    for (const row of organisations) add('organisation', row);
     return [...bySubject.values()];
   }
 
