@@ -36,9 +36,10 @@ import { ImplementationStatus } from './implementation-status.enum.js';
   'ck_current_statuses_one_subject',
   '("state_id" IS NULL AND "organisation_id" IS NOT NULL) OR ("state_id" IS NOT NULL AND "organisation_id" IS NULL)',
 )
-// Counts by status read these indexes alone: all pairs, a State's, a set of recommendations'.
+// Counts by status read these indexes alone: all pairs, a State's (with the date of its latest
+// assessment), a set of recommendations'.
 @Index('ix_current_statuses_scope_status', ['inScope', 'status'])
-@Index('ix_current_statuses_state_status', ['stateId', 'inScope', 'status'])
+@Index('ix_current_statuses_state_status_date', ['stateId', 'inScope', 'status', 'assessedOn'])
 @Index('ix_current_statuses_recommendation_status', ['recommendationId', 'inScope', 'status'])
 export class Pair {
   @PrimaryGeneratedColumn({ name: 'id' })

@@ -10,13 +10,8 @@ import type { Principal } from '../auth/principal.js';
 import { today } from '../common/dates.js';
 import { defaultAsOf, takeConfirmation } from '../common/views/forms.js';
 import { hasRole, Role } from '../users/role.enum.js';
+import { ListStatesQueryDto } from './dto/list-states-query.dto.js';
 import { StatesService } from './states.service.js';
-
-const GROUP_LABELS: Record<string, string> = {
-  participating: 'Participating States',
-  'mediterranean-partner': 'Mediterranean Partners for Co-operation',
-  'asian-partner': 'Asian Partners for Co-operation',
-};
 
 /** The States list and a State's page: every recommendation in scope for it. */
 @ApiExcludeController()
@@ -26,15 +21,8 @@ export class StatePagesController {
 
   @Get()
   @Render('pages/states/index')
-  async index(): Promise<object> {
-    const states = await this.states.list();
-    return {
-      title: 'States',
-      groups: Object.entries(GROUP_LABELS).map(([group, label]) => ({
-        label,
-        states: states.filter((s) => s.group === group),
-      })),
-    };
+  async index(@Query() query: ListStatesQueryDto): Promise<object> {
+    return { title: 'States', ...(await this.states.figuresPage(query)) };
   }
 
   @Get(':iso3')

@@ -6,7 +6,18 @@ import type { SubjectView } from '../assessments/assessment.view.js';
 import type { ProgressFigures } from '../assessments/progress.js';
 import { StatusesRepository, type PairRow } from '../assessments/statuses.repository.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
+import { emptyCounts, progressFromCounts } from '../assessments/progress.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { dateText } from '../common/views/hbs-helpers.js';
+import { osceMap } from '../reports/charts/index.js';
+import type { ListStatesQueryDto } from './dto/list-states-query.dto.js';
+import { OTHER_REGION, regionOf } from './regions.js';
 import { State } from './state.entity.js';
+import {
+  statesPageViewModel,
+  type StatesPageViewModel,
+  type SubjectFigures,
+} from './states-page.view-model.js';
 
 export interface StateView {
   iso3: string;
@@ -29,6 +40,7 @@ export interface StateStatusesView {
 export class StatesService {
   constructor(
     @InjectRepository(State) private readonly states: Repository<State>,
+    @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
     private readonly subjects: SubjectsService,
     private readonly pairs: StatusesRepository,
   ) {}
@@ -42,6 +54,50 @@ export class StatesService {
       name,
       group,
     }));
+  }
+
+  /**
+   * Every State's figures (and those of each organisation with pairs), current or as of a date,
+   * from one grouped count, as the States page shows them: filtered, sorted and mapped.
+   */
+  async figuresPage(query: ListStatesQueryDto): Promise<StatesPageViewModel & { map: string }> {
+    const [states, organisations, counts] = await Promise.all([
+      this.states.find({ order: { name: 'ASC' } }),
+      this.organisations.find(),
+      this.pairs.countsBySubject(query.asOf),
+    ]);
+    const countsOf = new Map(counts.map((c) => [`${c.kind}:${c.id}`, c]));
+    const lines: SubjectFigures[] = [];
+    for (const s of states) {
+      const c = countsOf.get(`state:${s.id}`);
+      lines.push({
+        kind: 'state',
+        code: s.iso3,
+        name: s.name,
+        region: regionOf(s.iso3, s.group),
+        progress: progressFromCounts(c?.counts ?? emptyCounts()),
+        latestAssessedOn: c?.latestAssessedOn ?? null,
+      });
+    }
+    for (const o of organisations) {
+      const c = countsOf.get(`organisation:${o.id}`);
+      if (!c) continue;
+      lines.push({
+        kind: 'organisation',
+        code: o.acronym,
+        name: o.name,
+        region: OTHER_REGION,
+        progress: progressFromCounts(c.counts),
+        latestAssessedOn: c.latestAssessedOn,
+      });
+    }
+    const view = statesPageViewModel(lines, query);
+    const map = osceMap(view.mapValues, {
+      id: 'states',
+      width: 900,
+      label: query.asOf ? `Progress index as of ${dateText(query.asOf)}` : 'Progress index',
+    });
+    return { ...view, map };
   }
 
   /** A page of the State's (or organisation's) pairs, and its figures over all of them. */

@@ -9,6 +9,7 @@ import { SearchWithoutAccents1796600000000 } from './1796600000000-SearchWithout
 import { EventOrderIndex1796700000000 } from './1796700000000-EventOrderIndex.js';
 import { ThemeStatusTotals1796800000000 } from './1796800000000-ThemeStatusTotals.js';
 import { PairMovedByAssessment1796900000000 } from './1796900000000-PairMovedByAssessment.js';
+import { StateStatusDateIndex1797030000000 } from './1797030000000-StateStatusDateIndex.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   EventOrderIndex1796700000000,
   ThemeStatusTotals1796800000000,
   PairMovedByAssessment1796900000000,
+  StateStatusDateIndex1797030000000,
 ];
