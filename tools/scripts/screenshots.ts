@@ -11,6 +11,7 @@ import { startDemoApp } from './demo-app.js';
 const SHOTS: { file: string; path: string; fullPage?: boolean }[] = [
   { file: 'dashboard.png', path: '/' },
   { file: 'matrix.png', path: '/matrix?event=joint-expert-workshop-illicit-drugs' },
+  { file: 'states.png', path: '/states' },
   { file: 'state-page.png', path: '/states/KAZ' },
   { file: 'theme-page.png', path: '/themes/information-sharing' },
   { file: 'recommendation-page.png', path: '/recommendations/JEW-II.9' },
