@@ -126,45 +126,18 @@ export class HomeService {
     // (seconds): shown when asked for (dates given), otherwise the current figures alone.
     if (query.asOf === undefined && query.compareWith === undefined) {
       const current = await this.statuses.progress({});
-      if (current.pairs > this.analysisMaxPairs)
-        return this.currentOnly(current, asOf, compareWith);
+      if (current.pairs > this.analysisMaxPairs) return this.currentOnly(asOf, compareWith);
     }
-    const [
-      states,
-      events,
-      recommendations,
-      progress,
-      recent,
-      unassessed,
-      unassessedTotal,
-      recentEvents,
-      themes,
-      stateRefs,
-      firstAssessedOn,
-      byState,
-      byTheme,
-    ] = await Promise.all([
-      this.dataSource.getRepository(State).count(),
-      this.dataSource.getRepository(Event).count(),
-      this.dataSource.getRepository(Recommendation).count(),
-      this.statuses.progress({}),
-      this.recent(),
-      this.unassessed(),
-      this.dataSource
-        .getRepository(Pair)
-        .createQueryBuilder('p')
-        .where(NEVER_ASSESSED, {
-          inScope: sqlBool(this.dataSource, true),
-          noInformation: ImplementationStatus.NoInformation,
-        })
-        .getCount(),
-      this.figures.recentEvents(EVENTS_SHOWN),
-      this.figures.themes(),
-      this.figures.states(),
-      this.figures.firstAssessedOn(),
-      this.figures.byState(compareWith, asOf),
-      this.figures.byTheme(compareWith, asOf),
-    ]);
+    const [base, recentEvents, themes, stateRefs, firstAssessedOn, byState, byTheme] =
+      await Promise.all([
+        this.base(),
+        this.figures.recentEvents(EVENTS_SHOWN),
+        this.figures.themes(),
+        this.figures.states(),
+        this.figures.firstAssessedOn(),
+        this.figures.byState(compareWith, asOf),
+        this.figures.byTheme(compareWith, asOf),
+      ]);
     const dates = trendDates(firstAssessedOn, asOf);
     const [byEvent, trend] = await Promise.all([
       this.figures.byEvent(
@@ -193,31 +166,27 @@ export class HomeService {
       })),
     });
     return {
-      title: 'Dashboard',
-      counts: { states, events, recommendations, pairs: progress.pairs },
-      progress,
+      ...base,
       eventsShown: recentEvents.length,
-      eventsCapped: recentEvents.length < events,
+      eventsCapped: recentEvents.length < base.counts.events,
       ...answers,
-      recent,
-      unassessed,
-      unassessedTotal,
-      firstRun: recent.length === 0,
       analysed: true,
     };
   }
 
   /** The dashboard of a large instance before the analysis is asked for: today's figures. */
-  private async currentOnly(
-    progress: ProgressFigures,
-    asOf: string,
-    compareWith: string,
-  ): Promise<CurrentDashboardView> {
-    const [states, events, recommendations, recent, unassessed, unassessedTotal] =
+  private async currentOnly(asOf: string, compareWith: string): Promise<CurrentDashboardView> {
+    return { ...(await this.base()), asOf, compareWith, analysed: false };
+  }
+
+  /** What every dashboard shows: the counts, today's figures, the latest and the waiting. */
+  private async base(): Promise<DashboardBase> {
+    const [states, events, recommendations, progress, recent, unassessed, unassessedTotal] =
       await Promise.all([
         this.dataSource.getRepository(State).count(),
         this.dataSource.getRepository(Event).count(),
         this.dataSource.getRepository(Recommendation).count(),
+        this.statuses.progress({}),
         this.recent(),
         this.unassessed(),
         this.dataSource
@@ -233,13 +202,10 @@ export class HomeService {
       title: 'Dashboard',
       counts: { states, events, recommendations, pairs: progress.pairs },
       progress,
-      asOf,
-      compareWith,
       recent,
       unassessed,
       unassessedTotal,
       firstRun: recent.length === 0,
-      analysed: false,
     };
   }
 
