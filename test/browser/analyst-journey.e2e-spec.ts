@@ -1,23 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumPath, launchChromium } from '../../src/common/chromium.js';
+import { launchChromium } from '../../src/common/chromium.js';
 import { Role } from '../../src/users/role.enum.js';
+import { browserSuite, SHOTS } from '../utils/browser.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../utils/create-test-app.js';
 
 const CARICC = 'JEW-II.9';
 const EVENT = 'joint-expert-workshop-illicit-drugs';
-const SHOTS = join('test-results', 'screenshots');
 
-// CI installs Chromium; elsewhere the suite says why it does not run rather than failing.
-const haveChromium = existsSync(chromiumPath()) || process.env.CI === 'true';
-if (!haveChromium) {
-  console.warn(`Browser tests skipped: no Chromium at ${chromiumPath()} (set CHROMIUM_PATH).`);
-}
-const suite = haveChromium ? describe : describe.skip;
-
-suite('An analyst in a real browser', () => {
+browserSuite('An analyst in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;

@@ -1,24 +1,17 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumPath, launchChromium } from '../../src/common/chromium.js';
+import { launchChromium } from '../../src/common/chromium.js';
 import { today } from '../../src/common/dates.js';
 import { Role } from '../../src/users/role.enum.js';
+import { AXE, browserSuite, SHOTS } from '../utils/browser.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../utils/create-test-app.js';
 import { recordAssessment } from '../utils/factories.js';
 
 const CARICC = 'JEW-II.9';
-const SHOTS = join('test-results', 'screenshots');
-const AXE = readFileSync(join('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 
-const haveChromium = existsSync(chromiumPath()) || process.env.CI === 'true';
-if (!haveChromium) {
-  console.warn(`Browser tests skipped: no Chromium at ${chromiumPath()} (set CHROMIUM_PATH).`);
-}
-const suite = haveChromium ? describe : describe.skip;
-
-suite('Safe data entry in a real browser', () => {
+browserSuite('Safe data entry in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;

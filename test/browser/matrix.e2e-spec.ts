@@ -1,22 +1,15 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { chromiumPath, launchChromium } from '../../src/common/chromium.js';
+import { launchChromium } from '../../src/common/chromium.js';
 import { Role } from '../../src/users/role.enum.js';
+import { AXE, browserSuite, SHOTS } from '../utils/browser.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../utils/create-test-app.js';
 import { recordAssessment } from '../utils/factories.js';
 
 const CARICC = 'JEW-II.9';
 const EVENT = 'joint-expert-workshop-illicit-drugs';
-const SHOTS = join('test-results', 'screenshots');
-const AXE = readFileSync(join('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
-const haveChromium = existsSync(chromiumPath()) || process.env.CI === 'true';
-if (!haveChromium) {
-  console.warn(`Browser tests skipped: no Chromium at ${chromiumPath()} (set CHROMIUM_PATH).`);
-}
-const suite = haveChromium ? describe : describe.skip;
 
 interface Box {
   x: number;
@@ -38,7 +31,7 @@ const inside = (b: Box, c: Box): boolean =>
   b.x + b.width <= c.x + c.width + 1 &&
   b.y + b.height <= c.y + c.height + 1;
 
-suite('The matrix in a real browser', () => {
+browserSuite('The matrix in a real browser', () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;

@@ -1,21 +1,13 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumPath, launchChromium } from '../../src/common/chromium.js';
+import { launchChromium } from '../../src/common/chromium.js';
 import { User } from '../../src/users/user.entity.js';
 import { Role } from '../../src/users/role.enum.js';
+import { AXE, browserSuite, SHOTS } from '../utils/browser.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../utils/create-test-app.js';
 import { recordAssessment } from '../utils/factories.js';
-
-const SHOTS = join('test-results', 'screenshots');
-const AXE = readFileSync(join('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
-const haveChromium = existsSync(chromiumPath()) || process.env.CI === 'true';
-if (!haveChromium) {
-  console.warn(`Browser tests skipped: no Chromium at ${chromiumPath()} (set CHROMIUM_PATH).`);
-}
-const suite = haveChromium ? describe : describe.skip;
 
 /** The main pages, each with the navigation link that must be marked as the current page. */
 const PAGES: { path: string; current: string | null; shot: string }[] = [
@@ -39,7 +31,7 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-suite('The main pages in a real browser: accessible, navigable, no sideways scroll', () => {
+browserSuite('The main pages in a real browser: accessible, navigable, no sideways scroll', () => {
   let t: TestApp;
   let browser: Browser;
   let context: BrowserContext;
