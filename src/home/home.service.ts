@@ -1,8 +1,9 @@
 import { sqlBool } from '../database/dialect.js';
 import { Injectable } from '@nestjs/common';
+import { pairNames, withPairNames, type RawPairNames } from '../assessments/pair-names.js';
 import { ConfigService } from '@nestjs/config';
 import type { Env } from '../config/env.js';
-import { DataSource, type ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
 import { Pair } from '../assessments/pair.entity.js';
 import { progressFromCounts, type ProgressFigures } from '../assessments/progress.js';
@@ -62,24 +63,6 @@ const LIST_LENGTH = 10;
 
 /** Events in the breakdown by event: the most recent ones. */
 const EVENTS_SHOWN = 10;
-
-interface RawPairLink {
-  ref: string;
-  recommendationTitle: string;
-  stateIso3: string | null;
-  stateName: string | null;
-  orgAcronym: string | null;
-  orgName: string | null;
-}
-
-function pairLink(raw: RawPairLink): PairLink {
-  return {
-    ref: raw.ref,
-    recommendationTitle: raw.recommendationTitle,
-    code: raw.stateIso3 ?? raw.orgAcronym ?? '',
-    name: raw.stateName ?? raw.orgName ?? '',
-  };
-}
 
 /**
  * A pair in scope never assessed. Its status is "no information" too, which lets the index on
@@ -209,22 +192,8 @@ export class HomeService {
     };
   }
 
-  /** Adds the recommendation and the State or organisation of pair `p` to a query. */
-  private withPair<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-    return qb
-      .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
-      .leftJoin(State, 's', 's.id = p.state_id')
-      .leftJoin('organisations', 'o', 'o.id = p.organisation_id')
-      .addSelect('r.ref', 'ref')
-      .addSelect('r.title', 'recommendationTitle')
-      .addSelect('s.iso3', 'stateIso3')
-      .addSelect('s.name', 'stateName')
-      .addSelect('o.acronym', 'orgAcronym')
-      .addSelect('o.name', 'orgName');
-  }
-
   private async recent(): Promise<DashboardView['recent']> {
-    const rows = await this.withPair(
+    const rows = await withPairNames(
       this.dataSource
         .createQueryBuilder()
         .from(Assessment, 'a')
@@ -237,7 +206,7 @@ export class HomeService {
       .orderBy('a.id', 'DESC')
       .limit(LIST_LENGTH)
       .getRawMany<
-        RawPairLink & {
+        RawPairNames & {
           status: ImplementationStatus;
           assessedOn: string;
           author: string;
@@ -245,7 +214,7 @@ export class HomeService {
         }
       >();
     return rows.map((r) => ({
-      ...pairLink(r),
+      ...pairNames(r),
       ...statusBadge(r.status),
       assessedOn: r.assessedOn,
       author: r.author,
@@ -268,7 +237,7 @@ export class HomeService {
     const found: DashboardView['unassessed'] = [];
     for (let i = 0; i < events.length && found.length < LIST_LENGTH; i += EVENTS_AT_A_TIME) {
       const eventIds = events.slice(i, i + EVENTS_AT_A_TIME).map((e) => Number(e.id));
-      const rows = await this.withPair(this.dataSource.createQueryBuilder().from(Pair, 'p'))
+      const rows = await withPairNames(this.dataSource.createQueryBuilder().from(Pair, 'p'))
         .innerJoin(Event, 'e', 'e.id = r.event_id')
         .addSelect('e.title', 'event')
         .addSelect('e.start_date', 'eventDate')
@@ -285,8 +254,8 @@ export class HomeService {
         .addOrderBy('r.position', 'ASC')
         .addOrderBy('COALESCE(s.name, o.name)', 'ASC')
         .limit(LIST_LENGTH - found.length)
-        .getRawMany<RawPairLink & { event: string; eventDate: string | null }>();
-      found.push(...rows.map((r) => ({ ...pairLink(r), event: r.event, eventDate: r.eventDate })));
+        .getRawMany<RawPairNames & { event: string; eventDate: string | null }>();
+      found.push(...rows.map((r) => ({ ...pairNames(r), event: r.event, eventDate: r.eventDate })));
     }
     return found;
   }

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { Assessment } from '../assessments/assessment.entity.js';
 import type { ImplementationStatus } from '../assessments/implementation-status.enum.js';
+import { pairNames, withPairNames, type RawPairNames } from '../assessments/pair-names.js';
 import { Pair } from '../assessments/pair.entity.js';
 import { toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
 import { sqlBool } from '../database/dialect.js';
-import { Recommendation } from '../recommendations/recommendation.entity.js';
-import { State } from '../states/state.entity.js';
 
 /** Which pairs a queue looks at: those of some States (null: every pair, organisations too). */
 export interface QueueScope {
@@ -27,13 +26,7 @@ export interface ChangedRow extends QueueRow {
   recordedAt: string;
 }
 
-interface RawRow {
-  ref: string;
-  recommendationTitle: string;
-  stateIso3: string | null;
-  stateName: string | null;
-  orgAcronym: string | null;
-  orgName: string | null;
+interface RawRow extends RawPairNames {
   status: ImplementationStatus;
   assessedOn: unknown;
 }
@@ -78,7 +71,7 @@ export class WorklistRepository {
     notBy: { userId: number | null; apiTokenId: number | null },
     limit: number,
   ): Promise<{ rows: ChangedRow[]; total: number }> {
-    const qb = this.withNames(
+    const qb = withPairNames(
       this.dataSource
         .createQueryBuilder()
         .from(Assessment, 'a')
@@ -116,10 +109,9 @@ export class WorklistRepository {
 
   /** Pairs `p` in scope of the queue, with their recommendation and subject. */
   private pairs(scope: QueueScope): SelectQueryBuilder<Pair> {
-    const qb = this.withNames(this.dataSource.getRepository(Pair).createQueryBuilder('p')).where(
-      'p.in_scope = :inScope',
-      { inScope: sqlBool(this.dataSource, true) },
-    );
+    const qb = withPairNames(
+      this.dataSource.getRepository(Pair).createQueryBuilder('p').select('p.id', 'pairId'),
+    ).where('p.in_scope = :inScope', { inScope: sqlBool(this.dataSource, true) });
     this.limitTo(qb, scope);
     return qb;
   }
@@ -128,19 +120,6 @@ export class WorklistRepository {
     if (scope.stateIds === null) return;
     if (scope.stateIds.length === 0) qb.andWhere('1 = 0');
     else qb.andWhere('p.state_id IN (:...stateIds)', { stateIds: scope.stateIds });
-  }
-
-  private withNames<T extends object>(qb: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-    return qb
-      .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
-      .leftJoin(State, 's', 's.id = p.state_id')
-      .leftJoin('organisations', 'o', 'o.id = p.organisation_id')
-      .select('r.ref', 'ref')
-      .addSelect('r.title', 'recommendationTitle')
-      .addSelect('s.iso3', 'stateIso3')
-      .addSelect('s.name', 'stateName')
-      .addSelect('o.acronym', 'orgAcronym')
-      .addSelect('o.name', 'orgName');
   }
 
   private async page(
@@ -160,10 +139,7 @@ export class WorklistRepository {
 
 function toRow(r: RawRow): QueueRow {
   return {
-    ref: r.ref,
-    recommendationTitle: r.recommendationTitle,
-    code: r.stateIso3 ?? r.orgAcronym ?? '',
-    name: r.stateName ?? r.orgName ?? '',
+    ...pairNames(r),
     status: r.status,
     assessedOn: toIsoDate(r.assessedOn),
   };
