@@ -43,7 +43,7 @@ describe('Matrix page: choosing the event', () => {
       // A cell: rating code, colour class, the pair's address, and its name: State,
       // recommendation, status and date.
       const cell = new RegExp(
-        `<a class='cell status-partially_implemented' href='/recommendations/${CARICC}/states/KAZ\\?returnTo&#x3D;%2Fmatrix%3Fevent%3D${JEW}%23cell-${CARICC}-KAZ#record-heading' title='${CARICC} · Kazakhstan: Partially implemented as of \\d{4}-\\d{2}-\\d{2}' aria-label='Kazakhstan, ${CARICC}: Partially implemented, PC, \\d{4}-\\d{2}-\\d{2}'>PC</a>`,
+        `<a class='cell status-partially_implemented age-(fresh|stale|very-stale)' href='/recommendations/${CARICC}/states/KAZ\\?returnTo&#x3D;%2Fmatrix%3Fevent%3D${JEW}%23cell-${CARICC}-KAZ#record-heading' title='${CARICC} · Kazakhstan: Partially implemented as of \\d{4}-\\d{2}-\\d{2}(, more than \\d+ months old)?' aria-label='Kazakhstan, ${CARICC}: Partially implemented, PC, \\d{4}-\\d{2}-\\d{2}(, more than \\d+ months old)?'>PC</a>`,
       );
       expect(html).toMatch(cell);
     });
@@ -93,11 +93,27 @@ describe('Matrix page: choosing the event', () => {
         ].map((m) => m[1]),
       ).toEqual(['KAZ']);
       expect(partial).toMatch(/Showing 1 of \d+ States and organisations/);
-      expect(partial).toContain("<a class='cell status-partially_implemented' href");
-      expect(partial).toContain("<a class='cell status-no_information faded' href");
+      expect(partial).toMatch(/<a class='cell status-partially_implemented age-[\w-]+' href/);
+      expect(partial).toContain("<a class='cell status-no_information age-never faded' href");
 
       await viewer.get('/matrix').query({ event: JEW, region: 'atlantis' }).expect(400);
       await viewer.get('/matrix').query({ event: JEW, status: 'done' }).expect(400);
+      const age = await viewer.get('/matrix').query({ event: JEW, age: 'ancient' }).expect(400);
+      expect(age.text).toContain('Age: choose one of the ages offered');
+    });
+
+    it('totals each State over all the event’s recommendations, also on a page of a few', async () => {
+      // Page 1 of two columns: Kazakhstan's assessed pair (JEW-II.9) is not among them.
+      const html = (
+        await viewer.get('/matrix').query({ event: JEW, pageSize: 2, region: 'central-asia' })
+      ).text;
+      expect(columns(html)).toHaveLength(2);
+      expect(columns(html)).not.toContain(CARICC);
+      const kaz = html.slice(html.indexOf("href='/states/KAZ'"));
+      expect(kaz.slice(0, kaz.indexOf('</tr>'))).toContain(
+        'Progress index 33%; 0 of 17 applicable implemented',
+      );
+      expect(html).toContain('(not only those shown)');
     });
 
     it('shows the event whose title holds the words typed, at its slug, other filters kept', async () => {
@@ -185,7 +201,7 @@ describe('Matrix page: choosing the event', () => {
         await analyst.get('/matrix').query({ event: JEW, region: 'central-asia' }).expect(200)
       ).text;
       expect(after).toContain(
-        `<td id='cell-${CARICC}-KGZ' class='matrix-recorded'><a class='cell status-implemented'`,
+        `<td id='cell-${CARICC}-KGZ' class='matrix-recorded'><a class='cell status-implemented age-`,
       );
       expect(after).toMatch(
         /id='matrix-recorded' tabindex='-1' data-confirmation>Recorded: Kyrgyzstan is now &quot;Implemented&quot; for JEW-II\.9, as of /,

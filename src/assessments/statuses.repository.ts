@@ -277,14 +277,15 @@ export class StatusesRepository {
   }
 
   /**
-   * Counts by status of every State's pairs in scope (current, or as of `asOf`), with the date of
+   * Counts by status of every State's pairs in scope that the filter selects (all of them by
+   * default; current, or as of `asOf`), with the date of
    * the latest assessment among them: one query grouped by State and status, which the index on
    * (State, scope, status, date) answers alone for current counts. Counts as of a date look up
    * the assessment in force for every pair, which is several times slower at scale. The few
    * organisations' pairs are counted alike by a second, small query.
    */
-  async countsBySubject(asOf?: string): Promise<SubjectCounts[]> {
-    const filter: PairFilter = { asOf };
+  async countsBySubject(filter: PairFilter = {}): Promise<SubjectCounts[]> {
+    const asOf = filter.asOf;
     const statusExpr = this.statusExpr(filter);
     const count = (kind: SubjectKind): Promise<RawSubjectCount[]> => {
       const column = kind === 'state' ? 'p.state_id' : 'p.organisation_id';

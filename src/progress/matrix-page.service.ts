@@ -1,17 +1,23 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
+import type { StatusCounts } from '../assessments/progress.js';
+import { StatusesRepository } from '../assessments/statuses.repository.js';
 import { STATUS_LEGEND } from '../assessments/status-view.js';
 import { RedirectException } from '../auth/redirect.exception.js';
-import { today } from '../common/dates.js';
+import { monthsBefore, today } from '../common/dates.js';
 import type { RowConfirmation } from '../common/views/forms.js';
 import { pageLinks } from '../common/paging.js';
+import type { Env } from '../config/env.js';
 import { EventPicker } from '../events/event-picker.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { LookupsService } from '../reference-data/lookups.service.js';
 import { State } from '../states/state.entity.js';
 import { REGIONS, OTHER_REGION, regionOf } from '../states/regions.js';
 import { themeOptions } from '../themes/theme-options.js';
 import type { ViewMatrixPageQueryDto } from './dto/matrix-page-query.dto.js';
 import { MATRIX_PAGE_SIZE } from './dto/progress-query.dto.js';
-import { buildMatrixPage, matrixCellId } from './matrix-page.view-model.js';
+import { buildMatrixPage, matrixCellId, rowKey, type Staleness } from './matrix-page.view-model.js';
 import { ProgressService } from './progress.service.js';
 
 export interface MatrixPage {
@@ -28,12 +34,17 @@ export interface MatrixPage {
 @Injectable()
 export class MatrixPageService {
   private readonly events: EventPicker;
+  private readonly staleAfterMonths: number;
 
   constructor(
     private readonly progress: ProgressService,
+    private readonly lookups: LookupsService,
+    private readonly statuses: StatusesRepository,
     private readonly dataSource: DataSource,
+    config: ConfigService<Env, true>,
   ) {
     this.events = new EventPicker(dataSource);
+    this.staleAfterMonths = config.get('STALE_AFTER_MONTHS', { infer: true });
   }
 
   /** `recorded`: the record just made from a cell of this matrix, confirmed at that cell. */
@@ -71,16 +82,29 @@ export class MatrixPageService {
         label: s.label,
         selected: s.value === query.status,
       })),
+      ages: [
+        { value: 'stale', label: `Older than ${this.staleAfterMonths} months` },
+        { value: 'never', label: 'Never assessed' },
+      ].map((a) => ({ ...a, selected: a.value === query.age })),
+      staleAfterMonths: this.staleAfterMonths,
       today: today(),
       statusLegend: STATUS_LEGEND,
     };
     const httpStatus = pick.kind === 'unknown' ? 400 : 200;
     if (!matrix) return { httpStatus, view };
+    // A page of some of the columns still totals each State over all of them.
+    const rowCounts =
+      matrix.page && matrix.page.pages > 1
+        ? await this.countsByRow({ event, theme: query.theme, asOf: query.asOf })
+        : undefined;
     const model = buildMatrixPage(matrix, {
       regionOf: (subject) =>
         subject.kind === 'state' ? regionOf(subject.code, groups.get(subject.code)) : OTHER_REGION,
       region: query.region,
       status: query.status,
+      age: query.age,
+      staleness: this.staleness(query.asOf ?? today()),
+      rowCounts,
       address: matrixAddress(query),
       recorded,
     });
@@ -98,7 +122,8 @@ export class MatrixPageService {
         ...model,
         // Columns plus the State and totals columns, for the group rows' colspan.
         width: model.recommendations.length + 2,
-        filtered: Boolean(query.region || query.status),
+        filtered: Boolean(query.region || query.status || query.age),
+        paged: Boolean(rowCounts),
         columns: page && {
           ...page,
           first: (page.page - 1) * page.pageSize + 1,
@@ -111,6 +136,7 @@ export class MatrixPageService {
               asOf: query.asOf,
               region: query.region,
               status: query.status,
+              age: query.age,
               pageSize: query.pageSize,
             },
             page.page,
@@ -119,6 +145,39 @@ export class MatrixPageService {
         },
       },
     };
+  }
+
+  /** Assessments dated before these are stale, counted back from the matrix's date. */
+  private staleness(on: string): Staleness {
+    return {
+      months: this.staleAfterMonths,
+      staleBefore: monthsBefore(on, this.staleAfterMonths),
+      veryStaleBefore: monthsBefore(on, this.staleAfterMonths * 2),
+    };
+  }
+
+  /** Counts by status of each State's and organisation's pairs over the whole event or theme. */
+  private async countsByRow(query: {
+    event?: string;
+    theme?: string;
+    asOf?: string;
+  }): Promise<Map<string, StatusCounts>> {
+    const ids = await this.lookups.filterIds({ event: query.event, theme: query.theme });
+    const [counts, states, organisations] = await Promise.all([
+      this.statuses.countsBySubject({ ...ids, asOf: query.asOf }),
+      this.dataSource.getRepository(State).find({ select: { id: true, iso3: true } }),
+      this.dataSource.getRepository(Organisation).find({ select: { id: true, acronym: true } }),
+    ]);
+    const codes = new Map<string, string>([
+      ...states.map((s) => [`state:${s.id}`, s.iso3] as const),
+      ...organisations.map((o) => [`organisation:${o.id}`, o.acronym] as const),
+    ]);
+    const byRow = new Map<string, StatusCounts>();
+    for (const c of counts) {
+      const code = codes.get(`${c.kind}:${c.id}`);
+      if (code) byRow.set(rowKey({ kind: c.kind, code }), c.counts);
+    }
+    return byRow;
   }
 
   /** ISO3 → State group, for placing partners in their own regions. */
@@ -139,6 +198,7 @@ export function matrixAddress(query: ViewMatrixPageQueryDto): string {
     ['asOf', query.asOf],
     ['region', query.region],
     ['status', query.status],
+    ['age', query.age],
     ['pageSize', query.pageSize === MATRIX_PAGE_SIZE ? undefined : String(query.pageSize)],
     ['page', query.page > 1 ? String(query.page) : undefined],
   ] as const) {

@@ -1,6 +1,7 @@
 import { ImplementationStatus as S } from '../assessments/implementation-status.enum.js';
 import { OTHER_REGION, regionOf } from '../states/regions.js';
-import { buildMatrixPage, matrixTotals } from './matrix-page.view-model.js';
+import { emptyCounts } from '../assessments/progress.js';
+import { buildMatrixPage, cellAge, matrixTotals, rowKey } from './matrix-page.view-model.js';
 import type { MatrixCell, MatrixView } from './progress.service.js';
 
 const cell = (status: S, assessedOn: string | null = null): MatrixCell => ({
@@ -83,6 +84,7 @@ describe('buildMatrixPage', () => {
       name: 'Kazakhstan, JEW-II.9: Partially implemented, PC, 2009-06-30',
       faded: false,
       recorded: false,
+      age: 'fresh',
     });
     expect(kaz.cells[0]?.name).toBe('Kazakhstan, JEW-II.8: Not applicable, N/A');
   });
@@ -114,5 +116,53 @@ describe('buildMatrixPage', () => {
     const kgz = page.groups[1].rows[0];
     expect(kgz.cells.map((c) => c?.faded)).toEqual([true, false]);
     expect(page.recommendations[0].totals.applicable).toBe(3);
+  });
+});
+
+describe('the age of a cell', () => {
+  const staleness = { months: 24, staleBefore: '2010-01-01', veryStaleBefore: '2008-01-01' };
+
+  it.each([
+    [null, 'never'],
+    ['2010-01-01', 'fresh'],
+    ['2009-12-31', 'stale'],
+    ['2008-01-01', 'stale'],
+    ['2007-12-31', 'very-stale'],
+  ])('assessed on %s is %s', (assessedOn, age) => {
+    expect(cellAge(assessedOn, staleness)).toBe(age);
+  });
+
+  it('names how old a stale assessment is, and the age filter fades the others', () => {
+    const page = buildMatrixPage(matrix, { ...regions, staleness, age: 'stale' });
+    const rows = page.groups.flatMap((g) => g.rows);
+    expect(rows.map((r) => r.subject.code)).toEqual(['KAZ']);
+    const [na, pc] = rows[0].cells;
+    expect(pc?.name).toBe(
+      'Kazakhstan, JEW-II.9: Partially implemented, PC, 2009-06-30, more than 24 months old',
+    );
+    expect([pc?.age, pc?.faded]).toEqual(['stale', false]);
+    expect([na?.age, na?.faded]).toEqual(['never', true]);
+    const never = buildMatrixPage(matrix, { ...regions, staleness, age: 'never' });
+    expect(never.groups.flatMap((g) => g.rows.map((r) => r.subject.code))).toEqual([
+      'KAZ',
+      'KGZ',
+      'OSCE',
+    ]);
+  });
+});
+
+describe('the totals of a State', () => {
+  it('cover every column of the event when counts over them all are given', () => {
+    const counts = { ...emptyCounts(), [S.Implemented]: 3, [S.NotImplemented]: 1 };
+    const page = buildMatrixPage(matrix, {
+      ...regions,
+      rowCounts: new Map([[rowKey(state('CAN', 'Canada')), counts]]),
+    });
+    const rows = new Map(page.groups.flatMap((g) => g.rows.map((r) => [r.subject.code, r])));
+    expect(rows.get('CAN')?.totals.label).toBe('Progress index 75%; 3 of 4 applicable implemented');
+    // A row without counts keeps the totals of its cells.
+    expect(rows.get('KGZ')?.totals.label).toBe(
+      'Progress index 100%; 1 of 2 applicable implemented',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { SubjectView } from '../assessments/assessment.view.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
-import { countByStatus, progressFromCounts } from '../assessments/progress.js';
+import { countByStatus, progressFromCounts, type StatusCounts } from '../assessments/progress.js';
 import { statusBadge } from '../assessments/status-view.js';
 import { percent } from '../common/views/hbs-helpers.js';
 import { REGIONS, type Region } from '../states/regions.js';
@@ -22,6 +22,25 @@ export interface MatrixPageCell {
   faded: boolean;
   /** Just recorded from this matrix: highlighted, described by the confirmation. */
   recorded: boolean;
+  /** How old its assessment is against the staleness threshold, for the corner mark. */
+  age: CellAge;
+}
+
+/**
+ * A cell's assessment: never made, recent, older than the staleness threshold (stale) or than
+ * twice that (very stale), counted back from the matrix's date.
+ */
+export type CellAge = 'never' | 'fresh' | 'stale' | 'very-stale';
+
+/** The ages the matrix can be narrowed to: stale (very stale included) or never assessed. */
+export const AGE_FILTERS = ['stale', 'never'] as const;
+export type AgeFilter = (typeof AGE_FILTERS)[number];
+
+/** The staleness threshold, as dates before which an assessment is stale or very stale. */
+export interface Staleness {
+  months: number;
+  staleBefore: string;
+  veryStaleBefore: string;
 }
 
 /** Compact figures of a row or a column: the progress index and implemented / applicable. */
@@ -36,6 +55,8 @@ export interface MatrixTotals {
 export interface MatrixPageRow {
   subject: SubjectView;
   cells: (MatrixPageCell | null)[];
+  /** A cell of this row was just recorded: the row says so beside the State's name. */
+  recorded: boolean;
   totals: MatrixTotals;
 }
 
@@ -61,6 +82,15 @@ export interface MatrixPageOptions {
   region?: string;
   /** Only the States with a cell in this status; the other cells faded. */
   status?: ImplementationStatus;
+  /** Only the States with a cell of this age; the other cells faded (with `status`, both). */
+  age?: AgeFilter;
+  /** The dates cells are aged against; without them every assessed cell is fresh. */
+  staleness?: Staleness;
+  /**
+   * Counts by status of each row's pairs over every column of the event or theme (keyed
+   * `kind:code`), when the page shows only some of them: the State totals then cover them all.
+   */
+  rowCounts?: ReadonlyMap<string, StatusCounts>;
   /** This matrix's address (with its query), which a pair opened from a cell goes back to. */
   address?: string;
   /** The pair just recorded from this matrix. */
@@ -69,9 +99,12 @@ export interface MatrixPageOptions {
 
 /** The figures of a set of cells, as the totals row and column print them. */
 export function matrixTotals(cells: readonly (MatrixCell | null)[]): MatrixTotals {
-  const figures = progressFromCounts(
-    countByStatus(cells.flatMap((cell) => (cell ? [cell.status] : []))),
-  );
+  return totalsOfCounts(countByStatus(cells.flatMap((cell) => (cell ? [cell.status] : []))));
+}
+
+/** The figures of counts by status, as the totals row and column print them. */
+export function totalsOfCounts(counts: StatusCounts): MatrixTotals {
+  const figures = progressFromCounts(counts);
   const implemented = figures.counts[ImplementationStatus.Implemented];
   const progressIndex = percent(figures.progressIndex);
   return {
@@ -80,6 +113,18 @@ export function matrixTotals(cells: readonly (MatrixCell | null)[]): MatrixTotal
     applicable: figures.applicable,
     label: `Progress index ${progressIndex === '–' ? 'not known' : progressIndex}; ${implemented} of ${figures.applicable} applicable implemented`,
   };
+}
+
+/** How old a cell's assessment is (see CellAge). */
+export function cellAge(assessedOn: string | null, staleness?: Staleness): CellAge {
+  if (!assessedOn) return 'never';
+  if (!staleness || assessedOn >= staleness.staleBefore) return 'fresh';
+  return assessedOn < staleness.veryStaleBefore ? 'very-stale' : 'stale';
+}
+
+/** The key of a row in `rowCounts`. */
+export function rowKey(subject: Pick<SubjectView, 'kind' | 'code'>): string {
+  return `${subject.kind}:${subject.code}`;
 }
 
 /** The element id of the cell of a pair. */
@@ -95,10 +140,14 @@ export function matrixCell(
   cell: MatrixCell,
   ref: string,
   subject: SubjectView,
-  status?: ImplementationStatus,
-  options: Pick<MatrixPageOptions, 'address' | 'recorded'> = {},
+  options: Pick<MatrixPageOptions, 'address' | 'recorded' | 'status' | 'age' | 'staleness'> = {},
 ): MatrixPageCell {
   const badge = statusBadge(cell.status);
+  const age = cellAge(cell.assessedOn, options.staleness);
+  const old =
+    age === 'stale' || age === 'very-stale'
+      ? `, more than ${age === 'stale' ? options.staleness?.months : (options.staleness?.months ?? 0) * 2} months old`
+      : '';
   const id = matrixCellId(ref, subject.code);
   const back = options.address ? `?returnTo=${encodeURIComponent(`${options.address}#${id}`)}` : '';
   return {
@@ -106,19 +155,33 @@ export function matrixCell(
     status: badge.status,
     short: badge.short,
     href: `/recommendations/${ref}/states/${subject.code}${back}#record-heading`,
-    title: `${ref} · ${subject.name}: ${badge.label}${cell.assessedOn ? ` as of ${cell.assessedOn}` : ''}`,
+    title: `${ref} · ${subject.name}: ${badge.label}${cell.assessedOn ? ` as of ${cell.assessedOn}${old}` : ''}`,
     // The rating code drawn is part of the name, so speech input can say it (WCAG 2.5.3).
-    name: `${subject.name}, ${ref}: ${badge.label}${badge.short === '–' ? '' : `, ${badge.short}`}${cell.assessedOn ? `, ${cell.assessedOn}` : ''}`,
-    faded: status !== undefined && cell.status !== status,
+    name: `${subject.name}, ${ref}: ${badge.label}${badge.short === '–' ? '' : `, ${badge.short}`}${cell.assessedOn ? `, ${cell.assessedOn}${old}` : ''}`,
+    faded: !matches(cell.status, age, options),
     recorded: options.recorded?.ref === ref && options.recorded.iso3 === subject.code,
+    age,
   };
+}
+
+/** Whether a cell is one the status and age filters ask for (any cell when there are none). */
+function matches(
+  status: ImplementationStatus,
+  age: CellAge,
+  filters: Pick<MatrixPageOptions, 'status' | 'age'>,
+): boolean {
+  if (filters.status !== undefined && status !== filters.status) return false;
+  if (filters.age === 'never') return age === 'never';
+  if (filters.age === 'stale') return age === 'stale' || age === 'very-stale';
+  return true;
 }
 
 /**
  * The matrix page from the matrix: rows grouped by region (in the regions' order), totals per
- * State over the columns shown and per recommendation over the States of the chosen region.
- * The status filter keeps the States with at least one cell in that status and fades the other
- * cells; it leaves the totals alone, so they still read as the region's figures.
+ * State over every column of the event or theme (`rowCounts`, else the columns shown) and per
+ * recommendation over the States of the chosen region. The status and age filters keep the
+ * States with at least one cell they ask for and fade the other cells; they leave the totals
+ * alone, so they still read as the region's figures.
  */
 export function buildMatrixPage(
   matrix: Pick<MatrixView, 'recommendations' | 'rows'>,
@@ -136,15 +199,17 @@ export function buildMatrixPage(
   const byRegion = new Map<string, MatrixPageRow[]>();
   let shown = 0;
   for (const { row, region } of inRegion) {
-    const status = options.status;
-    if (status && !row.cells.some((cell) => cell?.status === status)) continue;
+    const cells = row.cells.map(
+      (cell, i) => cell && matrixCell(cell, refs[i], row.subject, options),
+    );
+    if ((options.status || options.age) && !cells.some((cell) => cell && !cell.faded)) continue;
+    const counts = options.rowCounts?.get(rowKey(row.subject));
     const rows = byRegion.get(region.key) ?? [];
     rows.push({
       subject: row.subject,
-      cells: row.cells.map(
-        (cell, i) => cell && matrixCell(cell, refs[i], row.subject, status, options),
-      ),
-      totals: matrixTotals(row.cells),
+      cells,
+      recorded: cells.some((cell) => cell?.recorded),
+      totals: counts ? totalsOfCounts(counts) : matrixTotals(row.cells),
     });
     byRegion.set(region.key, rows);
     shown += 1;

@@ -64,7 +64,7 @@ export class StatesService {
     const [states, organisations, counts] = await Promise.all([
       this.states.find({ order: { name: 'ASC' } }),
       this.organisations.find(),
-      this.pairs.countsBySubject(query.asOf),
+      this.pairs.countsBySubject({ asOf: query.asOf }),
     ]);
     const countsOf = new Map(counts.map((c) => [`${c.kind}:${c.id}`, c]));
     const lines: SubjectFigures[] = [];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import type { Principal } from '../auth/principal.js';
-import { today } from '../common/dates.js';
+import { monthsBefore, today, yearsBetween } from '../common/dates.js';
 import type { Env } from '../config/env.js';
 import { WorklistRepository, type QueueRow } from './worklist.repository.js';
 
@@ -93,23 +93,4 @@ export class WorklistService {
 
 function list<T>(items: T[], total: number): QueueList<T> {
   return { items, total, more: Math.max(0, total - items.length) };
-}
-
-/** The date `months` calendar months before `now` (UTC), YYYY-MM-DD. */
-export function monthsBefore(now: Date, months: number): string {
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  const day = d.getUTCDate();
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() - months);
-  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, lastDay));
-  return d.toISOString().slice(0, 10);
-}
-
-/** Whole years from one date to another (YYYY-MM-DD), never negative. */
-export function yearsBetween(from: string, to: string): number {
-  const [fy, fm, fd] = from.split('-').map(Number);
-  const [ty, tm, td] = to.split('-').map(Number);
-  const years = ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
-  return Math.max(0, years);
 }

@@ -131,9 +131,37 @@ browserSuite('The matrix in a real browser', () => {
     await page.goto(matrixUrl());
     const cell = page.getByRole('link', { name: /^Kazakhstan, JEW-II\.9:/ });
     await expect(cell.getAttribute('aria-label')).resolves.toBe(
-      'Kazakhstan, JEW-II.9: Partially implemented, PC, 2009-06-30',
+      'Kazakhstan, JEW-II.9: Partially implemented, PC, 2009-06-30, more than 48 months old',
     );
     await expect(cell.innerText()).resolves.toBe('PC');
+  });
+
+  it('marks old assessments and narrows to the stale or never assessed', async () => {
+    // As of 2012-01-01 with 24 months: KAZ (2009-06-30) is stale, KGZ (2010-02-01) is not.
+    await page.goto(`${matrixUrl()}&asOf=2012-01-01&age=stale`);
+    await expect(page.getByLabel('Age', { exact: true }).inputValue()).resolves.toBe('stale');
+    await expect(page.locator('tbody th.matrix-state').allInnerTexts()).resolves.toEqual([
+      'Kazakhstan',
+    ]);
+    const kaz = page.getByRole('link', { name: /^Kazakhstan, JEW-II\.9:/ });
+    await expect(kaz.getAttribute('class')).resolves.toBe(
+      'cell status-partially_implemented age-stale',
+    );
+    await expect(kaz.getAttribute('aria-label')).resolves.toBe(
+      'Kazakhstan, JEW-II.9: Partially implemented, PC, 2009-06-30, more than 24 months old',
+    );
+    // The corner mark is drawn: the cell's ::after has a border.
+    await expect(
+      page.evaluate<string>(
+        "getComputedStyle(document.querySelector('[id=\"cell-JEW-II.9-KAZ\"] a'), '::after').borderTopWidth",
+      ),
+    ).resolves.toBe('4px');
+    // Never assessed: the other cells, such as the two assessed, are drawn plain.
+    await page.goto(`${matrixUrl()}&age=never&region=central-asia`);
+    await expect(page.locator('tbody th.matrix-state').count()).resolves.toBe(6);
+    await expect(
+      page.getByRole('link', { name: /^Kyrgyzstan, JEW-II\.9:/ }).getAttribute('class'),
+    ).resolves.toMatch(/ faded$/);
   });
 
   it('is one tab stop; the arrow keys move between cells and Enter opens the pair', async () => {
@@ -148,8 +176,8 @@ browserSuite('The matrix in a real browser', () => {
     await page.keyboard.press('ArrowRight');
     const focused = (): Promise<string | null> =>
       page.evaluate<string | null>("document.activeElement.getAttribute('aria-label')");
-    await expect(focused()).resolves.toBe(
-      'Kazakhstan, JEW-II.9: Partially implemented, PC, 2009-06-30',
+    await expect(focused()).resolves.toMatch(
+      /^Kazakhstan, JEW-II\.9: Partially implemented, PC, 2009-06-30/,
     );
     await page.keyboard.press('ArrowDown');
     await expect(focused()).resolves.toMatch(/^Kyrgyzstan, JEW-II\.9: Implemented/);
@@ -218,7 +246,7 @@ browserSuite('The matrix in a real browser', () => {
     await dialog.getByRole('button', { name: 'Record assessment' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await expect(cell.getAttribute('aria-label')).resolves.toMatch(
-      /^Tajikistan, JEW-II\.9: Mostly implemented, \w+, 2011-03-31$/,
+      /^Tajikistan, JEW-II\.9: Mostly implemented, \w+, 2011-03-31, more than 48 months old$/,
     );
     const confirmation = p.getByRole('status').filter({ hasText: 'Recorded:' });
     await expect(confirmation.innerText()).resolves.toMatch(
@@ -231,13 +259,17 @@ browserSuite('The matrix in a real browser', () => {
     await expect(p.locator(`[id="cell-${CARICC}-TJK"]`).getAttribute('class')).resolves.toBe(
       'matrix-recorded',
     );
+    await expect(p.locator('.matrix-row-recorded').count()).resolves.toBe(1);
+    await expect(
+      p.locator('tbody th.matrix-state').filter({ hasText: 'Tajikistan' }).innerText(),
+    ).resolves.toBe('Tajikistan Recorded');
     await p.screenshot({ path: join(SHOTS, 'matrix-recorded-dialog-1366.png') });
     await p.context().close();
   });
 
   it('records from a cell without JavaScript: the pair page, then the matrix at the same filters', async () => {
     const p = await analystPage(false);
-    const url = `${matrixUrl()}&region=central-asia`;
+    const url = `${matrixUrl()}&status=no_information`;
     await p.goto(url);
     await Promise.all([
       p.waitForURL(/\/recommendations\/JEW-II\.9\/states\/UZB\?returnTo=/),
@@ -251,13 +283,21 @@ browserSuite('The matrix in a real browser', () => {
     ]);
     const cell = p.getByRole('link', { name: /^Uzbekistan, JEW-II\.9:/ });
     await expect(cell.getAttribute('aria-label')).resolves.toMatch(
-      /^Uzbekistan, JEW-II\.9: Not implemented, \w+, 2010-05-31$/,
+      /^Uzbekistan, JEW-II\.9: Not implemented, \w+, 2010-05-31, more than 48 months old$/,
     );
     await expect(p.locator(`[id="cell-${CARICC}-UZB"]`).getAttribute('class')).resolves.toBe(
       'matrix-recorded',
     );
+    // Uzbekistan is far down the matrix: at its cell, the row says "Recorded" in the window.
     const confirmation = p.locator('#matrix-recorded');
     await expect(confirmation.isVisible()).resolves.toBe(true);
+    const mark = p.locator('tbody th.matrix-state').filter({ hasText: 'Uzbekistan' });
+    await expect(mark.innerText()).resolves.toBe('Uzbekistan Recorded');
+    for (const shown of [mark, p.locator(`[id="cell-${CARICC}-UZB"]`)]) {
+      const b = await box(shown);
+      expect(b.y).toBeGreaterThanOrEqual(0);
+      expect(b.y + b.height).toBeLessThanOrEqual(800);
+    }
     await expect(confirmation.innerText()).resolves.toMatch(
       /^Recorded: Uzbekistan is now "Not implemented" for JEW-II\.9, as of /,
     );

@@ -194,9 +194,12 @@ function recordInDialog(table, dialog) {
         else link.setAttribute(name, value);
       }
       link.textContent = freshLink.textContent;
-      const sum = td.parentElement.querySelector('td.matrix-sum');
-      const freshSum = fresh.parentElement.querySelector('td.matrix-sum');
-      if (sum && freshSum) sum.replaceWith(freshSum.cloneNode(true));
+      for (const mark of table.querySelectorAll('.matrix-row-recorded')) mark.remove();
+      for (const selector of ['td.matrix-sum', 'th.matrix-state']) {
+        const mine = td.parentElement.querySelector(selector);
+        const theirs = fresh.parentElement.querySelector(selector);
+        if (mine && theirs) mine.replaceWith(document.importNode(theirs, true));
+      }
     }
     const foot = table.querySelector('tfoot');
     const freshFoot = doc.querySelector('table.matrix tfoot');

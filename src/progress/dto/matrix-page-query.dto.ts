@@ -4,6 +4,7 @@ import { STATUS_VALUES } from '../../assessments/implementation-status.enum.js';
 import type { ImplementationStatus } from '../../assessments/implementation-status.enum.js';
 import { Trim } from '../../common/validation.js';
 import { REGIONS } from '../../states/regions.js';
+import { AGE_FILTERS, type AgeFilter } from '../matrix-page.view-model.js';
 import { MatrixPageQueryDto } from './progress-query.dto.js';
 
 const REGION_KEYS = REGIONS.map((r) => r.key);
@@ -26,4 +27,15 @@ export class ViewMatrixPageQueryDto extends MatrixPageQueryDto {
   @IsString()
   @IsIn(STATUS_VALUES, { message: 'Status: choose one of the statuses offered' })
   status?: ImplementationStatus;
+
+  @ApiPropertyOptional({
+    enum: AGE_FILTERS,
+    description:
+      'Only the States with a pair assessed longer ago than STALE_AFTER_MONTHS (stale) or never assessed (never), its cells marked',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @IsIn(AGE_FILTERS, { message: 'Age: choose one of the ages offered' })
+  age?: AgeFilter;
 }
