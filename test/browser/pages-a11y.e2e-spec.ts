@@ -9,13 +9,26 @@ import { AXE, browserSuite, SHOTS } from '../utils/browser.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../utils/create-test-app.js';
 import { recordAssessment } from '../utils/factories.js';
 
-/** The main pages, each with the navigation link that must be marked as the current page. */
+/**
+ * The main pages, each with the navigation link that must be marked as the current page (or as
+ * the current section, for a page below it).
+ */
 const PAGES: { path: string; current: string | null; shot: string }[] = [
   { path: '/', current: 'Dashboard', shot: 'dashboard' },
   { path: '/events', current: 'Events', shot: 'events' },
   { path: '/recommendations', current: 'Recommendations', shot: 'recommendations' },
   { path: '/themes', current: 'Themes', shot: 'themes' },
   { path: '/states', current: 'States', shot: 'states' },
+  { path: '/states/KAZ', current: 'States', shot: 'state' },
+  { path: '/recommendations/JEW-II.9', current: 'Recommendations', shot: 'recommendation' },
+  { path: '/recommendations/JEW-II.9/states/KAZ', current: 'Recommendations', shot: 'pair' },
+  {
+    path: '/matrix?event=joint-expert-workshop-illicit-drugs',
+    current: 'Matrix',
+    shot: 'matrix',
+  },
+  { path: '/queue', current: 'My queue', shot: 'queue' },
+  { path: '/bulk', current: 'Bulk update', shot: 'bulk' },
   { path: '/reports', current: 'Reports', shot: 'reports' },
   { path: '/imports/new', current: 'Import', shot: 'import' },
   { path: '/exports', current: 'Export', shot: 'export' },
@@ -111,7 +124,7 @@ browserSuite('The main pages in a real browser: accessible, navigable, no sidewa
       const response = await page.goto(`${base}${path}`);
       expect(response?.status()).toBe(path === '/no-such-page' ? 404 : 200);
       await expect(violations()).resolves.toEqual([]);
-      const marked = await page.locator("nav [aria-current='page']").allInnerTexts();
+      const marked = await page.locator('nav [aria-current]').allInnerTexts();
       expect(marked).toEqual(current ? [current] : []);
       await page.screenshot({ path: join(SHOTS, `a11y-${shot}-1366.png`) });
     },
@@ -141,6 +154,28 @@ browserSuite('The main pages in a real browser: accessible, navigable, no sidewa
       }
     }
     await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
+  it('has no sideways page scroll at 200% zoom (1366 px at twice the size)', async () => {
+    // 200% zoom of a 1366 × 900 window: half as many CSS pixels, each drawn twice as large.
+    const zoomed = await browser.newContext({
+      viewport: { width: 683, height: 450 },
+      deviceScaleFactor: 2,
+      storageState: await context.storageState(),
+    });
+    const z = await zoomed.newPage();
+    z.setDefaultTimeout(8_000);
+    for (const { path, shot } of PAGES) {
+      await z.goto(`${base}${path}`);
+      const overflow = await z.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect([path, overflow]).toEqual([path, 0]);
+      if (['dashboard', 'matrix', 'pair', 'reports'].includes(shot)) {
+        await z.screenshot({ path: join(SHOTS, `zoom-200-${shot}.png`) });
+      }
+    }
+    await zoomed.close();
   });
 
   it('shows the forced password change with no navigation, and no axe violation', async () => {
