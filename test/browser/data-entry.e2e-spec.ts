@@ -140,6 +140,45 @@ browserSuite('Safe data entry in a real browser', () => {
     await expect(page.locator('#status-TJK').isVisible()).resolves.toBe(true);
   });
 
+  it('without JavaScript: "Go to a State" reaches the row, and a record shows its confirmation in view', async () => {
+    const noJs = await browser.newContext({
+      viewport: { width: 1366, height: 800 },
+      javaScriptEnabled: false,
+      storageState: await context.storageState(),
+    });
+    const p = await noJs.newPage();
+    p.setDefaultTimeout(8_000);
+    const inView = async (selector: string): Promise<void> => {
+      const b = await p.locator(selector).boundingBox();
+      expect(b).not.toBeNull();
+      expect(b!.y).toBeGreaterThanOrEqual(0);
+      expect(b!.y + b!.height).toBeLessThanOrEqual(800);
+    };
+    await p.goto(`${base}/recommendations/${CARICC}`);
+    // The field is sent to the server, which answers with the page at the State's row.
+    await p.getByLabel('Go to a State', { exact: true }).fill('tajik');
+    await Promise.all([
+      p.waitForURL(new RegExp(`/recommendations/${CARICC.replace('.', '\\.')}#record-TJK$`)),
+      p.getByLabel('Go to a State', { exact: true }).press('Enter'),
+    ]);
+    await inView('#record-TJK');
+    // The Record control opens its form without a script (a details element).
+    await p.locator('#record-TJK').click();
+    const row = p.locator('#pair-TJK');
+    await row.getByLabel('Status').selectOption('not_implemented');
+    await row.getByLabel('Date the facts refer to').fill('2010-01-31');
+    await Promise.all([
+      p.waitForURL(/#pair-TJK-recorded$/),
+      row.getByRole('button', { name: 'Record for Tajikistan' }).click(),
+    ]);
+    await expect(p.locator('#pair-TJK-recorded').innerText()).resolves.toContain(
+      'Tajikistan is now "Not implemented"',
+    );
+    await inView('#pair-TJK-recorded');
+    await expect(p.locator('#pair-TJK').getAttribute('class')).resolves.toContain('row-recorded');
+    await noJs.close();
+  });
+
   it('shows recorded times in the reader’s time zone', async () => {
     const local = await browser.newContext({
       timezoneId: 'Asia/Tokyo',
