@@ -164,7 +164,9 @@ describe('Pickers of events and recommendations', () => {
         `<option value='${CARICC}'>${CARICC} Sign the CARICC Agreement</option>`,
       );
       const byRef = (await analyst.get('/bulk').query({ ref: CARICC }).expect(200)).text;
-      expect(byRef).toContain(`<h2>${CARICC} Sign the CARICC Agreement</h2>`);
+      expect(byRef).toContain(
+        `<h2 class='govuk-heading-m'>${CARICC} Sign the CARICC Agreement</h2>`,
+      );
       expect(byRef).toContain("name='states' value='KAZ'");
 
       const typed = await analyst.get('/bulk').query({ ref: 'caricc AGREEMENT' }).expect(303);
@@ -258,7 +260,9 @@ describe('Pickers of events and recommendations', () => {
       );
 
       const byRef = (await analyst.get('/bulk').query({ ref: CARICC }).expect(200)).text;
-      expect(byRef).toContain(`<h2>${CARICC} Sign the CARICC Agreement</h2>`);
+      expect(byRef).toContain(
+        `<h2 class='govuk-heading-m'>${CARICC} Sign the CARICC Agreement</h2>`,
+      );
       expect(byRef).toContain('Showing JEW-II.9 Sign the CARICC Agreement');
       const typed = await analyst.get('/bulk').query({ ref: 'measure 0150 smuggling' }).expect(303);
       expect(typed.headers.location).toBe('/bulk?ref=EXTRA-150');

@@ -83,7 +83,7 @@ browserSuite('An analyst in a real browser', () => {
     await page.goto(`${base}/matrix?event=${EVENT}`);
     const cell = page.locator(`a.cell[href^="/recommendations/${CARICC}/states/KAZ"]`);
     await expect(cell.getAttribute('title')).resolves.toBe(
-      `${CARICC} · Kazakhstan: Partially implemented as of 2009-06-30`,
+      `${CARICC} · Kazakhstan: Partially implemented as of 2009-06-30, more than 48 months old`,
     );
     await expect(cell.innerText()).resolves.toBe('PC');
     await page.screenshot({ path: join(SHOTS, 'matrix.png') });
