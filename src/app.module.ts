@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/validation.js';
 import { configModule } from './config/env.js';
 import { databaseConnection, DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HomeModule } from './home/home.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
@@ -41,6 +42,7 @@ import { WorklistModule } from './worklist/worklist.module.js';
     AssessmentsModule,
     ProgressModule,
     ReportsModule,
+    DocumentsModule,
     HomeModule,
     TransfersModule,
     WorklistModule,

@@ -19,7 +19,14 @@ export type AuditAction =
   | 'token.issued'
   | 'token.revoked'
   | 'write.refused'
-  | 'import.applied';
+  | 'import.applied'
+  | 'document.created'
+  | 'document.updated'
+  | 'document.submitted'
+  | 'document.approved'
+  | 'document.returned'
+  | 'document.issued'
+  | 'document.revised';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'login.succeeded',
@@ -34,6 +41,13 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'token.revoked',
   'write.refused',
   'import.applied',
+  'document.created',
+  'document.updated',
+  'document.submitted',
+  'document.approved',
+  'document.returned',
+  'document.issued',
+  'document.revised',
 ];
 
 export interface AuditEntry {

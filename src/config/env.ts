@@ -147,6 +147,17 @@ export class Env {
   @Max(10_000, { message: 'LOGIN_FAILURES_PER_ACCOUNT must be between 1 and 10000' })
   LOGIN_FAILURES_PER_ACCOUNT: number = 30;
 
+  /**
+   * How a report document's symbol is made: {KIND} (EVT, STA, THM, REC, PER), {YEAR} and {N}, the
+   * document's number within its year. A revision adds "/Rev.1", "/Rev.2" and so on.
+   */
+  @IsString()
+  @Matches(/^(?=.*\{N\})[A-Za-z0-9 ./()_{}-]{3,60}$/, {
+    message:
+      'DOCUMENT_SYMBOL_PATTERN must contain {N} and only letters, digits, spaces and . / ( ) _ - (3 to 60 characters)',
+  })
+  DOCUMENT_SYMBOL_PATTERN: string = 'SEC/{KIND}/{YEAR}/{N}';
+
   /** The organisation whose analysts use the app: shown in every page's header and footer. */
   @IsString()
   @IsNotEmpty({ message: 'ORGANISATION_NAME must not be empty' })

@@ -4,6 +4,8 @@ import { Pair } from '../assessments/pair.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { Session } from '../auth/session.entity.js';
 import { EventSession } from '../events/event-session.entity.js';
+import { Document } from '../documents/document.entity.js';
+import { IssuedDocument } from '../documents/issued-document.entity.js';
 import { Event } from '../events/event.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
@@ -28,4 +30,6 @@ export const ENTITIES = [
   Session,
   Setting,
   Import,
+  Document,
+  IssuedDocument,
 ];

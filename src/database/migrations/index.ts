@@ -10,6 +10,7 @@ import { EventOrderIndex1796700000000 } from './1796700000000-EventOrderIndex.js
 import { ThemeStatusTotals1796800000000 } from './1796800000000-ThemeStatusTotals.js';
 import { PairMovedByAssessment1796900000000 } from './1796900000000-PairMovedByAssessment.js';
 import { StateStatusDateIndex1797030000000 } from './1797030000000-StateStatusDateIndex.js';
+import { Documents1797100000000 } from './1797100000000-Documents.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ThemeStatusTotals1796800000000,
   PairMovedByAssessment1796900000000,
   StateStatusDateIndex1797030000000,
+  Documents1797100000000,
 ];
