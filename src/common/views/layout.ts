@@ -34,6 +34,7 @@ const NAVIGATION: { name: string; links: NavLink[] }[] = [
       { href: '/events', text: 'Events', audience: 'all', section: true },
       { href: '/themes', text: 'Themes', audience: 'all', section: true },
       { href: '/reports', text: 'Reports', audience: 'all', section: true },
+      { href: '/documents', text: 'Documents', audience: 'all', section: true },
       { href: '/exports', text: 'Export', audience: 'all', section: true },
       { href: '/api/docs', text: 'API', audience: 'all' },
     ],
