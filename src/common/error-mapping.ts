@@ -125,11 +125,6 @@ export function formRefusalOf(err: unknown): FormRefusal | null {
   };
 }
 
-/** The state a stale write found, for a page that shows it beside the user's own values. */
-export function staleCurrentOf<T>(err: unknown): T | null {
-  return err instanceof StaleVersionError ? (err.current as T | null) : null;
-}
-
 /** The exit code and the lines for stderr of a command that failed with `err`. */
 export function cliOutcomeOf(err: unknown): { exitCode: number; lines: string[] } | null {
   if (!(err instanceof DomainError)) return null;
