@@ -1,5 +1,5 @@
 import { Role } from '../src/users/role.enum.js';
-import { groupByEvent } from '../src/recommendations/recommendation-pages.controller.js';
+import { groupByEvent } from '../src/recommendations/recommendations-list.view-model.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 import { recordAssessment } from './utils/factories.js';
 
@@ -55,6 +55,142 @@ describe('The recommendations list', () => {
       ['b', 1],
       ['a', 1],
     ]);
+  });
+
+  describe('sorted by a column heading, without JavaScript', () => {
+    const refs = (html: string): string[] =>
+      [
+        ...html.matchAll(
+          /<td class='govuk-table__cell app-nowrap'><a href='\/recommendations\/([^']+)'>/g,
+        ),
+      ].map((m) => m[1]);
+    const events = (html: string): string[] =>
+      [...html.matchAll(/scope='rowgroup'[^>]*><a href='\/events\/([^']+)'/g)].map((m) => m[1]);
+    const list = async (query: Record<string, string | number>): Promise<string> =>
+      (await viewer.get('/recommendations').query(query).expect(200)).text;
+    let event: string;
+    let listOrder: string[];
+
+    beforeAll(async () => {
+      event = (await admin.get('/api/v1/recommendations/JEW-II.9').expect(200)).body.event.slug;
+      listOrder = refs(await list({ event, pageSize: 200 }));
+      // The third of the event fully implemented where assessed, the second not at all.
+      for (const iso3 of ['KAZ', 'KGZ']) {
+        await recordAssessment(admin, listOrder[2], iso3, {
+          status: 'implemented',
+          assessedOn: '2013-01-01',
+        });
+      }
+      await recordAssessment(admin, listOrder[1], 'KAZ', {
+        status: 'not_implemented',
+        assessedOn: '2013-01-01',
+      });
+    });
+
+    it('orders an event by implementation, either way, what is unknown last', async () => {
+      expect(listOrder.length).toBeGreaterThan(4);
+      const desc = await list({ event, pageSize: 200, sort: 'rate', dir: 'desc' });
+      const byRate = refs(desc);
+      expect(byRate).not.toEqual(listOrder);
+      expect([...byRate].sort()).toEqual([...listOrder].sort());
+      expect(byRate[0]).toBe(listOrder[2]);
+      // Ties keep the event's own order; nothing known comes last, in that order too.
+      const rates = await figures('implementationRate');
+      const known = listOrder.filter((ref) => rates.get(ref) !== null);
+      const unknown = listOrder.filter((ref) => rates.get(ref) === null);
+      const rate = (ref: string): number => rates.get(ref) ?? 0;
+      expect(unknown.length).toBeGreaterThan(0);
+      expect(byRate).toEqual([...[...known].sort((a, b) => rate(b) - rate(a)), ...unknown]);
+      const asc = refs(await list({ event, pageSize: 200, sort: 'rate', dir: 'asc' }));
+      expect(asc).toEqual([...[...known].sort((a, b) => rate(a) - rate(b)), ...unknown]);
+
+      // The heading says so, and sorts the other way next, the filter kept.
+      expect(desc).toMatch(
+        /<th scope='col' class='govuk-table__header' aria-sort='descending'><a class='govuk-link app-sort-link' href='([^']+)'>Implementation/,
+      );
+      const href = /aria-sort='descending'><a class='govuk-link app-sort-link' href='([^']+)'/.exec(
+        desc,
+      )?.[1];
+      expect(href?.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=')).toBe(
+        `/recommendations?event=${event}&sort=rate&dir=asc`,
+      );
+      expect(desc).toContain('sorted by implementation, highest first, within each event');
+    });
+
+    it('orders by title, A to Z and back, and pages through the same order', async () => {
+      const titles = new Map(
+        (
+          (await admin.get('/api/v1/recommendations').query({ event, pageSize: 200 })).body
+            .items as { ref: string; title: string }[]
+        ).map((i) => [i.ref, i.title]),
+      );
+      const byTitle = refs(await list({ event, pageSize: 200, sort: 'title' }));
+      expect(byTitle).toEqual(
+        [...listOrder].sort((a, b) =>
+          (titles.get(a) ?? '').localeCompare(titles.get(b) ?? '', 'en'),
+        ),
+      );
+      const back = refs(await list({ event, pageSize: 200, sort: 'title', dir: 'desc' }));
+      expect(back).toEqual([...byTitle].reverse());
+      const second = refs(await list({ event, pageSize: 2, page: 2, sort: 'title' }));
+      expect(second).toEqual(byTitle.slice(2, 4));
+    });
+
+    it('keeps every event under its heading, in the same order of events', async () => {
+      // A second event with recommendations, dated: listed before the undated workshop.
+      for (const [ref, title] of [
+        ['VIE-1', 'Airports'],
+        ['VIE-2', 'Container ports'],
+        ['VIE-3', 'Border crossings'],
+      ]) {
+        await admin
+          .post('/api/v1/recommendations')
+          .send({
+            ref,
+            event: '2008-vienna-expert-conference',
+            title,
+            text: `${title}: profiles shared between agencies.`,
+            addressee: 'participating-states',
+          })
+          .expect(201);
+      }
+      const own = await list({ pageSize: 50 });
+      const sorted = await list({ pageSize: 50, sort: 'title', dir: 'desc' });
+      expect(events(own).length).toBeGreaterThan(1);
+      expect(events(sorted)).toEqual(events(own));
+      expect(refs(sorted)).not.toEqual(refs(own));
+      expect([...refs(sorted)].sort()).toEqual([...refs(own)].sort());
+      // Page 2 holds what follows page 1 in the same order.
+      const first = refs(await list({ pageSize: 7, sort: 'title', dir: 'desc' }));
+      const next = refs(await list({ pageSize: 7, page: 2, sort: 'title', dir: 'desc' }));
+      expect([...first, ...next]).toEqual(refs(sorted).slice(0, 14));
+    });
+
+    it("with a State filter, orders by that State's status, most advanced first", async () => {
+      const page = await list({ event, state: 'KAZ', pageSize: 200, sort: 'status' });
+      const byStatus = refs(page);
+      expect(byStatus[0]).toBe(listOrder[2]);
+      expect(byStatus.indexOf(listOrder[1])).toBeLessThan(byStatus.indexOf(listOrder[3]));
+      expect(page).toMatch(
+        /aria-sort='descending'><a class='govuk-link app-sort-link' href='[^']*'>Status in Kazakhstan/,
+      );
+      // The filter form keeps the order.
+      expect(page).toContain("<input type='hidden' name='sort' value='status' />");
+    });
+
+    it('refuses a column that is not one', async () => {
+      const res = await viewer.get('/recommendations').query({ sort: 'colour' }).expect(400);
+      expect(res.text).toContain('Sort must be one of the table columns');
+    });
+
+    /** Each recommendation of the event: one of its figures, from the API. */
+    async function figures(
+      name: 'implementationRate' | 'progressIndex',
+    ): Promise<Map<string, number | null>> {
+      const items = (await admin.get('/api/v1/recommendations').query({ event, pageSize: 200 }))
+        .body.items as { ref: string; progress: Record<string, number | null> }[];
+      return new Map(items.map((i) => [i.ref, i.progress[name]]));
+    }
   });
 
   describe("a recommendation's page", () => {

@@ -230,5 +230,31 @@ describe('Users and tokens: command line, API and admin pages', () => {
         .expect(400);
       expect(res.text).toContain('You cannot deactivate yourself');
     });
+
+    it('shows the saved values again (409) when someone else changed the user meanwhile', async () => {
+      await t.user('edited.twice', Role.Viewer);
+      const agent = await t.signIn('page-admin');
+      const page = await agent.get('/admin/users/edited.twice').expect(200);
+      const version = /name='baseVersion' value='(\d+)'/.exec(page.text)?.[1];
+      const save = (displayName: string) =>
+        agent
+          .post('/admin/users/edited.twice')
+          .type('form')
+          .send({
+            _csrf: csrfOf(page.text),
+            displayName,
+            role: 'viewer',
+            active: 'true',
+            baseVersion: version,
+          });
+      const first = await save('First Edit').expect(303);
+      expect(first.headers.location).toBe('/admin/users');
+      const second = await save('Second Edit').expect(409);
+      expect(second.text).toContain(
+        'Someone else changed edited.twice while you were editing. The form now shows the saved values; make your change again.',
+      );
+      expect(second.text).toContain("value='First Edit'");
+      expect(second.text).not.toContain('Second Edit');
+    });
   });
 });

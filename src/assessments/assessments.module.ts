@@ -5,7 +5,9 @@ import { AuditModule } from '../audit/audit.module.js';
 import { SubjectsModule } from '../subjects/subjects.module.js';
 import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsService } from './assessments.service.js';
+import { BulkPageService } from './bulk-page.service.js';
 import { BulkPagesController } from './bulk-pages.controller.js';
+import { PairPageService } from './pair-page.service.js';
 import { PairPagesController } from './pair-pages.controller.js';
 import { PairsRepository } from './pairs.repository.js';
 import { StatusesRepository } from './statuses.repository.js';
@@ -14,7 +16,14 @@ import { StatusesService } from './statuses.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Recommendation]), SubjectsModule, AuditModule],
   controllers: [AssessmentsController, PairPagesController, BulkPagesController],
-  providers: [AssessmentsService, StatusesService, StatusesRepository, PairsRepository],
+  providers: [
+    AssessmentsService,
+    StatusesService,
+    StatusesRepository,
+    PairsRepository,
+    PairPageService,
+    BulkPageService,
+  ],
   exports: [AssessmentsService, StatusesRepository, StatusesService, PairsRepository],
 })
 export class AssessmentsModule {}

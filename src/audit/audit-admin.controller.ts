@@ -2,7 +2,8 @@ import { Controller, Get, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { MinRole } from '../auth/decorators.js';
 import { Role } from '../users/role.enum.js';
-import { AUDIT_ACTIONS, AuditService } from './audit.service.js';
+import { auditPageViewModel, type AuditPageView } from './audit-page.view-model.js';
+import { AuditService } from './audit.service.js';
 import { AuditQueryDto } from './dto/audit-query.dto.js';
 
 /** The admins' page for the audit log, newest first, filtered by action or actor. */
@@ -14,23 +15,7 @@ export class AuditAdminController {
 
   @Get()
   @Render('pages/admin/audit')
-  async index(@Query() query: AuditQueryDto): Promise<object> {
-    const result = await this.audit.list(query);
-    const filters = new URLSearchParams();
-    if (query.action) filters.set('action', query.action);
-    if (query.actor) filters.set('actor', query.actor);
-    const link = (p: number): string =>
-      `?${new URLSearchParams([...filters, ['page', String(p)]]).toString()}`;
-    return {
-      title: 'Audit log',
-      events: result.items,
-      total: result.total,
-      page: result.page,
-      pages: result.pages,
-      actor: query.actor ?? '',
-      actions: AUDIT_ACTIONS.map((a) => ({ value: a, selected: a === query.action })),
-      previous: result.page > 1 ? link(result.page - 1) : null,
-      next: result.page < result.pages ? link(result.page + 1) : null,
-    };
+  async index(@Query() query: AuditQueryDto): Promise<AuditPageView> {
+    return auditPageViewModel(await this.audit.list(query), query);
   }
 }

@@ -5,7 +5,7 @@ import {
   httpAnswerOf,
   pageMessageOf,
   httpBodyOf,
-  staleCurrentOf,
+  formRefusalOf,
 } from './error-mapping.js';
 import {
   ConflictError,
@@ -47,14 +47,27 @@ describe('one mapping of domain errors', () => {
       baseVersion: 3,
       current: { version: 4, status: 'implemented' },
     });
-    expect(staleCurrentOf(err)).toEqual({ version: 4, status: 'implemented' });
-    expect(staleCurrentOf(new ConflictError('x'))).toBeNull();
+    expect(formRefusalOf(err)).toEqual({
+      kind: 'staleVersion',
+      status: 409,
+      message: 'moved on',
+      problems: [],
+      current: { version: 4, status: 'implemented' },
+    });
+    expect(formRefusalOf(new ConflictError('x'))).toMatchObject({ status: 409, current: null });
   });
 
   it('shows only invalid input beside the fields of a form', () => {
     expect(formProblemsOf(new InvalidInputError([problem]))).toEqual([problem]);
     expect(formProblemsOf(new NotAllowedError('no', [problem]))).toBeNull();
     expect(formProblemsOf(new Error('boom'))).toBeNull();
+    expect(formRefusalOf(new InvalidInputError([problem]))).toMatchObject({
+      kind: 'invalid',
+      status: 400,
+      problems: [problem],
+    });
+    expect(formRefusalOf(new NotAllowedError('no', [problem]))).toBeNull();
+    expect(formRefusalOf(new Error('boom'))).toBeNull();
   });
 
   it('writes one line per problem for the terminal, with the line of a file', () => {

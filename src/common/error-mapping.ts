@@ -94,9 +94,35 @@ export function formProblemsOf(err: unknown): FieldProblem[] | null {
     : [{ field: '', rule: 'invalid', message: err.message }];
 }
 
-/** The state a stale write found, for a page that shows it beside the user's own values. */
-export function staleCurrentOf<T>(err: unknown): T | null {
-  return err instanceof StaleVersionError ? (err.current as T | null) : null;
+/** The refusals a form may answer by showing itself again rather than an error page. */
+export type FormRefusalKind = Extract<DomainErrorKind, 'invalid' | 'staleVersion' | 'conflict'>;
+
+/** A refusal as a form page shows it: its kind and HTTP status, its message and the fields at fault. */
+export interface FormRefusal {
+  kind: FormRefusalKind;
+  /** 400 for invalid input, 409 for a stale version or a conflict. */
+  status: number;
+  message: string;
+  /** For invalid input, every field at fault (at least one); else those the error names, if any. */
+  problems: FieldProblem[];
+  /** A stale version's state now, when the error carries it; else null. */
+  current: unknown;
+}
+
+/**
+ * What a form shows again after `err`, or null when the error is not a form's to show (a
+ * refusal of the role, a missing thing, a failure): it then reaches the error page.
+ */
+export function formRefusalOf(err: unknown): FormRefusal | null {
+  if (!(err instanceof DomainError)) return null;
+  if (err.kind !== 'invalid' && err.kind !== 'staleVersion' && err.kind !== 'conflict') return null;
+  return {
+    kind: err.kind,
+    status: httpStatusOf(err),
+    message: err.message,
+    problems: formProblemsOf(err) ?? [...err.problems],
+    current: err instanceof StaleVersionError ? err.current : null,
+  };
 }
 
 /** The exit code and the lines for stderr of a command that failed with `err`. */

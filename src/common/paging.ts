@@ -62,3 +62,42 @@ export function pageLinks(
     next: current < pages ? link(current + 1) : null,
   };
 }
+
+/** Where a page of a list is, as its template says it: "21–40 of 95 (page 2 of 5)", with links. */
+export interface PagingView {
+  page: number;
+  pageSize: number;
+  total: number;
+  pages: number;
+  /** The rank of the first and last row shown (1-based). */
+  first: number;
+  last: number;
+  links: PageLinks;
+}
+
+/**
+ * The paging of a list page showing `shown` rows of `found`, its links to `path` keeping
+ * `params` (a page size of 20, the default, left out).
+ */
+export function pagingView(
+  found: { page: number; pageSize: number; total: number; pages: number },
+  shown: number,
+  path: string,
+  params: Record<string, string | number | undefined | null>,
+): PagingView {
+  const start = (found.page - 1) * found.pageSize;
+  return {
+    page: found.page,
+    pageSize: found.pageSize,
+    total: found.total,
+    pages: found.pages,
+    first: start + 1,
+    last: start + shown,
+    links: pageLinks(
+      path,
+      { ...params, pageSize: found.pageSize === 20 ? undefined : found.pageSize },
+      found.page,
+      found.pages,
+    ),
+  };
+}

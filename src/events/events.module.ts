@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
+import { EventPagesService } from './event-pages.service.js';
 import { EventPagesController } from './event-pages.controller.js';
 import { Event } from './event.entity.js';
 import { EventsController } from './events.controller.js';
@@ -15,7 +16,7 @@ import { EventsService } from './events.service.js';
     AssessmentsModule,
   ],
   controllers: [EventsController, EventPagesController],
-  providers: [EventsService],
+  providers: [EventsService, EventPagesService],
   exports: [EventsService],
 })
 export class EventsModule {}

@@ -1,6 +1,24 @@
+import type { PairStatusView } from '../assessments/assessment.view.js';
+import { mayWriteFor } from '../assessments/assessments.service.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
-import type { Region } from '../states/regions.js';
-import type { StateSort } from './dto/recommendation-page-query.dto.js';
+import type { ProgressFigures } from '../assessments/progress.js';
+import type { RecommendationStatusesView } from '../assessments/statuses.service.js';
+import {
+  STATUS_LEGEND,
+  statusBadge,
+  statusOptions,
+  type StatusBadge,
+} from '../assessments/status-view.js';
+import type { Principal } from '../auth/principal.js';
+import type { Flash } from '../common/views/form-flow.js';
+import type { RowConfirmation } from '../common/views/forms.js';
+import { Html } from '../common/views/hbs-helpers.js';
+import { stackedStatusBar } from '../reports/charts/stacked-bar.js';
+import { REGIONS, type Region } from '../states/regions.js';
+import { hasRole, Role } from '../users/role.enum.js';
+import type { RecommendationPageQueryDto, StateSort } from './dto/recommendation-page-query.dto.js';
+import { STATUS_ORDER } from './list-order.js';
+import type { RecommendationView } from './recommendation.view.js';
 
 /** What the arrangement needs of a row of the recommendation page. */
 export interface StateRow {
@@ -8,16 +26,6 @@ export interface StateRow {
   status: ImplementationStatus;
   assessedOn: string | null;
 }
-
-/** Most advanced first; not applicable, then no information, last. */
-const STATUS_ORDER: ImplementationStatus[] = [
-  ImplementationStatus.Implemented,
-  ImplementationStatus.MostlyImplemented,
-  ImplementationStatus.PartiallyImplemented,
-  ImplementationStatus.NotImplemented,
-  ImplementationStatus.NotApplicable,
-  ImplementationStatus.NoInformation,
-];
 
 export interface Arrangement {
   region?: string;
@@ -57,4 +65,97 @@ export function arrangeStates<T extends StateRow>(
     });
   }
   return sorted;
+}
+
+type Option = { value: string; label: string; selected: boolean };
+
+/** A State (or organisation) of the recommendation, with its inline form when the user may write. */
+export interface RecommendationStateRow extends PairStatusView, StatusBadge {
+  canWrite: boolean;
+  /** The record just made from this row, confirmed in it. */
+  confirmation: string | null;
+}
+
+export interface RecommendationPageView {
+  title: string;
+  recommendation: RecommendationView;
+  asOf: string | null;
+  progress: ProgressFigures;
+  statusLegend: typeof STATUS_LEGEND;
+  statusChoices: ReturnType<typeof statusOptions>;
+  /** The as-of date the inline forms start with. */
+  lastAsOf: string;
+  statusChart: Html;
+  arrange: {
+    regions: (Region & { selected: boolean })[];
+    statuses: ReturnType<typeof statusOptions>;
+    sorts: Option[];
+    active: boolean;
+    shown: number;
+    total: number;
+  };
+  rows: RecommendationStateRow[];
+  /** The confirmation of a record whose row is not shown (filtered out); else no key at all. */
+  flash?: Flash;
+}
+
+/**
+ * A recommendation's page: its text, figures and chart, and its States as the reader arranged
+ * them, each with an inline form for analysts who may write for it (none as of a past date).
+ */
+export function recommendationPageViewModel(input: {
+  recommendation: RecommendationView;
+  statuses: RecommendationStatusesView;
+  query: RecommendationPageQueryDto;
+  regionOf: (subject: PairStatusView['subject']) => Region;
+  principal: Principal;
+  confirmation: RowConfirmation | null;
+  lastAsOf: string;
+}): RecommendationPageView {
+  const { recommendation, statuses, query, principal, confirmation } = input;
+  const analyst = hasRole(principal.role, Role.Analyst) && !query.asOf;
+  const shown = arrangeStates(statuses.statuses, query, input.regionOf);
+  return {
+    title: `${recommendation.ref} ${recommendation.title}`,
+    recommendation,
+    asOf: query.asOf ?? null,
+    progress: statuses.progress,
+    statusLegend: STATUS_LEGEND,
+    statusChoices: statusOptions(undefined),
+    lastAsOf: input.lastAsOf,
+    statusChart: new Html(
+      stackedStatusBar(statuses.progress.counts, {
+        width: 640,
+        legend: true,
+        label: `${recommendation.ref}: its ${statuses.progress.pairs} pairs by status`,
+      }),
+    ),
+    arrange: {
+      regions: REGIONS.map((r) => ({ ...r, selected: r.key === query.region })),
+      statuses: statusOptions(query.status),
+      sorts: [
+        { value: 'state', label: 'State', selected: query.sort === 'state' },
+        {
+          value: 'status',
+          label: 'Status, most advanced first',
+          selected: query.sort === 'status',
+        },
+        { value: 'date', label: 'Date, latest first', selected: query.sort === 'date' },
+      ],
+      active: Boolean(query.region || query.status || query.sort),
+      shown: shown.length,
+      total: statuses.statuses.length,
+    },
+    rows: shown.map((s) => ({
+      ...s,
+      ...statusBadge(s.status),
+      canWrite: analyst && mayWriteFor(principal, s.subject),
+      confirmation: confirmation?.iso3 === s.subject.code ? confirmation.text : null,
+    })),
+    // Shown at the top only when its row is not on the page.
+    // (No key at all otherwise: the layout's own flash message, if any, stays.)
+    ...(confirmation && !shown.some((s) => s.subject.code === confirmation.iso3)
+      ? { flash: { kind: 'success' as const, text: confirmation.text } }
+      : {}),
+  };
 }

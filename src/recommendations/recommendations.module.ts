@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
+import { RecommendationPagesService } from './recommendation-pages.service.js';
 import { RecommendationPagesController } from './recommendation-pages.controller.js';
 import { RecommendationsController } from './recommendations.controller.js';
 import { RecommendationsService } from './recommendations.service.js';
@@ -9,7 +10,7 @@ import { SubjectsModule } from '../subjects/subjects.module.js';
 @Module({
   imports: [ReferenceDataModule, AssessmentsModule, SubjectsModule],
   controllers: [RecommendationsController, RecommendationPagesController],
-  providers: [RecommendationsService],
+  providers: [RecommendationsService, RecommendationPagesService],
   exports: [RecommendationsService],
 })
 export class RecommendationsModule {}

@@ -24,6 +24,14 @@ import type { ListRecommendationsQueryDto } from './dto/list-recommendations-que
 import type { UpdateRecommendationDto } from './dto/update-recommendation.dto.js';
 import { Recommendation } from './recommendation.entity.js';
 import type { RecommendationSummaryView, RecommendationView } from './recommendation.view.js';
+import {
+  eventsSpanned,
+  isListOrder,
+  orderOf,
+  sortsByFigures,
+  sortWithinEvents,
+  type RecommendationOrder,
+} from './list-order.js';
 import { applyScope, defaultScope, type ScopeTarget } from './scope.js';
 
 @Injectable()
@@ -35,32 +43,23 @@ export class RecommendationsService {
     private readonly statuses: StatusesRepository,
   ) {}
 
-  async list(query: ListRecommendationsQueryDto): Promise<Page<RecommendationSummaryView>> {
+  /**
+   * A page of the recommendations the query's filters keep, grouped by event (the events in list
+   * order: by date, undated last), each event's recommendations in their own order or sorted
+   * within it by `order`.
+   */
+  async list(
+    query: ListRecommendationsQueryDto,
+    order: RecommendationOrder = orderOf({}),
+  ): Promise<Page<RecommendationSummaryView>> {
     // The page's ids and the count from the recommendations alone (every filter is a condition on
     // `r`), then those few with their themes and organisations: joining the many-to-many lists
     // first made the database de-duplicate every recommendation of the index for each page.
-    // The page walks the events in list order (index ix_events_list_order: undated last) and
-    // each event's recommendations by position, so it stops once the page is full.
     const filtered = this.dataSource.getRepository(Recommendation).createQueryBuilder('r');
     const { subject } = await this.applyFilters(filtered, query);
-    const [idRows, counted] = await Promise.all([
-      filtered
-        .clone()
-        .innerJoin('r.event', 'event')
-        .select('r.id', 'id')
-        .orderBy('(event.start_date IS NULL)', 'ASC')
-        .addOrderBy('event.start_date', 'ASC')
-        .addOrderBy('event.id', 'ASC')
-        .addOrderBy('r.position', 'ASC')
-        .addOrderBy('r.id', 'ASC')
-        .offset((query.page - 1) * query.pageSize)
-        .limit(query.pageSize)
-        .getRawMany<{ id: number }>(),
-      // Every filter is a condition on `r`, one row per recommendation: no DISTINCT needed.
-      filtered.clone().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>(),
-    ]);
-    const total = Number(counted?.n ?? 0);
-    const ids = idRows.map((r) => Number(r.id));
+    const { ids, total, figures } = isListOrder(order)
+      ? await this.pageInListOrder(filtered, query)
+      : await this.sortedPage(filtered, query, order, subject);
     const loaded = ids.length
       ? await this.withRelations(
           this.dataSource.getRepository(Recommendation).createQueryBuilder('r'),
@@ -71,11 +70,13 @@ export class RecommendationsService {
     const byId = new Map(loaded.map((r) => [r.id, r]));
     const rows = ids.map((id) => byId.get(id)).filter((r): r is Recommendation => r !== undefined);
     // Filtered by a State, the figures are that State's own: its status for each recommendation.
-    const progress = await this.statuses.progressByRecommendation({
-      recommendationIds: rows.map((r) => r.id),
-      asOf: query.asOf,
-      subject,
-    });
+    const progress =
+      figures ??
+      (await this.statuses.progressByRecommendation({
+        recommendationIds: rows.map((r) => r.id),
+        asOf: query.asOf,
+        subject,
+      }));
     return page(
       rows.map((r) => {
         const figures = progress.get(r.id) ?? progressFromCounts(emptyCounts());
@@ -85,6 +86,80 @@ export class RecommendationsService {
       query,
       total,
     );
+  }
+
+  /**
+   * The page in list order: the database walks the events in list order (index
+   * ix_events_list_order: undated last) and each event's recommendations by position, so it
+   * stops once the page is full.
+   */
+  private async pageInListOrder(
+    filtered: SelectQueryBuilder<Recommendation>,
+    query: ListRecommendationsQueryDto,
+  ): Promise<ListedPage> {
+    const [idRows, counted] = await Promise.all([
+      inListOrder(filtered.clone().innerJoin('r.event', 'event'))
+        .select('r.id', 'id')
+        .offset((query.page - 1) * query.pageSize)
+        .limit(query.pageSize)
+        .getRawMany<{ id: number }>(),
+      // Every filter is a condition on `r`, one row per recommendation: no DISTINCT needed.
+      filtered.clone().select('COUNT(*)', 'n').getRawOne<{ n: number | string }>(),
+    ]);
+    return { ids: idRows.map((r) => Number(r.id)), total: Number(counted?.n ?? 0) };
+  }
+
+  /**
+   * The page sorted within each event: the number of recommendations of each event tells which
+   * events the page spans; only theirs are read (with their figures, when sorting by them) and
+   * sorted, so a page costs what its events hold, not what the whole list does.
+   */
+  private async sortedPage(
+    filtered: SelectQueryBuilder<Recommendation>,
+    query: ListRecommendationsQueryDto,
+    order: RecommendationOrder,
+    subject: Subject | undefined,
+  ): Promise<ListedPage> {
+    const perEvent = await inListOrder(filtered.clone().innerJoin('r.event', 'event'), false)
+      .select('event.id', 'eventId')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('event.id')
+      .addGroupBy('event.start_date')
+      .getRawMany<{ eventId: number; n: number | string }>();
+    const first = (query.page - 1) * query.pageSize;
+    const window = eventsSpanned(
+      perEvent.map((e) => ({ eventId: Number(e.eventId), n: Number(e.n) })),
+      first,
+      query.pageSize,
+    );
+    if (window.eventIds.length === 0) return { ids: [], total: window.total };
+    const rows = (
+      await filtered
+        .clone()
+        .andWhere('r.eventId IN (:...eventIds)', { eventIds: window.eventIds })
+        .select('r.id', 'id')
+        .addSelect('r.event_id', 'eventId')
+        .addSelect('r.title', 'title')
+        .orderBy('r.position', 'ASC')
+        .addOrderBy('r.id', 'ASC')
+        .getRawMany<{ id: number; eventId: number; title: string }>()
+    ).map((r) => ({ id: Number(r.id), eventId: Number(r.eventId), title: r.title }));
+    // In the order of the events; each event's own order kept for ties.
+    const rank = new Map(window.eventIds.map((id, i) => [id, i]));
+    rows.sort((a, b) => (rank.get(a.eventId) ?? 0) - (rank.get(b.eventId) ?? 0));
+    const figures = sortsByFigures(order)
+      ? await this.statuses.progressByRecommendation({
+          recommendationIds: rows.map((r) => r.id),
+          asOf: query.asOf,
+          subject,
+        })
+      : undefined;
+    const sorted = sortWithinEvents(rows, order, (id) => figures?.get(id));
+    return {
+      ids: sorted.slice(window.skip, window.skip + query.pageSize).map((r) => r.id),
+      total: window.total,
+      figures,
+    };
   }
 
   async get(ref: string, asOf?: string): Promise<RecommendationView> {
@@ -335,4 +410,22 @@ async function findAll<T extends { id: number }>(
     );
   }
   return rows;
+}
+
+/** The ids of a page of the list, how many there are in all, and their figures when read. */
+interface ListedPage {
+  ids: number[];
+  total: number;
+  figures?: Map<number, ProgressFigures>;
+}
+
+/** Orders by event in list order (by date, undated last), then by position unless `byPosition` is false. */
+function inListOrder(
+  qb: SelectQueryBuilder<Recommendation>,
+  byPosition = true,
+): SelectQueryBuilder<Recommendation> {
+  qb.orderBy('(event.start_date IS NULL)', 'ASC')
+    .addOrderBy('event.start_date', 'ASC')
+    .addOrderBy('event.id', 'ASC');
+  return byPosition ? qb.addOrderBy('r.position', 'ASC').addOrderBy('r.id', 'ASC') : qb;
 }

@@ -1,39 +1,19 @@
 import { Controller, Get, Param, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { today } from '../common/dates.js';
 import { SettingsService } from '../database/settings.service.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
-import { Event } from '../events/event.entity.js';
-import { Picker, type Pick } from '../common/views/picker.js';
-import { EVENT_SOURCE } from '../events/event-picker.js';
-import { LookupsService } from '../reference-data/lookups.service.js';
-import { themeOptions } from '../themes/theme-options.js';
-import { OpenReportQueryDto, type TargetedKind } from './dto/open-report-query.dto.js';
+import { OpenReportQueryDto } from './dto/open-report-query.dto.js';
 import { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
 import { ReportQueryDto } from './dto/report-query.dto.js';
 import { PdfService } from './pdf.service.js';
 import { ReportRenderer } from './report-renderer.js';
+import {
+  ReportsPageService,
+  type ReportsPageAnswer,
+  type ReportsPageView,
+} from './reports-page.service.js';
 import { ReportsService, type ReportKind } from './reports.service.js';
-
-/** Where each report kind about one thing lives under /reports. */
-const PATHS: Record<TargetedKind, string> = {
-  event: 'events',
-  state: 'states',
-  theme: 'themes',
-  recommendation: 'recommendations',
-};
-
-/** Query parameters as an address's search part (`?a=1&b=2`, or nothing), empty ones left out. */
-function search(params: object): string {
-  const text = new URLSearchParams(
-    Object.entries(params).filter(
-      (e): e is [string, string] => typeof e[1] === 'string' && e[1] !== '',
-    ),
-  ).toString();
-  return text ? `?${text}` : '';
-}
 
 /**
  * Printable reports: HTML with print CSS, or `?format=pdf` printed by headless Chromium.
@@ -45,86 +25,25 @@ function search(params: object): string {
 @ApiExcludeController()
 @Controller('reports')
 export class ReportPagesController {
-  /** Events, the latest first, by slug or words of the title. */
-  private readonly events: Picker<Event>;
-
   constructor(
     private readonly reports: ReportsService,
     private readonly renderer: ReportRenderer,
     private readonly settings: SettingsService,
     private readonly pdf: PdfService,
-    private readonly lookups: LookupsService,
-    private readonly dataSource: DataSource,
-  ) {
-    this.events = new Picker(dataSource, {
-      ...EVENT_SOURCE,
-      order: [
-        ['e.start_date', 'DESC'],
-        ['e.title', 'ASC'],
-        ['e.slug', 'ASC'],
-      ],
-    });
-  }
+    private readonly reportsPage: ReportsPageService,
+  ) {}
 
   /** Every kind of report, with a form to choose what it is about, its dates and edition. */
   @Get()
   @Render('pages/reports/index')
-  async index(): Promise<object> {
-    const none: Pick = { kind: 'none', count: null };
-    return this.page(none, none);
+  index(): Promise<ReportsPageView> {
+    return this.reportsPage.index();
   }
 
   /** The forms of the reports page land here and go on to the report's own address. */
   @Get('open')
   async open(@Res() res: Response, @Query() query: OpenReportQueryDto): Promise<void> {
-    const { kind, target, ...options } = query;
-    const opened = (key: string): void =>
-      res.redirect(303, `/reports/${PATHS[kind]}/${encodeURIComponent(key)}${search(options)}`);
-    if (kind !== 'event') return opened(target);
-    const pick = await this.events.resolve(target);
-    if (pick.kind === 'one') return opened(pick.choice.key);
-    // Several events match, or none: the reports page, the choices or the error by the field.
-    if (pick.kind === 'unknown') res.status(400);
-    const href = (slug: string): string =>
-      `/reports/open${search({ kind, target: slug, ...options })}`;
-    res.render('pages/reports/index', await this.page(pick, { kind: 'none', count: null }, href));
-  }
-
-  /** The reports page: the event pickers as asked (the rest of the page is the same). */
-  private async page(
-    event: Pick,
-    periodEvent: Pick,
-    href: (slug: string) => string = (slug) =>
-      `/reports/open${search({ kind: 'event', target: slug })}`,
-    periodHref: (slug: string) => string = (slug) => `/reports/period${search({ event: slug })}`,
-  ): Promise<object> {
-    const [eventPicker, periodEventPicker, states, themes] = await Promise.all([
-      this.events.view(event, {
-        id: 'event-target',
-        name: 'target',
-        empty: null,
-        emptyHint: 'Type its slug or words of its title',
-        href,
-      }),
-      this.events.view(periodEvent, {
-        id: 'period-event',
-        empty: 'All events',
-        emptyHint: 'Empty: all events',
-        href: periodHref,
-      }),
-      this.lookups.stateOptions(),
-      themeOptions(this.dataSource, undefined),
-    ]);
-    return {
-      title: 'Reports',
-      today: today(),
-      eventPicker,
-      periodEventPicker,
-      choices: {
-        states: states.map((s) => ({ value: s.iso3, label: s.name })),
-        themes,
-      },
-    };
+    answer(res, await this.reportsPage.open(query));
   }
 
   @Get('events/:slug')
@@ -149,19 +68,9 @@ export class ReportPagesController {
 
   @Get('period')
   async period(@Res() res: Response, @Query() query: PeriodReportQueryDto): Promise<void> {
-    const pick = await this.events.resolve(query.event);
-    if (pick.kind === 'none' || (pick.kind === 'one' && pick.exact)) {
-      return this.send(res, 'period', '', query);
-    }
-    if (pick.kind === 'one') {
-      return res.redirect(303, `/reports/period${search({ ...query, event: pick.choice.key })}`);
-    }
-    if (pick.kind === 'unknown') res.status(400);
-    const href = (slug: string): string => `/reports/period${search({ ...query, event: slug })}`;
-    res.render(
-      'pages/reports/index',
-      await this.page({ kind: 'none', count: null }, pick, undefined, href),
-    );
+    const page = await this.reportsPage.period(query);
+    if (page) return answer(res, page);
+    return this.send(res, 'period', '', query);
   }
 
   private async send(
@@ -183,4 +92,10 @@ export class ReportPagesController {
       .set('Content-Disposition', `inline; filename="${doc.fileName}.pdf"`)
       .send(pdf);
   }
+}
+
+/** A report's address, or the reports page to pick its event. */
+function answer(res: Response, page: ReportsPageAnswer): void {
+  if ('redirect' in page) return res.redirect(303, page.redirect);
+  res.status(page.httpStatus).render('pages/reports/index', page.view);
 }

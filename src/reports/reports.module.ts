@@ -8,6 +8,7 @@ import { PeriodReportService } from './period-report.service.js';
 import { RecommendationReportService } from './recommendation-report.service.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReportRenderer } from './report-renderer.js';
+import { ReportsPageService } from './reports-page.service.js';
 import { ReportsService } from './reports.service.js';
 import { StateReportService } from './state-report.service.js';
 import { ThemeReportService } from './theme-report.service.js';
@@ -22,6 +23,7 @@ import { ThemeReportService } from './theme-report.service.js';
     RecommendationReportService,
     PeriodReportService,
     ReportsService,
+    ReportsPageService,
     ReportRenderer,
     PdfService,
   ],

@@ -13,6 +13,9 @@ import { osceMap } from '../reports/charts/index.js';
 import type { ListStatesQueryDto } from './dto/list-states-query.dto.js';
 import { OTHER_REGION, regionOf } from './regions.js';
 import { State } from './state.entity.js';
+import { statePageViewModel, type StatePageView } from './state-page.view-model.js';
+import type { Principal } from '../auth/principal.js';
+import type { RowConfirmation } from '../common/views/forms.js';
 import {
   statesPageViewModel,
   type StatesPageViewModel,
@@ -101,6 +104,21 @@ export class StatesService {
   }
 
   /** A page of the State's (or organisation's) pairs, and its figures over all of them. */
+  /** A State's page (see `statePageViewModel`), for a principal, with what the session holds. */
+  async statePage(
+    code: string,
+    query: AsOfPageQueryDto,
+    principal: Principal,
+    session: { confirmation: RowConfirmation | null; lastAsOf: string },
+  ): Promise<StatePageView> {
+    return statePageViewModel({
+      view: await this.statuses(code, query),
+      asOf: query.asOf,
+      principal,
+      ...session,
+    });
+  }
+
   async statuses(code: string, query: AsOfPageQueryDto): Promise<StateStatusesView> {
     const subject = await this.subjects.get(code);
     const { asOf, page, pageSize } = query;

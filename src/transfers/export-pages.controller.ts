@@ -1,13 +1,15 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { today } from '../common/dates.js';
 import { validationError } from '../common/errors.js';
 import { validateForm } from '../common/views/forms.js';
-import { EventPicker, type EventPick } from '../events/event-picker.js';
 import { MatrixQueryDto } from '../progress/dto/progress-query.dto.js';
-import { themeOptions } from '../themes/theme-options.js';
+import {
+  downloadAddress,
+  ExportPageService,
+  type ExportFilters,
+  type ExportPageView,
+} from './export-page.service.js';
 import { ExportsService, type ExportFormat } from './exports.service.js';
 import { sendExport } from './send-export.js';
 
@@ -20,43 +22,15 @@ import { sendExport } from './send-export.js';
 @ApiExcludeController()
 @Controller('exports')
 export class ExportPagesController {
-  private readonly events: EventPicker;
-
   constructor(
     private readonly exportsService: ExportsService,
-    private readonly dataSource: DataSource,
-  ) {
-    this.events = new EventPicker(dataSource);
-  }
+    private readonly exportPage: ExportPageService,
+  ) {}
 
   @Get()
-  async index(@Res() res: Response): Promise<void> {
-    await this.page(res, { kind: 'none', eventCount: null }, {}, 'matrix.csv');
-  }
-
-  /** The page, its matrix form filled as sent when the event must be picked again. */
-  private async page(
-    res: Response,
-    pick: EventPick,
-    filled: Record<string, string>,
-    file: string,
-  ): Promise<void> {
-    const [eventPicker, themes] = await Promise.all([
-      this.events.view(pick, {
-        id: 'event',
-        empty: 'All events',
-        emptyHint: 'Empty: all events',
-        href: (slug) => download(file, { ...filled, event: slug }),
-      }),
-      themeOptions(this.dataSource, filled.theme),
-    ]);
-    res.render('pages/transfers/exports', {
-      title: 'Export',
-      eventPicker,
-      themes,
-      asOf: filled.asOf ?? '',
-      maxDate: today(),
-    });
+  @Render('pages/transfers/exports')
+  index(): Promise<ExportPageView> {
+    return this.exportPage.view();
   }
 
   @Get('history.csv')
@@ -89,17 +63,17 @@ export class ExportPagesController {
       ['event', 'theme', 'asOf']
         .map((k) => [k, raw[k]])
         .filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
-    ) as Record<string, string>;
+    ) as ExportFilters;
     const form = await validateForm(MatrixQueryDto, filled);
     if (form.problems) throw validationError(form.problems);
-    const pick = await this.events.resolve(form.value.event);
+    const pick = await this.exportPage.resolveEvent(form.value.event);
     const file = `matrix.${format}`;
     if (pick.kind === 'event' && !pick.bySlug) {
-      return res.redirect(303, download(file, { ...filled, event: pick.event.slug }));
+      return res.redirect(303, downloadAddress(file, { ...filled, event: pick.event.slug }));
     }
     if (pick.kind === 'several' || pick.kind === 'unknown') {
       if (pick.kind === 'unknown') res.status(400);
-      return this.page(res, pick, filled, file);
+      return res.render('pages/transfers/exports', await this.exportPage.view(pick, filled, file));
     }
     await sendExport(
       this.exportsService,
@@ -108,10 +82,4 @@ export class ExportPagesController {
       format,
     );
   }
-}
-
-/** A download's address with the matrix filters. */
-function download(file: string, filters: Record<string, string>): string {
-  const search = new URLSearchParams(filters).toString();
-  return `/exports/${file}${search ? `?${search}` : ''}`;
 }

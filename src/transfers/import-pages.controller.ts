@@ -1,78 +1,25 @@
-import { formProblemsOf } from '../common/error-mapping.js';
-import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { STATUS_INFO } from '../assessments/implementation-status.enum.js';
-import {
-  EVIDENCE_CITATION_MAX,
-  EVIDENCE_URL_MAX,
-  NOTE_MAX,
-} from '../assessments/dto/record-assessment.dto.js';
 import { csrfTokenFor } from '../auth/csrf.js';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
+import { fieldError } from '../common/errors.js';
+import { submitForm } from '../common/views/form-flow.js';
 import { Role } from '../users/role.enum.js';
-import { IMPORT_COLUMNS, MAX_UPLOAD_BYTES, type LineProblem } from './assessment-file.js';
+import { IMPORT_COLUMNS, type LineProblem } from './assessment-file.js';
 import { csvLine } from './csv-writer.js';
 import { ImportIdPipe } from './import-id.pipe.js';
 import {
-  ImportConflictError,
-  ImportsService,
-  type ImportReport,
-  type ImportSummary,
-} from './imports.service.js';
+  importFormViewModel,
+  importReportViewModel,
+  importsListViewModel,
+  type ImportFormView,
+  type ImportReportView,
+  type ImportsListView,
+} from './import-pages.view-model.js';
+import { ImportConflictError, ImportsService, type Upload } from './imports.service.js';
 import { uploadOf } from './upload.middleware.js';
-
-const COLUMN_HELP = [
-  { name: 'ref', required: true, rule: 'the recommendation’s reference', example: 'JEW-II.9' },
-  {
-    name: 'iso3',
-    required: true,
-    rule: 'the State’s ISO 3166 alpha-3 code, or OSCE for the OSCE’s own line',
-    example: 'KAZ',
-  },
-  {
-    name: 'status',
-    required: true,
-    rule: `${STATUS_INFO.map((s) => s.value).join(', ')}; or the label, in any case (“Partially implemented”)`,
-    example: 'partially_implemented',
-  },
-  {
-    name: 'assessedOn',
-    required: true,
-    rule: 'the date the facts refer to, YYYY-MM-DD, not in the future',
-    example: '2009-06-30',
-  },
-  { name: 'note', required: false, rule: `at most ${NOTE_MAX} characters`, example: 'Signed' },
-  {
-    name: 'evidenceUrl',
-    required: false,
-    rule: `an http(s) link, at most ${EVIDENCE_URL_MAX} characters`,
-    example: 'https://example.org/treaty',
-  },
-  {
-    name: 'evidenceCitation',
-    required: false,
-    rule: `at most ${EVIDENCE_CITATION_MAX} characters`,
-    example: 'Note verbale of 12 March 2009',
-  },
-];
-
-const STATUS_TEXT: Record<ImportSummary['status'], string> = {
-  'dry-run': 'Dry run: not applied yet',
-  applied: 'Applied',
-  discarded: 'Discarded',
-};
-
-/** An ISO timestamp as the pages show it: "2009-06-30 14:05 UTC". */
-function shownTime(iso: string | null): string | null {
-  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : null;
-}
-
-interface Refusal {
-  message: string;
-  problems: LineProblem[];
-}
 
 /**
  * The import pages: upload a file, see its dry run (every change and every bad line), then apply
@@ -85,28 +32,22 @@ export class ImportPagesController {
   constructor(private readonly imports: ImportsService) {}
 
   @Get()
+  @Render('pages/transfers/index')
   async index(
     @Req() req: Request,
-    @Res() res: Response,
     @CurrentPrincipal() principal: Principal,
-  ): Promise<void> {
-    const imports = await this.imports.list(principal);
-    res.render('pages/transfers/index', {
-      title: 'Imports',
-      isAdmin: principal.role === Role.Admin,
-      imports: imports.map((i) => ({
-        ...i,
-        createdAt: shownTime(i.createdAt),
-        appliedAt: shownTime(i.appliedAt),
-        statusText: STATUS_TEXT[i.status],
-      })),
-      csrfToken: csrfTokenFor(req),
-    });
+  ): Promise<ImportsListView> {
+    return importsListViewModel(
+      await this.imports.list(principal),
+      principal.role === Role.Admin,
+      csrfTokenFor(req),
+    );
   }
 
   @Get('new')
-  form(@Req() req: Request, @Res() res: Response): void {
-    this.renderForm(req, res, []);
+  @Render('pages/transfers/new')
+  form(@Req() req: Request): ImportFormView {
+    return importFormViewModel(csrfTokenFor(req));
   }
 
   @Get('template.csv')
@@ -118,124 +59,93 @@ export class ImportPagesController {
       .send(csvLine(IMPORT_COLUMNS));
   }
 
+  /** The dry run of the file uploaded, shown at once (it is kept, to apply or discard later). */
   @Post()
-  @HttpCode(200)
-  async upload(
+  upload(
     @Req() req: Request,
     @Res() res: Response,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
-    const upload = uploadOf(req);
-    if (!upload || upload.buffer.length === 0) {
-      res.status(400);
-      return this.renderForm(req, res, [
-        {
-          line: 0,
-          field: 'file',
-          rule: 'isNotEmpty',
-          message: 'Choose a CSV or XLSX file to upload.',
-        },
-      ]);
-    }
-    try {
-      const report = await this.imports.dryRun(upload, principal);
-      this.renderReport(req, res, report);
-    } catch (err) {
-      const problems = formProblemsOf(err);
-      if (!problems) throw err;
-      res.status(400);
-      this.renderForm(
-        req,
-        res,
-        problems.map((p) => ({ line: 'line' in p ? Number(p.line) : 0, ...p })),
-      );
-    }
-  }
-
-  @Get(':id')
-  async show(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('id', ImportIdPipe) id: number,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<void> {
-    this.renderReport(req, res, await this.imports.report(id, principal));
-  }
-
-  @Post(':id/apply')
-  async apply(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('id', ImportIdPipe) id: number,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<void> {
-    try {
-      const done = await this.imports.apply(id, principal);
-      const n = done.counts.written ?? 0;
-      req.session.flash = {
-        kind: 'success',
-        text: `Imported ${n} assessment${n === 1 ? '' : 's'} from ${done.filename}${done.counts.unchanged ? ` (${done.counts.unchanged} unchanged lines skipped)` : ''}.`,
-      };
-      res.redirect(303, `/imports/${id}`);
-    } catch (err) {
-      // The refusal carries the import as the apply found it: the file is not checked again.
-      if (!(err instanceof ImportConflictError)) throw err;
-      res.status(409);
-      this.renderReport(req, res, err.report, {
-        message: err.message,
-        problems: err.problems as LineProblem[],
-      });
-    }
-  }
-
-  @Post(':id/discard')
-  async discard(
-    @Req() req: Request,
-    @Res() res: Response,
-    @Param('id', ImportIdPipe) id: number,
-    @CurrentPrincipal() principal: Principal,
-  ): Promise<void> {
-    const done = await this.imports.discard(id, principal);
-    req.session.flash = {
-      kind: 'info',
-      text: `Import #${done.id} (${done.filename}) was discarded; nothing of it was written.`,
-    };
-    res.redirect(303, '/imports');
-  }
-
-  private renderForm(req: Request, res: Response, problems: LineProblem[]): void {
-    res.render('pages/transfers/new', {
-      title: 'Import assessments',
-      csrfToken: csrfTokenFor(req),
-      maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
-      columns: COLUMN_HELP,
-      problems,
+    return submitForm(req, res, {
+      fields: { upload: uploadOf(req) },
+      run: ({ upload }: { upload?: Upload }) => {
+        if (!upload?.buffer.length) {
+          throw fieldError('file', 'isNotEmpty', 'Choose a CSV or XLSX file to upload.');
+        }
+        return this.imports.dryRun(upload, principal);
+      },
+      done: (report) => ({
+        status: 200,
+        template: 'pages/transfers/show',
+        view: importReportViewModel(report, csrfTokenFor(req)),
+      }),
+      again: {
+        template: 'pages/transfers/new',
+        view: ({ problems }) => importFormViewModel(csrfTokenFor(req), problems),
+      },
     });
   }
 
-  private renderReport(req: Request, res: Response, report: ImportReport, refusal?: Refusal): void {
-    const isDryRun = report.status === 'dry-run';
-    res.render('pages/transfers/show', {
-      title: `Import #${report.id} · ${report.filename}`,
-      report: {
-        id: report.id,
-        filename: report.filename,
-        format: report.format.toUpperCase(),
-        uploadedBy: report.uploadedBy,
-        createdAt: shownTime(report.createdAt),
-        appliedAt: shownTime(report.appliedAt),
-        statusText: STATUS_TEXT[report.status],
+  @Get(':id')
+  @Render('pages/transfers/show')
+  async show(
+    @Req() req: Request,
+    @Param('id', ImportIdPipe) id: number,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ImportReportView> {
+    return importReportViewModel(await this.imports.report(id, principal), csrfTokenFor(req));
+  }
+
+  @Post(':id/apply')
+  apply(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id', ImportIdPipe) id: number,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    return submitForm(req, res, {
+      run: () => this.imports.apply(id, principal),
+      done: (done) => {
+        const n = done.counts.written ?? 0;
+        return {
+          redirect: `/imports/${id}`,
+          flash: {
+            kind: 'success',
+            text: `Imported ${n} assessment${n === 1 ? '' : 's'} from ${done.filename}${done.counts.unchanged ? ` (${done.counts.unchanged} unchanged lines skipped)` : ''}.`,
+          },
+        };
       },
-      counts: report.counts,
-      isDryRun,
-      isApplied: report.status === 'applied',
-      changes: report.changes,
-      problems: report.problems,
-      canApply: isDryRun && report.problems.length === 0 && report.counts.changes > 0,
-      nothingToDo: isDryRun && report.problems.length === 0 && report.counts.changes === 0,
-      canDiscard: isDryRun,
-      refusal,
-      csrfToken: csrfTokenFor(req),
+      // The refusal carries the import as the apply found it: the file is not checked again.
+      showAgainOn: ['conflict'],
+      again: {
+        template: 'pages/transfers/show',
+        view: ({ error }) => {
+          if (!(error instanceof ImportConflictError)) throw error;
+          return importReportViewModel(error.report, csrfTokenFor(req), {
+            message: error.message,
+            problems: error.problems as LineProblem[],
+          });
+        },
+      },
+    });
+  }
+
+  @Post(':id/discard')
+  discard(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Param('id', ImportIdPipe) id: number,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
+    return submitForm(req, res, {
+      run: () => this.imports.discard(id, principal),
+      done: (done) => ({
+        redirect: '/imports',
+        flash: {
+          kind: 'info',
+          text: `Import #${done.id} (${done.filename}) was discarded; nothing of it was written.`,
+        },
+      }),
     });
   }
 }

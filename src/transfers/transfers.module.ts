@@ -2,6 +2,7 @@ import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { ProgressModule } from '../progress/progress.module.js';
+import { ExportPageService } from './export-page.service.js';
 import { ExportPagesController } from './export-pages.controller.js';
 import { ExportsController } from './exports.controller.js';
 import { ExportsService } from './exports.service.js';
@@ -15,7 +16,7 @@ import { UploadMiddleware } from './upload.middleware.js';
 @Module({
   imports: [AuditModule, ProgressModule, AssessmentsModule],
   controllers: [ImportsController, ImportPagesController, ExportsController, ExportPagesController],
-  providers: [ImportsRepository, ImportsService, ExportsService],
+  providers: [ImportsRepository, ImportsService, ExportsService, ExportPageService],
   exports: [ImportsService, ExportsService],
 })
 export class TransfersModule implements NestModule {

@@ -142,6 +142,31 @@ browserSuite('The main pages in a real browser: accessible, navigable, no sidewa
     await expect(page.getByRole('navigation', { name: 'Main' }).isVisible()).resolves.toBe(true);
   });
 
+  it('sorts the recommendations by a column heading, without JavaScript, and says which', async () => {
+    await page.goto(`${base}/recommendations`);
+    const table = page.locator('main table');
+    await expect(table.locator("th[aria-sort='ascending']").innerText()).resolves.toMatch(/^Ref/);
+    await table.getByRole('link', { name: 'Implementation' }).click();
+    await page.waitForLoadState('load');
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('rate');
+    await expect(table.locator('th[aria-sort]').count()).resolves.toBe(1);
+    await expect(table.locator("th[aria-sort='descending']").innerText()).resolves.toMatch(
+      /^Implementation/,
+    );
+    await expect(page.locator('main').innerText()).resolves.toContain(
+      'sorted by implementation, highest first, within each event',
+    );
+    await expect(violations()).resolves.toEqual([]);
+    // The same heading again: the other way round.
+    await table.getByRole('link', { name: 'Implementation' }).click();
+    await page.waitForLoadState('load');
+    expect(new URL(page.url()).searchParams.get('dir')).toBe('asc');
+    await expect(table.locator("th[aria-sort='ascending']").innerText()).resolves.toMatch(
+      /^Implementation/,
+    );
+    await page.screenshot({ path: join(SHOTS, 'a11y-recommendations-sorted-1366.png') });
+  });
+
   it('has no sideways page scroll at 1366 and 1024 px', async () => {
     for (const width of [1366, 1024]) {
       await page.setViewportSize({ width, height: 900 });
