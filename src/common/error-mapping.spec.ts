@@ -66,7 +66,11 @@ describe('one mapping of domain errors', () => {
       status: 400,
       problems: [problem],
     });
-    expect(formRefusalOf(new NotAllowedError('no', [problem]))).toBeNull();
+    // Any other refusal of the domain is shown only by a form that asks for it.
+    expect(formRefusalOf(new NotAllowedError('no', [problem]))).toMatchObject({
+      kind: 'notAllowed',
+      status: 403,
+    });
     expect(formRefusalOf(new Error('boom'))).toBeNull();
   });
 

@@ -95,12 +95,13 @@ export function formProblemsOf(err: unknown): FieldProblem[] | null {
 }
 
 /** The refusals a form may answer by showing itself again rather than an error page. */
-export type FormRefusalKind = Extract<DomainErrorKind, 'invalid' | 'staleVersion' | 'conflict'>;
+/** The refusals a form may show (it says which; any other reaches the error page). */
+export type FormRefusalKind = DomainErrorKind;
 
 /** A refusal as a form page shows it: its kind and HTTP status, its message and the fields at fault. */
 export interface FormRefusal {
   kind: FormRefusalKind;
-  /** 400 for invalid input, 409 for a stale version or a conflict. */
+  /** The status of the API's answer to the same refusal (400, 403, 404, 409, 422, 503). */
   status: number;
   message: string;
   /** For invalid input, every field at fault (at least one); else those the error names, if any. */
@@ -110,12 +111,11 @@ export interface FormRefusal {
 }
 
 /**
- * What a form shows again after `err`, or null when the error is not a form's to show (a
- * refusal of the role, a missing thing, a failure): it then reaches the error page.
+ * What a form shows again after `err`, or null when it is not a refusal of the domain (a
+ * failure): it then reaches the error page. Each form says which kinds it shows.
  */
 export function formRefusalOf(err: unknown): FormRefusal | null {
   if (!(err instanceof DomainError)) return null;
-  if (err.kind !== 'invalid' && err.kind !== 'staleVersion' && err.kind !== 'conflict') return null;
   return {
     kind: err.kind,
     status: httpStatusOf(err),

@@ -78,7 +78,7 @@ export function conclusionsOf(body: Values): Record<string, string> {
 /** A document form's fields as the API's DTO takes them (dates under `options`). */
 export function documentFormFields(body: Values): Values {
   const text = (key: string): string | undefined =>
-    typeof body[key] === 'string' ? (body[key] as string) : undefined;
+    typeof body[key] === 'string' ? (body[key]) : undefined;
   const options = Object.fromEntries(
     DATE_FIELDS.map(({ field }) => [field, text(field)?.trim() || undefined]),
   );
