@@ -50,6 +50,29 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'document.revised',
 ];
 
+/** Each action in words, as the audit log page shows it (the API keeps the codes). */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  'login.succeeded': 'Signed in',
+  'login.failed': 'Sign-in failed',
+  'login.throttled': 'Sign-in refused: too many attempts',
+  logout: 'Signed out',
+  'password.changed': 'Password changed',
+  'user.created': 'User created',
+  'user.updated': 'User changed',
+  'user.password-reset': 'Password reset',
+  'token.issued': 'API token issued',
+  'token.revoked': 'API token revoked',
+  'write.refused': 'Change refused: role too low',
+  'import.applied': 'Import applied',
+  'document.created': 'Document created',
+  'document.updated': 'Document changed',
+  'document.submitted': 'Document submitted for approval',
+  'document.approved': 'Document approved',
+  'document.returned': 'Document returned to draft',
+  'document.issued': 'Document issued',
+  'document.revised': 'Document revision started',
+};
+
 export interface AuditEntry {
   action: AuditAction;
   /** Who acted; for a failed sign-in, the name that was typed. */

@@ -78,7 +78,7 @@ export function conclusionsOf(body: Values): Record<string, string> {
 /** A document form's fields as the API's DTO takes them (dates under `options`). */
 export function documentFormFields(body: Values): Values {
   const text = (key: string): string | undefined =>
-    typeof body[key] === 'string' ? (body[key]) : undefined;
+    typeof body[key] === 'string' ? body[key] : undefined;
   const options = Object.fromEntries(
     DATE_FIELDS.map(({ field }) => [field, text(field)?.trim() || undefined]),
   );
@@ -96,8 +96,12 @@ export function documentFormFields(body: Values): Values {
   };
 }
 
-function dates(values: Values, errors?: FormErrors) {
-  return DATE_FIELDS.map(({ field, label, hint }) => ({
+/** The date fields of a report kind: a period's from and to, else as of and compared with. */
+function dates(values: Values, errors?: FormErrors, kind?: DocumentKind) {
+  const fields = kind
+    ? DATE_FIELDS.filter((d) => (kind === 'period') === (d.field === 'from' || d.field === 'to'))
+    : DATE_FIELDS;
+  return fields.map(({ field, label, hint }) => ({
     field,
     label,
     hint,
@@ -269,7 +273,7 @@ export class DocumentPagesService {
       baseVersion: doc.version,
       values,
       errors: state.errors,
-      dates: dates(values, state.errors),
+      dates: dates(values, state.errors, doc.kind),
       markings: markings(values.marking),
       conclusions: slots.map((t) => ({
         id: `${CONCLUSION_FIELD}${t.ref}`,
