@@ -21,6 +21,12 @@ export async function checked<T extends object>(cls: new () => T, plain: object)
   return value;
 }
 
+const A_ROLE: Record<Role, string> = {
+  [Role.Viewer]: 'a viewer',
+  [Role.Analyst]: 'an analyst',
+  [Role.Admin]: 'an admin',
+};
+
 const WHO_HAS: Record<Role, string> = {
   [Role.Viewer]: 'a user',
   [Role.Analyst]: 'an analyst or an admin',
@@ -46,7 +52,7 @@ export async function actingUser(
   if (!user.active) throw new UsageError(`--as: the user ${user.username} is deactivated`);
   if (!hasRole(user.role, role)) {
     throw new UsageError(
-      `--as: ${user.username} is a ${user.role}; ${work} needs ${WHO_HAS[role]}`,
+      `--as: ${user.username} is ${A_ROLE[user.role]}; ${work} needs ${WHO_HAS[role]}`,
     );
   }
   return principalOf(user, null);
