@@ -6,6 +6,7 @@ import { configModule } from '../config/env.js';
 import type { DatabaseTarget } from '../database/data-source.js';
 import { databaseConnection, DatabaseModule } from '../database/database.module.js';
 import { DemoModule } from '../demo/demo.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { TransfersModule } from '../transfers/transfers.module.js';
@@ -40,6 +41,7 @@ export class CliModule {
         ApiTokensModule,
         TransfersModule,
         ReportsModule,
+        DocumentsModule,
         DemoModule,
       ],
     };

@@ -15,6 +15,7 @@ import {
 } from './args.js';
 import { createCliContext } from './cli.module.js';
 import type { CliIo, Command, CommandGroup } from './command.js';
+import { documentCommands } from './commands/documents.js';
 import { migrateCommand, seedCommand, seedDemoCommand } from './commands/database.js';
 import { reportCommand } from './commands/reports.js';
 import { exportCommand, importCommand } from './commands/transfers.js';
@@ -30,6 +31,7 @@ export const COMMANDS: (Command | CommandGroup)[] = [
   importCommand,
   exportCommand,
   reportCommand,
+  documentCommands,
 ];
 
 function isGroup(entry: Command | CommandGroup): entry is CommandGroup {

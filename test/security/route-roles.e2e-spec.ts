@@ -1,6 +1,9 @@
+import { jest } from '@jest/globals';
 import request from 'supertest';
 import { ApiTokensService } from '../../src/api-tokens/api-tokens.service.js';
 import { systemPrincipal } from '../../src/auth/principal.js';
+import { DOCUMENT_STAGES, type DocumentStage } from '../../src/documents/document.entity.js';
+import { PdfService } from '../../src/reports/pdf.service.js';
 import { Role } from '../../src/users/role.enum.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { createTestApp, csrfOf, type Agent, type TestApp } from '../utils/create-test-app.js';
@@ -61,6 +64,10 @@ describe('Access: every route x every role', () => {
       .get(ApiTokensService)
       .issue({ name: 'to revoke', role: Role.Viewer }, systemPrincipal('system', Role.Admin));
     tokenToRevoke = issued.token.id;
+    // Who may issue a document is checked here, not the printing: no Chromium needed.
+    jest
+      .spyOn(t.app.get(PdfService), 'fromHtml')
+      .mockResolvedValue(Buffer.from('%PDF-1.4\n% not printed: the route table\n%%EOF\n'));
   });
   afterAll(() => t.close());
 
@@ -97,6 +104,43 @@ describe('Access: every route x every role', () => {
       .expect(200);
     return (res.body as { version: number }).version;
   };
+
+  /** The document a row's URL was last made for: its body carries that version. */
+  let lastDocument = { id: 0, version: 0 };
+  let issuedDocument: Promise<string> | undefined;
+  /**
+   * A new document of the analyst token, taken to `stage` (approved and issued by the admin
+   * token: someone other than its author); returns its URL.
+   */
+  const documentAt = async (stage: DocumentStage): Promise<string> => {
+    const api = async (caller: 'analyst' | 'admin', url: string, body: object) =>
+      (
+        await request(t.server)
+          .post(url)
+          .set('Authorization', `Bearer ${tokens[caller]}`)
+          .send(body)
+          .expect((res) => {
+            if (res.status >= 300) throw new Error(`${url}: ${res.status} ${res.text}`);
+          })
+      ).body as { id: number; version: number };
+    let doc = await api('analyst', '/api/v1/documents', { kind: 'recommendation', target: CARICC });
+    const steps = [
+      ['analyst', 'submit'],
+      ['admin', 'approve'],
+      ['admin', 'issue'],
+    ] as const;
+    for (const [caller, action] of steps.slice(0, DOCUMENT_STAGES.indexOf(stage))) {
+      doc = await api(caller, `/api/v1/documents/${doc.id}/${action}`, {
+        baseVersion: doc.version,
+      });
+    }
+    lastDocument = doc;
+    return `/api/v1/documents/${doc.id}`;
+  };
+  const documentStep = (stage: DocumentStage, action: string) => ({
+    url: async () => `${await documentAt(stage)}/${action}`,
+    body: () => ({ baseVersion: lastDocument.version }),
+  });
 
   const rows = (): Row[] => [
     // Open to all
@@ -437,6 +481,57 @@ describe('Access: every route x every role', () => {
       { route: `GET /exports/${file}`, url: `/exports/${file}`, expect: PAGE_READ },
     ]),
     { route: 'GET /exports', url: '/exports', expect: PAGE_READ },
+    // Report documents: viewers read the issued ones; analysts write, admins approve and issue
+    { route: 'GET /api/v1/documents', url: '/api/v1/documents', expect: READ },
+    {
+      route: 'POST /api/v1/documents',
+      url: '/api/v1/documents',
+      body: () => ({ kind: 'recommendation', target: CARICC }),
+      expect: { anonymous: 401, viewer: 403, analyst: 201, admin: 201 },
+    },
+    {
+      // A draft: not for viewers.
+      route: 'GET /api/v1/documents/:id',
+      url: () => documentAt('draft'),
+      expect: { anonymous: 401, viewer: 404, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'PATCH /api/v1/documents/:id',
+      url: () => documentAt('draft'),
+      body: () => ({ baseVersion: lastDocument.version, introduction: unique('words') }),
+      expect: { anonymous: 401, viewer: 403, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'POST /api/v1/documents/:id/submit',
+      ...documentStep('draft', 'submit'),
+      expect: { anonymous: 401, viewer: 403, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'POST /api/v1/documents/:id/approve',
+      ...documentStep('submitted', 'approve'),
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    {
+      route: 'POST /api/v1/documents/:id/return',
+      ...documentStep('submitted', 'return'),
+      expect: { anonymous: 401, viewer: 403, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'POST /api/v1/documents/:id/issue',
+      ...documentStep('approved', 'issue'),
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    {
+      route: 'POST /api/v1/documents/:id/revise',
+      url: async () => `${await documentAt('issued')}/revise`,
+      body: () => ({}),
+      expect: { anonymous: 401, viewer: 403, analyst: 201, admin: 201 },
+    },
+    ...['issued.pdf', 'issued.html'].map((file) => ({
+      route: `GET /api/v1/documents/:id/${file}`,
+      url: async () => `${await (issuedDocument ??= documentAt('issued'))}/${file}`,
+      expect: READ,
+    })),
     // Audit log
     { route: 'GET /api/v1/audit', url: '/api/v1/audit', expect: ADMIN_API_READ },
     { route: 'GET /admin/audit', url: '/admin/audit', expect: ADMIN_PAGE },
@@ -513,7 +608,7 @@ describe('Access: every route x every role', () => {
         }
       }
       expect(mismatches).toEqual([]);
-      // About 55 routes, each page route with a fresh sign-in.
+      // About 100 routes, each page route with a fresh sign-in.
     }, 120_000);
   });
 });

@@ -4,8 +4,6 @@ import { createWriteStream, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { DataSource } from 'typeorm';
-import { principalOf } from '../../auth/auth.service.js';
-import type { Principal } from '../../auth/principal.js';
 import {
   ConflictError,
   DomainError,
@@ -26,26 +24,10 @@ import {
   type ImportReport,
   type ProgressSink,
 } from '../../transfers/imports.service.js';
-import { hasRole, Role } from '../../users/role.enum.js';
-import { User } from '../../users/user.entity.js';
+import { Role } from '../../users/role.enum.js';
 import { refusal, UsageError } from '../args.js';
 import type { Command, CommandRun } from '../command.js';
-
-/** The user an import from the command line is recorded for: active, analyst or admin. */
-async function principalFor(ds: DataSource, username: string): Promise<Principal> {
-  const user = await ds.getRepository(User).findOne({
-    where: { username: username.trim().toLowerCase() },
-    relations: { states: true },
-  });
-  if (!user) throw new UsageError(`--as: no user "${username}"`);
-  if (!user.active) throw new UsageError(`--as: the user ${user.username} is deactivated`);
-  if (!hasRole(user.role, Role.Analyst)) {
-    throw new UsageError(
-      `--as: ${user.username} is a ${user.role}; an import needs an analyst or an admin`,
-    );
-  }
-  return principalOf(user, null);
-}
+import { actingUser } from '../input.js';
 
 function stageProgress(stream: ProgressStream | undefined): { sink: ProgressSink; finish(): void } {
   let bar: Progress | undefined;
@@ -106,7 +88,7 @@ async function runImport({ args, app, log, progressStream }: CommandRun): Promis
     throw new UsageError(`file: cannot read ${file} (${(err as Error).message})`);
   }
   const context = await app();
-  const principal = await principalFor(context.get(DataSource), as);
+  const principal = await actingUser(context.get(DataSource), as, Role.Analyst, 'an import');
   const imports = context.get(ImportsService);
   const bar = stageProgress(progressStream);
   let report: ImportReport;

@@ -1,14 +1,12 @@
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
 import { ApiTokensService } from '../../api-tokens/api-tokens.service.js';
 import { IssueTokenDto } from '../../api-tokens/dto/issue-token.dto.js';
 import { systemPrincipal } from '../../auth/principal.js';
-import { flattenValidationErrors, InvalidInputError } from '../../common/errors.js';
 import { CreateUserDto } from '../../users/dto/user.dto.js';
 import { Role } from '../../users/role.enum.js';
 import { UsersService } from '../../users/users.service.js';
 import { UsageError, type OptionSpecs } from '../args.js';
 import type { Command, CommandGroup } from '../command.js';
+import { checked } from '../input.js';
 
 /** Who the command line acts as in the audit log. */
 const CLI_ACTOR = systemPrincipal('cli', Role.Admin);
@@ -24,14 +22,6 @@ const STATES = {
   value: 'KAZ,KGZ',
   help: 'ISO3 codes of the only States an analyst may write for (default: all)',
 } as const;
-
-/** Checks the input with the same class as the API; a bad field is an InvalidInputError. */
-async function checked<T extends object>(cls: new () => T, plain: object): Promise<T> {
-  const value = plainToInstance(cls, plain);
-  const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true });
-  if (errors.length > 0) throw new InvalidInputError(flattenValidationErrors(errors));
-  return value;
-}
 
 /** The one positional argument a command takes. */
 function one(positionals: string[], command: string, what: string): string {
