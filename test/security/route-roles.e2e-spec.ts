@@ -137,6 +137,8 @@ describe('Access: every route x every role', () => {
     lastDocument = doc;
     return `/api/v1/documents/${doc.id}`;
   };
+  /** The page of a document, from its API address. */
+  const pagePath = (apiUrl: string): string => apiUrl.replace('/api/v1', '');
   const documentStep = (stage: DocumentStage, action: string) => ({
     url: async () => `${await documentAt(stage)}/${action}`,
     body: () => ({ baseVersion: lastDocument.version }),
@@ -532,6 +534,44 @@ describe('Access: every route x every role', () => {
       url: async () => `${await (issuedDocument ??= documentAt('issued'))}/${file}`,
       expect: READ,
     })),
+    // Their pages: the same rules; a page's form posted by someone who is not the author (the
+    // analyst user, where the analyst token wrote it) is shown again with the refusal.
+    { route: 'GET /documents', url: '/documents', expect: PAGE_READ },
+    { route: 'GET /documents/new', url: '/documents/new', expect: ANALYST_PAGE },
+    {
+      route: 'POST /documents',
+      url: '/documents',
+      body: () => ({ kind: 'recommendation', target: CARICC, marking: 'internal' }),
+      expect: { anonymous: 'login', viewer: 403, analyst: 303, admin: 303 },
+    },
+    {
+      route: 'GET /documents/:id',
+      url: async () => pagePath(await documentAt('draft')),
+      expect: { anonymous: 'login', viewer: 404, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'GET /documents/:id/preview',
+      url: async () => `${pagePath(await documentAt('draft'))}/preview`,
+      expect: { anonymous: 'login', viewer: 404, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'POST /documents/:id',
+      url: async () => pagePath(await documentAt('draft')),
+      body: () => ({ baseVersion: lastDocument.version, introduction: unique('words') }),
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 303 },
+    },
+    {
+      route: 'POST /documents/:id/revise',
+      url: async () => `${pagePath(await documentAt('issued'))}/revise`,
+      body: () => ({}),
+      expect: { anonymous: 'login', viewer: 403, analyst: 303, admin: 303 },
+    },
+    {
+      route: 'POST /documents/:id/:step',
+      url: async () => `${pagePath(await documentAt('draft'))}/submit`,
+      body: () => ({ baseVersion: lastDocument.version }),
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 303 },
+    },
     // Audit log
     { route: 'GET /api/v1/audit', url: '/api/v1/audit', expect: ADMIN_API_READ },
     { route: 'GET /admin/audit', url: '/admin/audit', expect: ADMIN_PAGE },
