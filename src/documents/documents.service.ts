@@ -18,6 +18,10 @@ import { isUniqueViolation } from '../database/dialect.js';
 import { SettingsService } from '../database/settings.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
+import { StatusesService } from '../assessments/statuses.service.js';
+import type { ProgressFigures } from '../assessments/progress.js';
+import { dateText } from '../common/views/hbs-helpers.js';
+import { ProgressService } from '../progress/progress.service.js';
 import type { Edition } from '../reports/dto/report-query.dto.js';
 import { inlineStyles, PdfService } from '../reports/pdf.service.js';
 import { ReportRenderer } from '../reports/report-renderer.js';
@@ -42,6 +46,7 @@ import type {
 } from './dto/document.dto.js';
 import { IssuedDocument } from './issued-document.entity.js';
 import { narrativeHtml } from './markdown.js';
+import { methodSection, type MethodSection } from './method.js';
 
 /** The edition of the report each marking prints: only an internal document has internal notes. */
 export const EDITION_OF: Record<Marking, Edition> = {
@@ -151,6 +156,8 @@ export interface PrintedDocument {
   /** By recommendation ref (and `state`). */
   conclusions: Record<string, string>;
   overallConclusion: string;
+  /** The generated method section: scale, dates, and the pairs the figures rest on. */
+  method: MethodSection;
 }
 
 /** Who may see documents not yet issued: those who may write them. */
@@ -189,6 +196,8 @@ export class DocumentsService {
     private readonly renderer: ReportRenderer,
     private readonly pdf: PdfService,
     private readonly settings: SettingsService,
+    private readonly progress: ProgressService,
+    private readonly statuses: StatusesService,
     config: ConfigService<Env, true>,
   ) {
     this.symbolPattern = config.get('DOCUMENT_SYMBOL_PATTERN', { infer: true });
@@ -624,10 +633,29 @@ export class DocumentsService {
         Object.entries(doc.conclusions).map(([key, text]) => [key, narrativeHtml(text)]),
       ),
       overallConclusion: narrativeHtml(doc.overallConclusion),
+      method: methodSection(
+        await this.figures(doc, report.view.meta.asOf),
+        doc.kind === 'period'
+          ? report.view.meta.dateLine
+          : `as of ${dateText(report.view.meta.asOf)}, compared with ${dateText(report.view.meta.compareWith)}`,
+      ),
     };
     // The report templates print the document's parts where `document` is present.
     const view = { ...report.view, document: printed };
     return inlineStyles(this.renderer.render({ ...report, view }));
+  }
+
+  /** The figures of the pairs a document's report speaks of, at its date. */
+  private async figures(doc: Document, asOf: string): Promise<ProgressFigures> {
+    const o = doc.options;
+    switch (doc.kind) {
+      case 'recommendation':
+        return (await this.statuses.forRecommendation(doc.target, asOf)).progress;
+      case 'period':
+        return this.progress.progress({ event: o.event, theme: o.theme, asOf: o.to ?? asOf });
+      default:
+        return this.progress.progress({ [doc.kind]: doc.target, asOf });
+    }
   }
 
   private async views(docs: Document[]): Promise<DocumentView[]> {
