@@ -12,7 +12,7 @@ import type { PairRow, StateStatus } from '../assessments/statuses.repository.js
 import { today } from '../common/dates.js';
 import { percent } from '../common/views/hbs-helpers.js';
 import { stackedStatusBar } from './charts/stacked-bar.js';
-import { statusHeatmap, type HeatmapOptions } from './charts/heatmap.js';
+import { statusHeatmapPages, type HeatmapOptions } from './charts/heatmap.js';
 import type { Edition, ReportQueryDto } from './dto/report-query.dto.js';
 import { yearBefore } from './report-figures.js';
 
@@ -325,12 +325,15 @@ export function annexView(
   };
 }
 
-/** About the height of an A4 page below the running header, in the charts' CSS pixels. */
-const PAGE_GRID_HEIGHT = 680;
+/**
+ * The height a heatmap's grid may take on an A4 page under the annex's heading, in the charts' CSS
+ * pixels (the page body is about 960): 58 rows of 13 pixels.
+ */
+const PAGE_GRID_HEIGHT = 760;
 
-/** The heatmap of an annex matrix, its rows low enough for one printed page. */
+/** The heatmap of an annex matrix: a figure per printed page, text of at least 7 pt. */
 export function annexHeatmap(annex: AnnexView, opts: HeatmapOptions): string {
-  return statusHeatmap(
+  return statusHeatmapPages(
     {
       columns: annex.columns,
       rows: annex.rows.map((r) => ({
@@ -340,7 +343,7 @@ export function annexHeatmap(annex: AnnexView, opts: HeatmapOptions): string {
       })),
     },
     { maxGridHeight: PAGE_GRID_HEIGHT, ...opts },
-  );
+  ).join('');
 }
 
 /** Each figure of DESIGN.md averaged over States, and how many States have it. */
