@@ -7,7 +7,7 @@ import { SettingsService } from '../database/settings.service.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
 import { Event } from '../events/event.entity.js';
 import { Picker, type Pick } from '../common/views/picker.js';
-import { EVENT_SOURCE } from '../events/event-picker.js';
+import { EVENT_SOURCE, withRecommendations } from '../events/event-picker.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { themeOptions } from '../themes/theme-options.js';
 import { OpenReportQueryDto, type TargetedKind } from './dto/open-report-query.dto.js';
@@ -56,8 +56,10 @@ export class ReportPagesController {
     private readonly lookups: LookupsService,
     private readonly dataSource: DataSource,
   ) {
+    // Only the events with recommendations: a report on any other would be empty.
     this.events = new Picker(dataSource, {
       ...EVENT_SOURCE,
+      scope: withRecommendations,
       order: [
         ['e.start_date', 'DESC'],
         ['e.title', 'ASC'],
@@ -113,7 +115,7 @@ export class ReportPagesController {
         href: periodHref,
       }),
       this.lookups.stateOptions(),
-      themeOptions(this.dataSource, undefined),
+      themeOptions(this.dataSource, undefined, { withRecommendations: true }),
     ]);
     return {
       title: 'Reports',

@@ -86,6 +86,11 @@ export interface PickerSource<T extends ObjectLiteral> {
    * the whole table (optional; the words are matched against the title and key in any case).
    */
   narrow?: (qb: SelectQueryBuilder<T>, text: string) => void;
+  /**
+   * The rows the picker offers (default every row): its select, its search and its count, e.g.
+   * only the events that have recommendations. A key given in full still names any row.
+   */
+  scope?: (qb: SelectQueryBuilder<T>) => void;
   singular: string;
   plural: string;
   /** "slug", "ref". */
@@ -123,12 +128,13 @@ export class Picker<T extends ObjectLiteral> {
         kind: 'one',
         choice: this.toChoice(byKey),
         exact: true,
-        count: Number(byKey.rowCount),
+        // With a scope, the rows offered are counted when the field is drawn.
+        count: this.source.scope ? null : Number(byKey.rowCount),
       };
     }
     const words = searchWords(text);
     if (words.length === 0) return { kind: 'unknown', text, count: null };
-    const matching = withWordsIn(this.choices(), [this.source.title, this.source.key], words);
+    const matching = withWordsIn(this.offered(), [this.source.title, this.source.key], words);
     this.source.narrow?.(matching, text);
     // The first few matches and how many in all, in one pass.
     const rows = await this.ordered(matching)
@@ -162,11 +168,11 @@ export class Picker<T extends ObjectLiteral> {
    */
   async view(pick: Pick, how: PickerPlacement): Promise<PickerView> {
     const { source } = this;
-    const count = pick.count ?? (await this.dataSource.getRepository(source.entity).count());
+    const count = pick.count ?? (await this.offered().getCount());
     const current = pick.kind === 'one' ? pick.choice : null;
     const options =
       count <= PICKER_SELECT_MAX
-        ? (await this.ordered(this.choices()).getRawMany<RawChoice>()).map((raw) => {
+        ? (await this.ordered(this.offered()).getRawMany<RawChoice>()).map((raw) => {
             const c = this.toChoice(raw);
             return { value: c.key, label: source.option(c), selected: c.key === current?.key };
           })
@@ -212,6 +218,13 @@ export class Picker<T extends ObjectLiteral> {
       .select(this.source.key, 'key')
       .addSelect(this.source.title, 'title');
     return this.source.detail(qb);
+  }
+
+  /** The rows the picker offers: every row, or those of its scope. */
+  private offered(): SelectQueryBuilder<T> {
+    const qb = this.choices();
+    this.source.scope?.(qb);
+    return qb;
   }
 
   private toChoice(raw: RawChoice): Choice {
