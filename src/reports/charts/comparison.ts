@@ -55,7 +55,8 @@ export function comparisonBars(
   const plotX = labelW;
   const plotW = Math.max(40, width - labelW - valueW);
   const barH = 10;
-  const rowH = barH * 2 + 2 + 10;
+  // Two bars and a small gap a row: a State's fifteen themes take less than half a page.
+  const rowH = barH * 2 + 2 + 6;
   const leg = legend(
     [
       { fill: SOLID, text: valueName },
@@ -91,7 +92,7 @@ export function comparisonBars(
   };
 
   rows.forEach((row, i) => {
-    const y = top + i * rowH + 5;
+    const y = top + i * rowH + 3;
     parts.push(
       `<g><title>${escapeXml(`${row.label}: ${valueName} ${pct(row.value)}, ${referenceName} ${pct(row.reference)}`)}</title>` +
         `<text x="${num(labelW - 8)}" y="${num(y + barH + 3)}" text-anchor="end" font-size="${fs}" fill="#222">${escapeXml(fitText(row.label, labelW - 12, fs))}</text>` +

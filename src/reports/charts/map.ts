@@ -353,6 +353,8 @@ interface Shade {
 interface MapStyle<T> {
   prefix: string;
   label: string;
+  /** Share of the width the column beside the map takes (default 0.24). */
+  side?: number;
   legendItems: { fill: string; text: string; stroke?: string }[];
   defs: string;
   shade: (value: T | null) => Shade;
@@ -425,6 +427,8 @@ export function osceStatusMap(
   return drawMap<ImplementationStatus>(statuses, opts, {
     prefix,
     label: opts.label ?? 'Status',
+    // Room for the longest status and its count in the legend.
+    side: 0.31,
     legendItems: [
       ...statusLegendItems(prefix, counts),
       { fill: OTHER_FILL, stroke: '#bbb', text: 'not tracked' },
@@ -478,7 +482,7 @@ function drawMap<T>(
 } {
   const { prefix, label } = style;
   const width = Math.round(opts.width ?? 680);
-  const sideW = Math.max(150, Math.round(width * 0.24));
+  const sideW = Math.max(150, Math.round(width * (style.side ?? 0.24)));
   const mapW = width - sideW - 8;
   const minArea = opts.minArea ?? 10;
   const [main, inset] = frames(mapW, sideW);
