@@ -87,8 +87,8 @@ export interface PickerSource<T extends ObjectLiteral> {
    */
   narrow?: (qb: SelectQueryBuilder<T>, text: string) => void;
   /**
-   * The rows the picker offers (default every row): its select, its search and its count, e.g.
-   * only the events that have recommendations. A key given in full still names any row.
+   * The rows its select offers (default every row), e.g. only the events that have
+   * recommendations. Keys and words typed (a search field, an address) still find any row.
    */
   scope?: (qb: SelectQueryBuilder<T>) => void;
   singular: string;
@@ -128,13 +128,12 @@ export class Picker<T extends ObjectLiteral> {
         kind: 'one',
         choice: this.toChoice(byKey),
         exact: true,
-        // With a scope, the rows offered are counted when the field is drawn.
-        count: this.source.scope ? null : Number(byKey.rowCount),
+        count: Number(byKey.rowCount),
       };
     }
     const words = searchWords(text);
     if (words.length === 0) return { kind: 'unknown', text, count: null };
-    const matching = withWordsIn(this.offered(), [this.source.title, this.source.key], words);
+    const matching = withWordsIn(this.choices(), [this.source.title, this.source.key], words);
     this.source.narrow?.(matching, text);
     // The first few matches and how many in all, in one pass.
     const rows = await this.ordered(matching)
@@ -168,7 +167,7 @@ export class Picker<T extends ObjectLiteral> {
    */
   async view(pick: Pick, how: PickerPlacement): Promise<PickerView> {
     const { source } = this;
-    const count = pick.count ?? (await this.offered().getCount());
+    const count = pick.count ?? (await this.dataSource.getRepository(source.entity).count());
     const current = pick.kind === 'one' ? pick.choice : null;
     const options =
       count <= PICKER_SELECT_MAX
@@ -220,7 +219,7 @@ export class Picker<T extends ObjectLiteral> {
     return this.source.detail(qb);
   }
 
-  /** The rows the picker offers: every row, or those of its scope. */
+  /** The rows the select offers: every row, or those of its scope. */
   private offered(): SelectQueryBuilder<T> {
     const qb = this.choices();
     this.source.scope?.(qb);
