@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { browserSuite } from './utils/browser.js';
+import { readOutline } from '../src/reports/pdf-document.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 import { recordAssessment } from './utils/factories.js';
@@ -150,8 +151,24 @@ browserSuite('Report documents: draft, four eyes, issued unchanged forever', () 
     expect(first.headers['repr-digest']).toBe(
       `sha-256=:${Buffer.from(issued.issued!.pdfSha256, 'hex').toString('base64')}:`,
     );
+    // Its contents and bookmarks include the narrative and the method, each at the page where
+    // its heading is printed; the cover names the document.
+    const pages = pdfPages(pdf);
+    expect(pages[0]).toMatch(/SEC\/EVT\/\d{4}\/\d+/);
+    const outline = await readOutline(pdf);
+    const titles = outline.map((item) => item.title);
+    expect(titles).toEqual(expect.arrayContaining(['Introduction', 'Method', 'Conclusions']));
+    for (const item of outline.filter((i) =>
+      ['Introduction', 'Method', 'Conclusions'].includes(i.title),
+    )) {
+      expect(pages[item.page - 1]).toMatch(new RegExp(`^\\s*${item.title}$`, 'm'));
+      // The contents (on the cover and the page after it) give that page.
+      expect(`${pages[0]}${pages[1]}`).toMatch(new RegExp(`${item.title}\\s+${item.page}\\b`));
+    }
     const html = (await viewer.get(`/api/v1/documents/${issued.id}/issued.html`).expect(200)).text;
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('<strong>introduction</strong>');
+    expect(html).toContain('<strong>introduction</strong>');
     expect(html).not.toContain('<script>alert(1)');
 
     await recordAssessment(admin, CARICC, 'KAZ', {
@@ -200,14 +217,19 @@ browserSuite('Report documents: draft, four eyes, issued unchanged forever', () 
   });
 
   it('prints no internal note in a public document, and the note in an internal one', async () => {
+    await recordAssessment(admin, CARICC, 'KGZ', {
+      status: 'mostly_implemented',
+      assessedOn: '2010-03-31',
+      internalNote: 'INTERNAL-ONLY-remark-43',
+    });
     const text = async (marking: string): Promise<string> => {
-      const doc = await issueAll(await create(analyst, { kind: 'state', target: 'KAZ', marking }));
+      const doc = await issueAll(await create(analyst, { kind: 'state', target: 'KGZ', marking }));
       return pdfPages(
         binary(await download(viewer, `/api/v1/documents/${doc.id}/issued.pdf`)),
       ).join('\n');
     };
-    expect(await text('public')).not.toContain('INTERNAL-ONLY-remark-42');
-    expect(await text('internal')).toContain('INTERNAL-ONLY-remark-42');
+    expect(await text('public')).not.toContain('INTERNAL-ONLY-remark-43');
+    expect(await text('internal')).toContain('INTERNAL-ONLY-remark-43');
   });
 
   it('writes every step to the audit log', async () => {

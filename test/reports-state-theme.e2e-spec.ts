@@ -326,10 +326,15 @@ describe('State report and theme report', () => {
       expect(caricc).toMatch(
         /Moved down since 2009-12-31 .* Kyrgyzstan Implemented Not implemented/,
       );
-      // The annex has a row per State tracked and a column per recommendation.
+      // The annex has a row per State tracked and a column per recommendation, once: a heatmap
+      // unless a table is asked for.
       const annex = part(html, 'annex', '</section>');
-      expect(text(annex)).toContain('Albania');
-      expect(annex).toContain(`>${SEE}</th>`);
+      expect(annex).toContain(`<title>Albania – ${SEE}: Implemented</title>`);
+      expect(annex).not.toContain("class='annex-matrix'");
+      const table = part(await themeReport({ annex: 'table' }), 'annex', '</section>');
+      expect(text(table)).toContain('Albania');
+      expect(table).toContain(`>${SEE}</th>`);
+      expect(table).not.toContain('<svg');
     });
 
     it('keeps internal notes out of the public edition and answers 404 for an unknown theme', async () => {

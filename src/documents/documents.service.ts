@@ -23,7 +23,8 @@ import type { ProgressFigures } from '../assessments/progress.js';
 import { dateText } from '../common/views/hbs-helpers.js';
 import { ProgressService } from '../progress/progress.service.js';
 import type { Edition } from '../reports/dto/report-query.dto.js';
-import { inlineStyles, PdfService } from '../reports/pdf.service.js';
+import { pageCount } from '../reports/pdf-document.js';
+import { PdfService } from '../reports/pdf.service.js';
 import { ReportRenderer } from '../reports/report-renderer.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { hasRole, Role } from '../users/role.enum.js';
@@ -140,24 +141,36 @@ export interface IssuedFile {
   sha256: string;
 }
 
-/** What a document prints beside the report: its identity and the analyst's narrative (HTML). */
+/** What a document prints beside the report: its identity and its generated method. */
 export interface PrintedDocument {
   symbol: string;
   title: string;
+  /** Its language tag (the page's lang) and the language's name, for the cover. */
   language: string;
-  marking: Marking;
-  markingLabel: string;
+  languageName: string;
   /** The issue date, or null on a draft's preview (which is marked as a draft instead). */
   issuedOn: string | null;
   draft: boolean;
   revision: number;
   revises: string | null;
-  introduction: string;
-  /** By recommendation ref (and `state`). */
-  conclusions: Record<string, string>;
-  overallConclusion: string;
   /** The generated method section: scale, dates, and the pairs the figures rest on. */
   method: MethodSection;
+}
+
+/** The marking as printed at the top and foot of every page. */
+const PRINTED_MARKINGS: Record<Marking, string> = {
+  public: 'PUBLIC',
+  restricted: 'RESTRICTED',
+  internal: 'INTERNAL · NOT FOR DISTRIBUTION',
+};
+
+/** A language's name in English ("French" for fr), or the tag when it has none. */
+function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
 }
 
 /** Who may see documents not yet issued: those who may write them. */
@@ -167,11 +180,6 @@ function seesDrafts(principal: Principal): boolean {
 
 function iso(date: Date | null): string | null {
   return date ? date.toISOString() : null;
-}
-
-/** Counts the pages of a PDF (its page objects). */
-export function pdfPageCount(pdf: Buffer): number {
-  return (pdf.toString('latin1').match(/\/Type\s*\/Page(?![s\w])/g) ?? []).length;
 }
 
 function sha256(data: Buffer | string): string {
@@ -351,6 +359,7 @@ export class DocumentsService {
     // Printed before the transaction: a PDF takes seconds, and a write must not wait for it.
     const html = await this.html(doc, today(issuedAt));
     const pdf = await this.pdf.fromHtml(html);
+    const pdfPages = await pageCount(pdf);
     await this.step(id, baseVersion, principal, 'document.issued', async (fresh, manager) => {
       this.mustBeAt(fresh, ['approved'], 'issued');
       fresh.stage = 'issued';
@@ -362,7 +371,7 @@ export class DocumentsService {
         pdf: pdf.toString('base64'),
         htmlSha256: sha256(html),
         pdfSha256: sha256(pdf),
-        pdfPages: pdfPageCount(pdf),
+        pdfPages,
         issuedAt,
       });
       if (fresh.revisesId !== null) {
@@ -618,21 +627,15 @@ export class DocumentsService {
       doc.revisesId !== null
         ? (await this.documents.symbols([doc.revisesId])).get(doc.revisesId)
         : null;
-    const printed: PrintedDocument = {
+    const document: PrintedDocument = {
       symbol: doc.symbol,
       title: doc.title,
       language: doc.language,
-      marking: doc.marking,
-      markingLabel: MARKING_LABELS[doc.marking],
+      languageName: languageName(doc.language),
       issuedOn,
       draft: issuedOn === null,
       revision: doc.revision,
       revises: revises ?? null,
-      introduction: narrativeHtml(doc.introduction),
-      conclusions: Object.fromEntries(
-        Object.entries(doc.conclusions).map(([key, text]) => [key, narrativeHtml(text)]),
-      ),
-      overallConclusion: narrativeHtml(doc.overallConclusion),
       method: methodSection(
         await this.figures(doc, report.view.meta.asOf),
         doc.kind === 'period'
@@ -641,8 +644,21 @@ export class DocumentsService {
       ),
     };
     // The report templates print the document's parts where `document` is present.
-    const view = { ...report.view, document: printed };
-    return inlineStyles(this.renderer.render({ ...report, view }));
+    const view = { ...report.view, document };
+    return this.renderer.render(
+      { ...report, view },
+      {
+        standalone: true,
+        marking: PRINTED_MARKINGS[doc.marking],
+        narrative: {
+          introduction: narrativeHtml(doc.introduction),
+          conclusions: Object.fromEntries(
+            Object.entries(doc.conclusions).map(([key, text]) => [key, narrativeHtml(text)]),
+          ),
+          overallConclusion: narrativeHtml(doc.overallConclusion),
+        },
+      },
+    );
   }
 
   /** The figures of the pairs a document's report speaks of, at its date. */

@@ -1,4 +1,4 @@
-import { STATUS_INFO } from '../assessments/implementation-status.enum.js';
+import { ImplementationStatus, STATUS_INFO } from '../assessments/implementation-status.enum.js';
 import type { ProgressFigures } from '../assessments/progress.js';
 import { percent } from '../common/views/hbs-helpers.js';
 
@@ -23,6 +23,10 @@ const WEIGHTS = new Map<number | null, string>([
   [1, '1'],
 ]);
 
+function pairs(n: number): string {
+  return n === 1 ? '1 pair' : `${n} pairs`;
+}
+
 /**
  * The method of a document: the status scale and its FATF equivalents with their weights, the
  * dates, and how many pairs the figures rest on. Not applicable pairs are left out everywhere.
@@ -34,7 +38,7 @@ export function methodSection(figures: ProgressFigures, dates: string): MethodSe
       label: s.label,
       fatf: s.fatf ?? '–',
       weight:
-        s.value === 'not_applicable'
+        s.value === ImplementationStatus.NotApplicable
           ? 'left out of every figure'
           : (WEIGHTS.get(s.weight) ?? String(s.weight)),
     })),
@@ -45,7 +49,7 @@ export function methodSection(figures: ProgressFigures, dates: string): MethodSe
     coverage: percent(figures.coverage),
     caveat:
       missing > 0
-        ? `No information has been recorded for ${missing} of the ${figures.applicable} applicable pairs (coverage ${percent(figures.coverage)}): the implementation rate and the progress index describe only the ${figures.withInformation} pairs with information, and may not hold for the others.`
+        ? `No information has been recorded for ${missing} of the ${figures.applicable} applicable pairs (coverage ${percent(figures.coverage)}): the implementation rate and the progress index describe only the ${pairs(figures.withInformation)} with information, and may not hold for the others.`
         : null,
   };
 }

@@ -40,6 +40,11 @@ export const EVENT_SOURCE: PickerSource<Event> = {
   shown: (c) => (c.detail ? `${c.title} (${c.detail})` : c.title),
 };
 
+/** A picker's scope: only the events with recommendations (what a report has something to say on). */
+export function withRecommendations(qb: SelectQueryBuilder<Event>): void {
+  qb.andWhere('EXISTS (SELECT 1 FROM recommendations r WHERE r.event_id = e.id)');
+}
+
 export interface EventChoice {
   slug: string;
   title: string;

@@ -9,7 +9,7 @@ import { StatusesRepository } from '../assessments/statuses.repository.js';
 import { EventsService } from '../events/events.service.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
-import type { ReportQueryDto } from './dto/report-query.dto.js';
+import type { AnnexReportQueryDto } from './dto/report-query.dto.js';
 import { osceMap, statusDistribution } from './charts/index.js';
 import { figureViews, type FigureView } from './report-figures.js';
 import {
@@ -21,6 +21,7 @@ import {
   recommendationArticle,
   reportDates,
   reportMeta,
+  sharedRefPrefix,
   type AnnexView,
   type CountView,
   type RecommendationArticleView,
@@ -30,6 +31,8 @@ import {
 
 export interface EventReportView {
   meta: ReportMeta;
+  /** Set when there is nothing to report (no recommendations): the one line printed instead. */
+  empty: string | null;
   event: { title: string; slug: string; dates: string | null; place: string | null };
   summary: {
     figures: FigureView[];
@@ -42,7 +45,12 @@ export interface EventReportView {
   sections: { number: string; title: string; recommendations: RecommendationArticleView[] }[];
   annex: AnnexView;
   /** Inline SVGs drawn by the charts module, every data text escaped there. */
-  charts: { distribution: string; map: string; heatmap: string };
+  charts: {
+    distribution: string;
+    map: string;
+    /** One figure per printed page; none when the annex prints as a table. */
+    heatmap: string[];
+  };
 }
 
 /**
@@ -60,7 +68,7 @@ export class EventReportService {
 
   async build(
     slug: string,
-    query: ReportQueryDto,
+    query: AnnexReportQueryDto,
     demoData = false,
   ): Promise<ReportDocument<EventReportView>> {
     const event = await this.events.get(slug);
@@ -111,6 +119,7 @@ export class EventReportService {
     const annex = annexView(
       recs.map((r) => ({ ref: r.ref, title: r.title })),
       pairsNow,
+      query.annex,
     );
 
     // Each State's progress index over this event's recommendations, for the map.
@@ -125,13 +134,28 @@ export class EventReportService {
         id: 'summary',
         label: `Pairs by status as of ${asOf}`,
       }),
-      map: osceMap(mapValues, { id: 'summary', label: `Progress index by State as of ${asOf}` }),
-      heatmap: annexHeatmap(annex, { id: 'annex', label: `Ratings by State as of ${asOf}` }),
+      // Shades fitted to the States' range: on a scale of 0..1 most would share two light shades.
+      map: osceMap(mapValues, {
+        id: 'summary',
+        label: `Progress index as of ${asOf}`,
+        scale: 'fitted',
+      }),
+      heatmap:
+        annex.as === 'heatmap'
+          ? annexHeatmap(annex, { id: 'annex', label: `Ratings by State as of ${asOf}` })
+          : [],
     };
 
     const view: EventReportView = {
       charts,
-      meta: reportMeta('Progress report', event.title, dates, demoData),
+      meta: reportMeta('Progress report', event.title, dates, demoData, {
+        short: sharedRefPrefix(recs.map((r) => r.ref)) ?? event.slug,
+        subject: `Implementation of the recommendations of ${event.title}: status as of ${asOf}, compared with ${compareWith}`,
+      }),
+      empty:
+        recs.length === 0
+          ? 'This event has no recommendations yet: there is nothing to report on.'
+          : null,
       event: {
         title: event.title,
         slug: event.slug,

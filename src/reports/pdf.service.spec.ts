@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../common/chromium.js';
 import { httpStatusOf } from '../common/error-mapping.js';
@@ -6,6 +7,14 @@ import { UnavailableError } from '../common/errors.js';
 import { PdfService } from './pdf.service.js';
 
 const HTML = '<!doctype html><html><body><h1>Progress report</h1></body></html>';
+
+/** What the fake browser prints: a real one-page PDF, so that it can be finished. */
+let printed: Buffer;
+beforeAll(async () => {
+  const doc = await PDFDocument.create();
+  doc.addPage();
+  printed = Buffer.from(await doc.save());
+});
 
 /** A stand-in for Chromium whose prints finish when the test says. */
 class FakeBrowser {
@@ -31,10 +40,16 @@ class FakeBrowser {
         Promise.resolve({
           setDefaultTimeout: () => undefined,
           setContent: () => Promise.resolve(),
-          pdf: () =>
-            new Promise<Buffer>((resolve) =>
-              this.prints.push(() => resolve(Buffer.from('%PDF-1.7 fake'))),
-            ),
+          // What the page says about itself: a report without contents, printed once.
+          evaluate: () =>
+            Promise.resolve({
+              title: 'T',
+              language: 'en',
+              author: 'A',
+              subject: 'S',
+              contents: [],
+            }),
+          pdf: () => new Promise<Buffer>((resolve) => this.prints.push(() => resolve(printed))),
         }),
       close: () => {
         this.contextsClosed += 1;

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errors, type Browser, type BrowserContext } from 'playwright-core';
+import { errors, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ChromiumMissingError, chromiumPath, launchChromium } from '../common/chromium.js';
 import { projectRoot } from '../common/project-root.js';
 import { UnavailableError } from '../common/errors.js';
+import { destinationPages, finishPdf, type ContentsEntry, type PdfInfo } from './pdf-document.js';
 
 /**
  * The stylesheet a report links to, inlined so that the PDF (or a saved HTML file) needs no
@@ -17,6 +18,82 @@ export function inlineStyles(html: string): string {
     /<link rel='stylesheet' href='\/assets\/report\.css' \/>/,
     () => `<style>${report}</style>`,
   );
+}
+
+let creator: string | undefined;
+
+/** "Recommendation Tracker 0.1.0": the program and version a PDF names as its Creator. */
+export function pdfCreator(): string {
+  creator ??= `Recommendation Tracker ${
+    (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string })
+      .version
+  }`;
+  return creator;
+}
+
+/**
+ * Prints of a report with contents: the first finds the page of each heading, the next prints
+ * the numbers, and one more is made only if filling them in moved a heading (the number's room
+ * is kept free in the first print, so it does not).
+ */
+const MAX_PRINTS = 3;
+
+/** The little of the DOM that the functions run in the page use (the project has no DOM types). */
+interface PageElement {
+  tagName: string;
+  parentElement: PageElement | null;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): PageElement[] & Iterable<PageElement>;
+}
+declare const document: PageElement & { title: string; documentElement: { lang: string } };
+
+/** What the report's page says about itself: its document information and contents. */
+interface PageAbout extends Omit<PdfInfo, 'creator'> {
+  contents: ContentsEntry[];
+}
+
+/**
+ * Reads, in the page, the title, language, author (`<meta name='author'>`), subject
+ * (`<meta name='description'>`) and the contents: the links of `nav.contents`, each to a heading,
+ * at the depth of its list.
+ */
+function readPage(page: Page): Promise<PageAbout> {
+  return page.evaluate(() => {
+    const meta = (key: string): string =>
+      document.querySelector(`meta[name='${key}']`)?.getAttribute('content') ?? '';
+    const nav = document.querySelector('nav.contents');
+    const links = nav ? [...nav.querySelectorAll("a[href^='#']")] : [];
+    return {
+      title: document.title,
+      language: document.documentElement.lang,
+      author: meta('author'),
+      subject: meta('description'),
+      contents: links.map((a) => {
+        let level = 0;
+        for (let el = a.parentElement; el && el !== nav; el = el.parentElement) {
+          if (el.tagName === 'OL' || el.tagName === 'UL') level += 1;
+        }
+        return {
+          id: decodeURIComponent((a.getAttribute('href') ?? '#').slice(1)),
+          title: (a.querySelector('.toc-text') ?? a).textContent?.replace(/\s+/g, ' ').trim() ?? '',
+          level: Math.max(1, level),
+        };
+      }),
+    };
+  });
+}
+
+/** Writes the page numbers into the contents' `.toc-page` slots, in the order of the links. */
+async function fillContents(page: Page, numbers: (number | null)[]): Promise<void> {
+  await page.evaluate((list) => {
+    const links = document.querySelectorAll("nav.contents a[href^='#']");
+    links.forEach((a, i) => {
+      const slot = a.querySelector('.toc-page');
+      if (slot) slot.textContent = list[i] === null ? '' : String(list[i]);
+    });
+  }, numbers);
 }
 
 /** How many PDFs are printed at once and how long they may take. */
@@ -61,7 +138,9 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Prints report HTML to an A4 PDF in headless Chromium (Debian's, or CHROMIUM_PATH).
+ * Prints report HTML to an A4 PDF in headless Chromium (Debian's, or CHROMIUM_PATH): tagged, with
+ * the page numbers of its contents found by printing it (see printPage), bookmarks that follow the
+ * contents, and the document information the page states (title, language, author, subject).
  *
  * One browser serves the whole process: it is launched with the first PDF, kept for the next ones
  * (launched again should it crash, or should CHROMIUM_PATH change) and closed when the app shuts
@@ -161,11 +240,7 @@ export class PdfService implements OnApplicationShutdown {
       const page = await context.newPage();
       page.setDefaultTimeout(timeoutMs);
       await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
-      // page.pdf has no timeout of its own; closing the context (below) ends a print cut short.
-      return await withTimeout(
-        page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }),
-        timeoutMs,
-      );
+      return await this.printPage(page, timeoutMs);
     } catch (err) {
       if (err instanceof PrintTimeout || err instanceof errors.TimeoutError) {
         throw new UnavailableError(
@@ -177,6 +252,38 @@ export class PdfService implements OnApplicationShutdown {
     } finally {
       await context.close().catch(() => undefined);
     }
+  }
+
+  /**
+   * Prints the page tagged (structure for screen readers) and with an outline, fills the
+   * contents with the page on which each heading landed and prints again, then sets the
+   * document information and bookmarks.
+   */
+  private async printPage(page: Page, timeoutMs: number): Promise<Buffer> {
+    const { contents, ...about } = await readPage(page);
+    const print = async (): Promise<Buffer> =>
+      // page.pdf has no timeout of its own; closing the context ends a print cut short.
+      withTimeout(
+        page.pdf({
+          format: 'A4',
+          printBackground: true,
+          preferCSSPageSize: true,
+          outline: true,
+          tagged: true,
+        }),
+        timeoutMs,
+      );
+    let pdf = await print();
+    let printed: (number | null)[] | null = null;
+    for (let prints = 1; contents.length > 0 && prints < MAX_PRINTS; prints += 1) {
+      const pages = await destinationPages(pdf);
+      const found = contents.map((entry) => pages.get(entry.id) ?? null);
+      if (printed && found.every((n, i) => n === printed?.[i])) break;
+      await fillContents(page, found);
+      printed = found;
+      pdf = await print();
+    }
+    return finishPdf(pdf, { ...about, creator: pdfCreator() }, contents);
   }
 
   /** The running browser, launched on first use and again if it crashed or its path changed. */

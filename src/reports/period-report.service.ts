@@ -46,8 +46,17 @@ export interface MoveGroupView {
   recommendations: { ref: string; title: string; moves: MoveView[] }[];
 }
 
+/** Pairs assessed in the period whose status on `to` is the one they had on `from`, by recommendation. */
+export interface UnchangedGroupView {
+  ref: string;
+  title: string;
+  pairs: { name: string; status: StatusBadge; assessments: number }[];
+}
+
 export interface PeriodReportView {
   meta: ReportMeta;
+  /** Set when there is nothing to report (no move, no assessment in the period): the one line printed instead. */
+  empty: string | null;
   period: { from: string; to: string; event: string | null; theme: string | null };
   summary: {
     figures: FigureView[];
@@ -64,9 +73,15 @@ export interface PeriodReportView {
     columns: StatusBadge[];
     rows: { from: StatusBadge; cells: { text: string; count: number; same: boolean }[] }[];
   };
+  /** The groups with moves, each a section; a kind without any is said in the summary. */
   groups: MoveGroupView[];
+  /** Every kind of move with its rule and count, for the summary. */
+  kinds: { kind: MoveKind; title: string; rule: string; count: number }[];
   /** Pairs assessed in the period whose status on `to` is the one they had on `from`. */
-  unchanged: { ref: string; name: string; status: StatusBadge; assessments: number }[];
+  unchanged: UnchangedGroupView[];
+  /** How many pairs `unchanged` lists, and its section's number (null when there is none). */
+  unchangedCount: number;
+  unchangedNumber: string | null;
   /** Inline SVG drawn by the charts module, every data text escaped there. */
   charts: { beforeAfter: string };
 }
@@ -127,7 +142,13 @@ export class PeriodReportService {
     const groups = new Map<MoveKind, MoveView[]>(GROUPS.map((g) => [g.kind, []]));
     const transitions = new Map<string, number>();
     const movedRecs = new Map<number, MoveKind[]>();
-    const unchanged: PeriodReportView['unchanged'] = [];
+    const unchanged: {
+      ref: string;
+      title: string;
+      name: string;
+      status: StatusBadge;
+      assessments: number;
+    }[] = [];
     for (const p of pairsTo) {
       const was = fromByPair.get(p.pairId) ?? ImplementationStatus.NoInformation;
       const kind = moveKind(was, p.status);
@@ -136,6 +157,7 @@ export class PeriodReportService {
         if (lines.length > 0) {
           unchanged.push({
             ref: p.recommendation,
+            title: p.recommendationTitle,
             name: p.subject.name,
             status: statusBadge(p.status),
             assessments: lines.length,
@@ -167,16 +189,29 @@ export class PeriodReportService {
       all: count('up') + count('down') + count('other'),
     };
 
+    // Sections only for the kinds of move that happened, numbered after the summary.
+    const present = GROUPS.filter((g) => count(g.kind) > 0);
+    const unchangedNumber = unchanged.length > 0 ? String(present.length + 2) : null;
+    const selection = [event?.title, theme ? `theme ${theme.title}` : undefined].filter(Boolean);
+
     const view: PeriodReportView = {
       meta: reportMeta(
         'Period report',
-        [`${from} to ${to}`, event?.title, theme ? `theme ${theme.title}` : undefined]
-          .filter(Boolean)
-          .join(' · '),
+        [`${from} to ${to}`, ...selection].join(' · '),
         { asOf: to, compareWith: from, edition },
         demoData,
-        `Changes from ${from} to ${to}`,
+        {
+          short: `${from} to ${to}`,
+          subject: `Changes of status of the recommendations${selection.length ? ` (${selection.join(', ')})` : ''} after ${from}, up to and including ${to}`,
+          dateLine: `Changes from ${from} to ${to}`,
+        },
       ),
+      empty:
+        atTo.pairs === 0
+          ? 'No recommendation of this selection is tracked for any State: there is nothing to report on.'
+          : moved.all === 0 && unchanged.length === 0
+            ? `No assessment is dated after ${from} up to ${to}: no status changed in this period.`
+            : null,
       period: { from, to, event: event?.title ?? null, theme: theme?.title ?? null },
       summary: {
         figures: figureViews(atTo, atFrom),
@@ -198,7 +233,8 @@ export class PeriodReportService {
           }),
         })),
       },
-      groups: GROUPS.map((g, i) => {
+      kinds: GROUPS.map((g) => ({ ...g, count: count(g.kind) })),
+      groups: present.map((g, i) => {
         const moves = groups.get(g.kind) ?? [];
         return {
           ...g,
@@ -211,7 +247,13 @@ export class PeriodReportService {
           })),
         };
       }),
-      unchanged,
+      unchanged: [...groupBy(unchanged, (u) => u.ref)].map(([ref, list]) => ({
+        ref,
+        title: list[0].title,
+        pairs: list.map(({ name, status, assessments: n }) => ({ name, status, assessments: n })),
+      })),
+      unchangedCount: unchanged.length,
+      unchangedNumber,
       charts: {
         beforeAfter: stackedStatusBars(
           [

@@ -1,12 +1,11 @@
 import { NotFoundError } from '../common/errors.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { statusInfo } from '../assessments/implementation-status.enum.js';
 import type { StatusCounts } from '../assessments/progress.js';
 import { statusBadge, type StatusBadge } from '../assessments/status-view.js';
 import { StatusesRepository, type AssessmentRow } from '../assessments/statuses.repository.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
-import { osceMap, stackedStatusBar } from './charts/index.js';
+import { osceStatusMap, stackedStatusBar } from './charts/index.js';
 import { statusTimeline } from './charts/timeline.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
 import { figureViews, type FigureView } from './report-figures.js';
@@ -45,6 +44,8 @@ export interface SubjectHistoryView {
 
 export interface RecommendationReportView {
   meta: ReportMeta;
+  /** Set when there is nothing to report (tracked for no State or organisation): the one line printed instead. */
+  empty: string | null;
   /** States tracked for the recommendation without any assessment up to the as-of date. */
   statesWithoutHistory: string[];
   recommendation: {
@@ -127,12 +128,9 @@ export class RecommendationReportService {
       })
       .sort((a, b) => a.name.localeCompare(b.name, 'en'));
 
-    // Each State shaded by the progress weight of its status; no information and not applicable
-    // carry no weight and show as "no data".
-    const mapValues = new Map(
-      pairsNow
-        .filter((p) => p.subject.kind === 'state')
-        .map((p) => [p.subject.code, statusInfo(p.status).weight]),
+    // Each State in the colour of its status, as every other picture of statuses shows them.
+    const mapStatuses = new Map(
+      pairsNow.filter((p) => p.subject.kind === 'state').map((p) => [p.subject.code, p.status]),
     );
     const timeline = this.timeline(
       pairsNow.map((p) => p.pairId),
@@ -141,7 +139,14 @@ export class RecommendationReportService {
     );
 
     const view: RecommendationReportView = {
-      meta: reportMeta('Recommendation report', `${rec.ref} ${rec.title}`, dates, demoData),
+      meta: reportMeta('Recommendation report', `${rec.ref} ${rec.title}`, dates, demoData, {
+        short: rec.ref,
+        subject: `Implementation of recommendation ${rec.ref} (${rec.title}) by State: status as of ${asOf}, compared with ${compareWith}`,
+      }),
+      empty:
+        pairsNow.length === 0
+          ? 'This recommendation is not tracked for any State or organisation: there is nothing to report on.'
+          : null,
       recommendation: {
         ref: rec.ref,
         title: rec.title,
@@ -171,10 +176,7 @@ export class RecommendationReportService {
           label: `${rec.ref} by status as of ${asOf}`,
           legend: true,
         }),
-        map: osceMap(mapValues, {
-          id: 'summary',
-          label: 'Progress weight',
-        }),
+        map: osceStatusMap(mapStatuses, { id: 'summary', label: `Status as of ${asOf}` }),
         timeline: statusTimeline(timeline.columns, {
           id: 'history',
           label: timeline.caption,

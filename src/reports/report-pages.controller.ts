@@ -5,7 +5,7 @@ import { SettingsService } from '../database/settings.service.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
 import { OpenReportQueryDto } from './dto/open-report-query.dto.js';
 import { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
-import { ReportQueryDto } from './dto/report-query.dto.js';
+import { AnnexReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
 import { PdfService } from './pdf.service.js';
 import { ReportRenderer } from './report-renderer.js';
 import {
@@ -47,7 +47,7 @@ export class ReportPagesController {
   }
 
   @Get('events/:slug')
-  event(@Res() res: Response, @Param('slug') slug: string, @Query() query: ReportQueryDto) {
+  event(@Res() res: Response, @Param('slug') slug: string, @Query() query: AnnexReportQueryDto) {
     return this.send(res, 'event', slug, query);
   }
 
@@ -57,7 +57,7 @@ export class ReportPagesController {
   }
 
   @Get('themes/:slug')
-  theme(@Res() res: Response, @Param('slug') slug: string, @Query() query: ReportQueryDto) {
+  theme(@Res() res: Response, @Param('slug') slug: string, @Query() query: AnnexReportQueryDto) {
     return this.send(res, 'theme', slug, query);
   }
 
@@ -77,20 +77,21 @@ export class ReportPagesController {
     res: Response,
     kind: ReportKind,
     target: string,
-    query: ReportQueryDto | PeriodReportQueryDto,
+    query: ReportQueryDto | AnnexReportQueryDto | PeriodReportQueryDto,
   ): Promise<void> {
     const demo = (await this.settings.cached(DEMO_SETTING)) !== null;
     const doc = await this.reports.build(kind, target, query, demo);
-    const html = this.renderer.render(doc);
-    if (query.format !== 'pdf') {
+    const pdf = query.format === 'pdf';
+    const html = this.renderer.render(doc, { standalone: pdf });
+    if (!pdf) {
       res.type('html').send(html);
       return;
     }
-    const pdf = await this.pdf.fromHtml(html);
+    const printed = await this.pdf.fromHtml(html);
     res
       .type('application/pdf')
       .set('Content-Disposition', `inline; filename="${doc.fileName}.pdf"`)
-      .send(pdf);
+      .send(printed);
   }
 }
 

@@ -12,8 +12,8 @@ import type { PairRow, StateStatus } from '../assessments/statuses.repository.js
 import { today } from '../common/dates.js';
 import { percent } from '../common/views/hbs-helpers.js';
 import { stackedStatusBar } from './charts/stacked-bar.js';
-import { statusHeatmap, type HeatmapOptions } from './charts/heatmap.js';
-import type { Edition, ReportQueryDto } from './dto/report-query.dto.js';
+import { statusHeatmapPages, type HeatmapOptions } from './charts/heatmap.js';
+import type { AnnexForm, Edition, ReportQueryDto } from './dto/report-query.dto.js';
 import { yearBefore } from './report-figures.js';
 
 /** What every report prints on its cover and in its running header and footer. */
@@ -30,10 +30,34 @@ export interface ReportMeta {
   demoData: boolean;
   /** The dates as the running header and footer print them, e.g. "As of 2010-12-31". */
   dateLine: string;
+  /**
+   * What the running header calls the report: short enough never to be cut, e.g.
+   * "Progress report · JEW" or "Recommendation report · JEW-II.9".
+   */
+  shortTitle: string;
+  /** One sentence on what the report covers: the PDF's Subject. */
+  subject: string;
+}
+
+/**
+ * Text that a secretariat writes around the figures, printed where present: an introduction
+ * before the summary, a conclusion after a recommendation (by its ref) and an overall conclusion
+ * at the end. HTML, printed as it is: whoever stores it sanitises it first.
+ */
+export interface ReportNarrative {
+  introduction?: string;
+  conclusions?: Record<string, string>;
+  overallConclusion?: string;
 }
 
 /** A report ready to render: the template under views/reports, its view-model, a file name. */
-export interface ReportDocument<V extends { meta: ReportMeta } = { meta: ReportMeta }> {
+export interface ReportDocument<
+  V extends { meta: ReportMeta; narrative?: ReportNarrative; empty?: string | null } = {
+    meta: ReportMeta;
+    narrative?: ReportNarrative;
+    empty?: string | null;
+  },
+> {
   template: string;
   view: V;
   /** File name without extension, e.g. "state-report-KAZ-2010-12-31-public". */
@@ -87,12 +111,21 @@ export function reportDates(query: ReportQueryDto): {
   };
 }
 
+/** What a report says of itself besides its kind, subject and dates (see ReportMeta). */
+export interface ReportNames {
+  /** What it is about, short: an event's code, a State's name, a ref. */
+  short: string;
+  subject: string;
+  /** Default "As of <asOf>". */
+  dateLine?: string;
+}
+
 export function reportMeta(
   title: string,
   subtitle: string,
   dates: { asOf: string; compareWith: string; edition: Edition },
   demoData: boolean,
-  dateLine = `As of ${dates.asOf}`,
+  names: ReportNames,
 ): ReportMeta {
   return {
     title,
@@ -101,8 +134,20 @@ export function reportMeta(
     editionLabel: dates.edition === 'public' ? 'Public edition' : 'Internal edition',
     generatedOn: today(),
     demoData,
-    dateLine,
+    dateLine: names.dateLine ?? `As of ${dates.asOf}`,
+    shortTitle: `${title} · ${names.short}`,
+    subject: names.subject,
   };
+}
+
+/**
+ * The short name of a set of recommendations for a running header: the prefix their refs share
+ * ("JEW" for JEW-I.1 ... JEW-IV.8), else null.
+ */
+export function sharedRefPrefix(refs: readonly string[]): string | null {
+  const prefixes = new Set(refs.map((ref) => /^([^-.\s]+)[-.]/.exec(ref)?.[1] ?? ''));
+  const [only] = prefixes;
+  return prefixes.size === 1 && only ? only : null;
 }
 
 export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
@@ -273,7 +318,13 @@ export function recommendationArticle(
 ): RecommendationArticleView {
   return {
     number,
-    bar: stackedStatusBar(figures.counts, { id: `rec-${number}`, label: `${rec.ref} by status` }),
+    // The counts print once: in the bar's legend (the table beside it is for the screen).
+    bar: stackedStatusBar(figures.counts, {
+      id: `rec-${number}`,
+      label: `${rec.ref} by status`,
+      height: 22,
+      legend: true,
+    }),
     ref: rec.ref,
     title: rec.title,
     text: rec.text,
@@ -289,6 +340,8 @@ export function recommendationArticle(
 
 /** The annex matrix: a row per State (organisations last), a cell per column, null out of scope. */
 export interface AnnexView {
+  /** Printed as a heatmap (default) or as a table: the ratings once, either way. */
+  as: AnnexForm;
   columns: { ref: string; title: string }[];
   rows: { name: string; code: string; cells: (StatusBadge | null)[] }[];
 }
@@ -296,6 +349,7 @@ export interface AnnexView {
 export function annexView(
   columns: readonly { ref: string; title: string }[],
   pairs: readonly PairRow[],
+  as: AnnexForm = 'heatmap',
 ): AnnexView {
   const index = new Map(columns.map((c, i) => [c.ref, i]));
   const rows = new Map<string, AnnexView['rows'][number] & { organisation: boolean }>();
@@ -316,6 +370,7 @@ export function annexView(
     row.cells[i] = statusBadge(p.status);
   }
   return {
+    as,
     columns: columns.map(({ ref, title }) => ({ ref, title })),
     rows: [...rows.values()]
       .sort(
@@ -325,12 +380,15 @@ export function annexView(
   };
 }
 
-/** About the height of an A4 page below the running header, in the charts' CSS pixels. */
-const PAGE_GRID_HEIGHT = 680;
+/**
+ * The height a heatmap's grid may take on an A4 page under the annex's heading, in the charts' CSS
+ * pixels (the page body is about 960): 58 rows of 13 pixels.
+ */
+const PAGE_GRID_HEIGHT = 760;
 
-/** The heatmap of an annex matrix, its rows low enough for one printed page. */
-export function annexHeatmap(annex: AnnexView, opts: HeatmapOptions): string {
-  return statusHeatmap(
+/** The heatmap of an annex matrix: one figure per printed page, text of at least 7 pt. */
+export function annexHeatmap(annex: AnnexView, opts: HeatmapOptions): string[] {
+  return statusHeatmapPages(
     {
       columns: annex.columns,
       rows: annex.rows.map((r) => ({

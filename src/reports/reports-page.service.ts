@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { today } from '../common/dates.js';
 import { Picker, type Pick, type PickerView } from '../common/views/picker.js';
-import { EVENT_SOURCE } from '../events/event-picker.js';
+import { EVENT_SOURCE, withRecommendations } from '../events/event-picker.js';
 import { Event } from '../events/event.entity.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { themeOptions } from '../themes/theme-options.js';
@@ -60,6 +60,8 @@ export class ReportsPageService {
   ) {
     this.events = new Picker(dataSource, {
       ...EVENT_SOURCE,
+      // Only the events with recommendations: a report on any other would be empty.
+      scope: withRecommendations,
       order: [
         ['e.start_date', 'DESC'],
         ['e.title', 'ASC'],
@@ -130,7 +132,7 @@ export class ReportsPageService {
         href: periodHref,
       }),
       this.lookups.stateOptions(),
-      themeOptions(this.dataSource, undefined),
+      themeOptions(this.dataSource, undefined, { withRecommendations: true }),
     ]);
     return {
       title: 'Reports',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { fieldError } from '../common/errors.js';
 import type { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
-import type { ReportQueryDto } from './dto/report-query.dto.js';
+import type { AnnexReportQueryDto } from './dto/report-query.dto.js';
 import { EventReportService } from './event-report.service.js';
 import { PeriodReportService } from './period-report.service.js';
 import { RecommendationReportService } from './recommendation-report.service.js';
@@ -13,8 +13,11 @@ import type { ReportDocument } from './report-view.js';
 export const REPORT_KINDS = ['event', 'state', 'theme', 'recommendation', 'period'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
-/** The query of any kind: the period report reads from, to, event and theme; the others asOf and compareWith. */
-export type AnyReportQuery = ReportQueryDto & PeriodReportQueryDto;
+/**
+ * The query of any kind: the period report reads from, to, event and theme; the others asOf and
+ * compareWith, and the event and theme reports the annex's form.
+ */
+export type AnyReportQuery = AnnexReportQueryDto & PeriodReportQueryDto;
 
 /**
  * One door to every kind of report, for callers that choose the kind at run time (the command

@@ -34,6 +34,8 @@ import {
 export interface StateRecommendationView {
   ref: string;
   title: string;
+  /** The recommendation's full text. */
+  text: string;
   themes: string[];
   status: StatusBadge;
   assessedOn: string | null;
@@ -72,6 +74,8 @@ export interface StateChangeView extends NotableView {
 
 export interface StateReportView {
   meta: ReportMeta;
+  /** Set when there is nothing to report (no recommendation in scope): the one line printed instead. */
+  empty: string | null;
   state: { name: string; iso3: string; group: string };
   summary: {
     figures: FigureView[];
@@ -192,6 +196,7 @@ export class StateReportService {
       return {
         ref: p.recommendation,
         title: p.recommendationTitle,
+        text: r.text,
         themes: (r.themes ?? []).map((t) => t.title).sort((a, b) => a.localeCompare(b)),
         status: statusBadge(p.status),
         assessedOn: p.assessedOn,
@@ -270,7 +275,14 @@ export class StateReportService {
 
     const view: StateReportView = {
       charts,
-      meta: reportMeta('State report', state.name, dates, demoData),
+      meta: reportMeta('State report', state.name, dates, demoData, {
+        short: state.name,
+        subject: `Implementation by ${state.name} of the recommendations in its scope: status as of ${asOf}, compared with ${compareWith}`,
+      }),
+      empty:
+        mine.length === 0
+          ? `No recommendation is tracked for ${state.name}: it is not in the scope of any recommendation.`
+          : null,
       state: {
         name: state.name,
         iso3: state.iso3,

@@ -11,7 +11,7 @@ import { EventsService } from '../events/events.service.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { Theme } from '../themes/theme.entity.js';
 import { stackedStatusBars, statusDistribution } from './charts/index.js';
-import type { ReportQueryDto } from './dto/report-query.dto.js';
+import type { AnnexReportQueryDto } from './dto/report-query.dto.js';
 import { figureViews, type FigureView } from './report-figures.js';
 import {
   annexHeatmap,
@@ -31,6 +31,8 @@ import {
 
 export interface ThemeReportView {
   meta: ReportMeta;
+  /** Set when there is nothing to report (no recommendation has the theme): the one line printed instead. */
+  empty: string | null;
   theme: { title: string; slug: string };
   summary: {
     figures: FigureView[];
@@ -52,7 +54,13 @@ export interface ThemeReportView {
   }[];
   annex: AnnexView;
   /** Inline SVGs drawn by the charts module, every data text escaped there. */
-  charts: { distribution: string; overview: string; heatmap: string };
+  charts: {
+    distribution: string;
+    /** Each recommendation's bar; empty with a single recommendation (its own bar says it all). */
+    overview: string;
+    /** One figure per printed page; none when the annex prints as a table. */
+    heatmap: string[];
+  };
 }
 
 /**
@@ -69,7 +77,7 @@ export class ThemeReportService {
 
   async build(
     slug: string,
-    query: ReportQueryDto,
+    query: AnnexReportQueryDto,
     demoData = false,
   ): Promise<ReportDocument<ThemeReportView>> {
     const theme = await this.dataSource.getRepository(Theme).findOneBy({ slug });
@@ -127,6 +135,7 @@ export class ThemeReportService {
     const annex = annexView(
       ordered.map((r) => ({ ref: r.ref, title: r.title })),
       pairsNow,
+      query.annex,
     );
 
     const charts = {
@@ -134,21 +143,34 @@ export class ThemeReportService {
         id: 'summary',
         label: `${theme.title}: pairs by status as of ${asOf}`,
       }),
-      overview: stackedStatusBars(
-        articles.map((a) => ({ label: `${a.ref} ${a.title}`, counts: a.figures.counts })),
-        {
-          id: 'overview',
-          label: `${theme.title}: each recommendation by status as of ${asOf}`,
-          labelWidth: 240,
-          legend: true,
-        },
-      ),
-      heatmap: annexHeatmap(annex, { id: 'annex', label: `Ratings by State as of ${asOf}` }),
+      overview:
+        articles.length < 2
+          ? ''
+          : stackedStatusBars(
+              articles.map((a) => ({ label: `${a.ref} ${a.title}`, counts: a.figures.counts })),
+              {
+                id: 'overview',
+                label: `${theme.title}: each recommendation by status as of ${asOf}`,
+                labelWidth: 240,
+                legend: true,
+              },
+            ),
+      heatmap:
+        annex.as === 'heatmap'
+          ? annexHeatmap(annex, { id: 'annex', label: `Ratings by State as of ${asOf}` })
+          : [],
     };
 
     const view: ThemeReportView = {
       charts,
-      meta: reportMeta('Theme report', theme.title, dates, demoData),
+      meta: reportMeta('Theme report', theme.title, dates, demoData, {
+        short: theme.title,
+        subject: `Implementation of the recommendations on ${theme.title}: status as of ${asOf}, compared with ${compareWith}`,
+      }),
+      empty:
+        recs.length === 0
+          ? 'No recommendation has this theme yet: there is nothing to report on.'
+          : null,
       theme: { title: theme.title, slug: theme.slug },
       summary: {
         figures: figureViews(now, before),

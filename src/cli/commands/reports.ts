@@ -13,8 +13,8 @@ import { progress } from '../../common/progress.js';
 import { SettingsService } from '../../database/settings.service.js';
 import { DEMO_SETTING } from '../../demo/demo.service.js';
 import { PeriodReportQueryDto } from '../../reports/dto/period-report-query.dto.js';
-import { ReportQueryDto } from '../../reports/dto/report-query.dto.js';
-import { inlineStyles, PdfService } from '../../reports/pdf.service.js';
+import { AnnexReportQueryDto, ReportQueryDto } from '../../reports/dto/report-query.dto.js';
+import { PdfService } from '../../reports/pdf.service.js';
 import { ReportRenderer } from '../../reports/report-renderer.js';
 import { REPORT_KINDS, ReportsService, type ReportKind } from '../../reports/reports.service.js';
 import { refusal, UsageError, type OptionSpecs, type ParsedArgs } from '../args.js';
@@ -22,6 +22,9 @@ import type { Command, CommandRun } from '../command.js';
 
 /** Options of a report about one thing as of a date (besides `--out`, which every report takes). */
 const DATED_OPTIONS = ['as-of', 'compare-with', 'edition', 'format'];
+
+/** Options of the reports with an annex of ratings (event, theme): the dated ones and its form. */
+const ANNEX_OPTIONS = [...DATED_OPTIONS, 'annex'];
 
 /** Options of the period report, which has no target and reads two dates of its own. */
 const PERIOD_OPTIONS = ['from', 'to', 'event', 'theme', 'edition', 'format'];
@@ -40,9 +43,9 @@ interface KindArgs {
 }
 
 const KIND_ARGS: Record<string, KindArgs> = {
-  event: { target: 'event slug' },
+  event: { target: 'event slug', options: ANNEX_OPTIONS, query: AnnexReportQueryDto },
   state: { target: 'ISO3 code of the State' },
-  theme: { target: 'theme slug' },
+  theme: { target: 'theme slug', options: ANNEX_OPTIONS, query: AnnexReportQueryDto },
   recommendation: { target: 'recommendation ref' },
   period: { target: null, options: PERIOD_OPTIONS, query: PeriodReportQueryDto },
 };
@@ -55,6 +58,7 @@ const VALUES: Record<string, string> = {
   to: 'YYYY-MM-DD',
   edition: 'internal|public',
   format: 'html|pdf',
+  annex: 'heatmap|table',
 };
 
 /** One usage line of the help. */
@@ -84,6 +88,11 @@ const OPTIONS: OptionSpecs = {
     help: 'the public edition leaves out internal notes (default: internal)',
   },
   format: { type: 'string', value: 'html|pdf', help: "default: from the file's extension" },
+  annex: {
+    type: 'string',
+    value: 'heatmap|table',
+    help: 'event, theme: the annex of ratings as a heatmap or a table (default: heatmap)',
+  },
   from: { type: 'string', value: 'YYYY-MM-DD', help: 'period: its first date' },
   to: { type: 'string', value: 'YYYY-MM-DD', help: 'period: its last date' },
   event: { type: 'string', value: '<slug>', help: 'period: one event only' },
@@ -207,7 +216,10 @@ async function runReport({ args, app, log, error, progressStream }: CommandRun):
       throw asFailure(err);
     }
   });
-  const html = await step('Rendering', () => inlineStyles(context.get(ReportRenderer).render(doc)));
+  // A file opened without the server: styles inlined, running header and footer in the margins.
+  const html = await step('Rendering', () =>
+    context.get(ReportRenderer).render(doc, { standalone: true }),
+  );
   let body: string | Buffer = html;
   if (pdf) {
     try {

@@ -5,6 +5,7 @@ import {
   formatDate,
   formatTimestamp,
   HELPERS,
+  keepDates,
   percent,
   registerHelpers,
   timestampText,
@@ -31,6 +32,16 @@ describe('eq', () => {
   it('compares strictly', () => {
     expect(eq('a', 'a')).toBe(true);
     expect(eq(1, '1')).toBe(false);
+  });
+});
+
+describe('keepDates', () => {
+  it('keeps each ISO date on one line and escapes the rest', () => {
+    expect(keepDates('What changed from 2010-12-31 to 2011-12-31').toHTML()).toBe(
+      "What changed from <span class='nowrap'>2010-12-31</span> to <span class='nowrap'>2011-12-31</span>",
+    );
+    expect(keepDates('<b>2010-1-1</b>').toHTML()).toBe('&lt;b&gt;2010-1-1&lt;/b&gt;');
+    expect(keepDates(null).toHTML()).toBe('');
   });
 });
 

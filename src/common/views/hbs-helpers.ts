@@ -75,6 +75,21 @@ export function formatTimestamp(value: unknown): Html {
   );
 }
 
+/**
+ * Text with each ISO date (2010-12-31) kept on one line: a title that wraps does not split a date
+ * at its hyphen. The text is escaped; the dates are wrapped in `<span class='nowrap'>`.
+ */
+export function keepDates(value: unknown): Html {
+  // Titles and dates are strings; anything else prints nothing.
+  const text = typeof value === 'string' ? value : '';
+  return new Html(
+    escapeHtml(text).replace(
+      /\b\d{4}-\d{2}-\d{2}\b/g,
+      (date) => `<span class='nowrap'>${date}</span>`,
+    ),
+  );
+}
+
 export function eq(a: unknown, b: unknown): boolean {
   return a === b;
 }
@@ -82,6 +97,7 @@ export function eq(a: unknown, b: unknown): boolean {
 export const HELPERS: Record<string, HelperDelegate> = {
   percent: (value: unknown) => percent(value),
   eq: (a: unknown, b: unknown) => eq(a, b),
+  keepDates: (value: unknown) => keepDates(value),
   formatDate: (value: unknown) => formatDate(value),
   formatTimestamp: (value: unknown) => formatTimestamp(value),
   /** A date as plain words, for attributes and text that is not HTML. */

@@ -86,6 +86,11 @@ export interface PickerSource<T extends ObjectLiteral> {
    * the whole table (optional; the words are matched against the title and key in any case).
    */
   narrow?: (qb: SelectQueryBuilder<T>, text: string) => void;
+  /**
+   * The rows its select offers (default every row), e.g. only the events that have
+   * recommendations. Keys and words typed (a search field, an address) still find any row.
+   */
+  scope?: (qb: SelectQueryBuilder<T>) => void;
   singular: string;
   plural: string;
   /** "slug", "ref". */
@@ -166,7 +171,7 @@ export class Picker<T extends ObjectLiteral> {
     const current = pick.kind === 'one' ? pick.choice : null;
     const options =
       count <= PICKER_SELECT_MAX
-        ? (await this.ordered(this.choices()).getRawMany<RawChoice>()).map((raw) => {
+        ? (await this.ordered(this.offered()).getRawMany<RawChoice>()).map((raw) => {
             const c = this.toChoice(raw);
             return { value: c.key, label: source.option(c), selected: c.key === current?.key };
           })
@@ -212,6 +217,13 @@ export class Picker<T extends ObjectLiteral> {
       .select(this.source.key, 'key')
       .addSelect(this.source.title, 'title');
     return this.source.detail(qb);
+  }
+
+  /** The rows the select offers: every row, or those of its scope. */
+  private offered(): SelectQueryBuilder<T> {
+    const qb = this.choices();
+    this.source.scope?.(qb);
+    return qb;
   }
 
   private toChoice(raw: RawChoice): Choice {

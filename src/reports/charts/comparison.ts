@@ -55,7 +55,8 @@ export function comparisonBars(
   const plotX = labelW;
   const plotW = Math.max(40, width - labelW - valueW);
   const barH = 10;
-  const rowH = barH * 2 + 2 + 10;
+  // Two bars and a small gap a row: a State's fifteen themes take less than half a page.
+  const rowH = barH * 2 + 2 + 6;
   const leg = legend(
     [
       { fill: SOLID, text: valueName },
@@ -72,14 +73,14 @@ export function comparisonBars(
   for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
     const x = plotX + tick * plotW;
     parts.push(
-      `<text x="${num(x)}" y="${num(axisY)}" text-anchor="middle" font-size="9" fill="#444">${tick * 100}%</text>` +
+      `<text x="${num(x)}" y="${num(axisY)}" text-anchor="middle" font-size="10" fill="#444">${tick * 100}%</text>` +
         `<line x1="${num(x)}" y1="${num(top)}" x2="${num(x)}" y2="${num(top + rows.length * rowH)}" stroke="${tick === 0 ? '#555' : '#ccc'}" stroke-width="1"${tick === 0 ? '' : ' stroke-dasharray="2 2"'}/>`,
     );
   }
 
   const bar = (value: number | null, y: number, fill: string, stroke: string): string => {
     if (value === null) {
-      return `<text x="${num(plotX + 4)}" y="${num(y + barH - 1)}" font-size="9" font-style="italic" fill="#555">no figure</text>`;
+      return `<text x="${num(plotX + 4)}" y="${num(y + barH - 1)}" font-size="10" font-style="italic" fill="#555">no figure</text>`;
     }
     const w = clamp(value) * plotW;
     return (
@@ -91,7 +92,7 @@ export function comparisonBars(
   };
 
   rows.forEach((row, i) => {
-    const y = top + i * rowH + 5;
+    const y = top + i * rowH + 3;
     parts.push(
       `<g><title>${escapeXml(`${row.label}: ${valueName} ${pct(row.value)}, ${referenceName} ${pct(row.reference)}`)}</title>` +
         `<text x="${num(labelW - 8)}" y="${num(y + barH + 3)}" text-anchor="end" font-size="${fs}" fill="#222">${escapeXml(fitText(row.label, labelW - 12, fs))}</text>` +

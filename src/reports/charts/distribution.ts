@@ -56,7 +56,7 @@ export function statusDistribution(counts: StatusCounts, opts: DistributionOptio
             : '') +
           `<text x="${num(cx)}" y="${num(baseY - h - 4)}" text-anchor="middle" font-size="${fs}" fill="#222">${values[i]}</text>` +
           `<text x="${num(cx)}" y="${num(baseY + 13)}" text-anchor="middle" font-size="${fs}" font-weight="bold" fill="#222">${escapeXml(f.short)}</text>` +
-          `<text x="${num(cx)}" y="${num(baseY + 26)}" text-anchor="middle" font-size="9" fill="#444">${escapeXml(fitText(f.label, slot - 4, 9))}</text>` +
+          `<text x="${num(cx)}" y="${num(baseY + 26)}" text-anchor="middle" font-size="10" fill="#444">${escapeXml(fitText(f.label, slot - 4, 10))}</text>` +
           '</g>',
       );
     });

@@ -1,5 +1,12 @@
 import { ImplementationStatus as S } from '../../assessments/implementation-status.enum.js';
-import { heatmapCellSize, statusHeatmap } from './heatmap.js';
+import {
+  HEATMAP_MIN_FONT,
+  HEATMAP_ROW_HEIGHT,
+  heatmapBlocks,
+  heatmapCellSize,
+  statusHeatmap,
+  statusHeatmapPages,
+} from './heatmap.js';
 
 const data = {
   columns: [
@@ -40,7 +47,7 @@ describe('statusHeatmap', () => {
     expect(svg).not.toContain('<media>');
   });
 
-  it('fits 25 columns in an A4 width and lets 60 rows grow the height', () => {
+  it('fits 25 columns in an A4 width and lets 60 rows grow the height, a row each', () => {
     const cell = heatmapCellSize(25);
     expect(cell).toBeGreaterThanOrEqual(14);
     expect(150 + 25 * cell).toBeLessThanOrEqual(680);
@@ -55,7 +62,7 @@ describe('statusHeatmap', () => {
     const svg = statusHeatmap({ columns, rows });
     const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
     expect(w).toBe(680);
-    expect(h).toBeGreaterThan(60 * cell);
+    expect(h).toBeGreaterThan(60 * HEATMAP_ROW_HEIGHT);
     expect(svg.match(/>NC<\/text>/g)!.length).toBeGreaterThan(100);
   });
 
@@ -72,19 +79,42 @@ describe('statusHeatmap', () => {
     expect(svg.match(/<title>State 5 – R2: /g)).toHaveLength(1);
   });
 
-  it('lowers the rows to fit a page height, keeping the column width', () => {
+  it('splits the rows evenly into figures of a page each, never shrinking the text', () => {
     const columns = Array.from({ length: 20 }, (_, i) => ({ ref: `R${i + 1}`, title: `t${i}` }));
-    const rows = Array.from({ length: 68 }, (_, i) => ({
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        code: `S${i}`,
+        name: `State ${i}`,
+        cells: columns.map(() => S.Implemented),
+      }));
+    const height = (svg: string) => Number(/height="(\d+)"/.exec(svg)![1]);
+    const [one] = statusHeatmapPages({ columns, rows: rows(57) }, { maxGridHeight: 760 });
+    expect(statusHeatmapPages({ columns, rows: rows(57) }, { maxGridHeight: 760 })).toHaveLength(1);
+    expect(height(one)).toBeLessThanOrEqual(900);
+    const pages = statusHeatmapPages({ columns, rows: rows(68) }, { maxGridHeight: 760, id: 'a' });
+    expect(pages).toHaveLength(2);
+    expect(pages.map((p) => p.match(/<title>State \d+ – R1: /g)!.length)).toEqual([34, 34]);
+    expect(pages[1]).toContain('id="heatmap-a-2-p-implemented"');
+    for (const svg of pages) {
+      const sizes = [...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+      expect(Math.min(...sizes)).toBeGreaterThanOrEqual(HEATMAP_MIN_FONT);
+    }
+  });
+
+  it('runs the rows in blocks side by side when the columns are few', () => {
+    const columns = [{ ref: 'R1', title: 'Only one' }];
+    const rows = Array.from({ length: 57 }, (_, i) => ({
       code: `S${i}`,
       name: `State ${i}`,
-      cells: columns.map(() => S.Implemented),
+      cells: [S.Implemented],
     }));
-    const tall = statusHeatmap({ columns, rows }, { legend: false });
-    const low = statusHeatmap({ columns, rows }, { legend: false, maxGridHeight: 680 });
-    const height = (svg: string) => Number(/height="(\d+)"/.exec(svg)![1]);
-    expect(height(tall)).toBeGreaterThan(1300);
-    expect(height(low)).toBeLessThanOrEqual(680 + 120);
-    expect(/width="(\d+)"/.exec(low)![1]).toBe(/width="(\d+)"/.exec(tall)![1]);
+    expect(heatmapBlocks(1)).toBe(3);
+    expect(heatmapBlocks(21)).toBe(1);
+    const svg = statusHeatmap({ columns, rows }, { legend: false });
+    // 19 rows a block: the grid is a third as high as one column of 57 rows.
+    const height = Number(/height="(\d+)"/.exec(svg)![1]);
+    expect(height).toBeLessThan(19 * HEATMAP_ROW_HEIGHT + 40);
+    expect(svg.match(/>R1<\/text>/g)).toHaveLength(3);
   });
 
   it('is deterministic and keeps ids per chart', () => {

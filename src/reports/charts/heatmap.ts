@@ -13,6 +13,7 @@ import {
   statusLegendItems,
   svgOpen,
   textWidth,
+  MIN_FONT,
 } from './palette.js';
 
 export interface HeatmapData {
@@ -31,9 +32,16 @@ export interface HeatmapOptions {
   /** Largest cell side (default 28); the smallest is 8, below which the matrix gets wider. */
   maxCell?: number;
   legend?: boolean;
-  /** Largest height of the grid: rows get lower (not narrower) so that a page holds them all. */
-  maxGridHeight?: number;
 }
+
+/** Height of a row: room for a rating code and a State's name of at least 7 pt. */
+export const HEATMAP_ROW_HEIGHT = 13;
+
+/** The smallest text of a heatmap, in CSS pixels: 9.5 px is 7.1 pt. */
+export const HEATMAP_MIN_FONT = MIN_FONT;
+
+/** Gap between the blocks of rows side by side when the columns are few. */
+const BLOCK_GAP = 24;
 
 /** The side of a cell for a number of columns in a width. */
 export function heatmapCellSize(columns: number, width = 680, labelWidth = 150, maxCell = 28) {
@@ -41,49 +49,95 @@ export function heatmapCellSize(columns: number, width = 680, labelWidth = 150, 
   return Math.max(8, Math.min(maxCell, Math.floor((width - labelWidth - 4) / columns)));
 }
 
-/** States × recommendations: a grid of pattern-filled squares with the rating code inside. */
+/** How many blocks of rows stand side by side: several when the columns leave the width empty. */
+export function heatmapBlocks(columns: number, width = 680, labelWidth = 150, maxCell = 28) {
+  const blockW = labelWidth + columns * heatmapCellSize(columns, width, labelWidth, maxCell);
+  return Math.max(1, Math.floor((width + BLOCK_GAP) / (blockW + BLOCK_GAP)));
+}
+
+/**
+ * The heatmap as pages: the rows split evenly into as few figures as fit `maxGridHeight` each,
+ * so that no figure has to shrink its text to fit a page (a figure is never split across pages).
+ */
+export function statusHeatmapPages(
+  data: HeatmapData,
+  opts: HeatmapOptions & { maxGridHeight: number },
+): string[] {
+  const { maxGridHeight, ...rest } = opts;
+  const blocks = heatmapBlocks(data.columns.length, rest.width, rest.labelWidth, rest.maxCell);
+  const perPage = blocks * Math.max(1, Math.floor(maxGridHeight / HEATMAP_ROW_HEIGHT));
+  const pages = Math.max(1, Math.ceil(data.rows.length / perPage));
+  const size = Math.ceil(data.rows.length / pages);
+  return Array.from({ length: pages }, (_, i) =>
+    statusHeatmap(
+      { columns: data.columns, rows: data.rows.slice(i * size, (i + 1) * size) },
+      {
+        ...rest,
+        id: pages > 1 ? `${rest.id ?? 'map'}-${i + 1}` : rest.id,
+        label:
+          pages > 1
+            ? `${rest.label ?? 'Status of each recommendation in each State'} (${i + 1} of ${pages})`
+            : rest.label,
+      },
+    ),
+  );
+}
+
+/**
+ * States × recommendations: a grid of pattern-filled cells with the rating code inside. When the
+ * columns are few, the rows run in blocks side by side (down the first block, then the next).
+ */
 export function statusHeatmap(data: HeatmapData, opts: HeatmapOptions = {}): string {
   const prefix = chartPrefix('heatmap', opts.id);
   const maxWidth = Math.round(opts.width ?? 680);
   const labelW = opts.labelWidth ?? 150;
   const nCols = data.columns.length;
-  const cell = heatmapCellSize(nCols, maxWidth, labelW, opts.maxCell ?? 28);
-  const rowH =
-    opts.maxGridHeight && data.rows.length
-      ? Math.max(6, Math.min(cell, Math.floor(opts.maxGridHeight / data.rows.length)))
-      : cell;
-  const cfs = Math.max(6, Math.min(11, cell * 0.42, rowH * 0.75));
-  const lfs = Math.max(8, Math.min(11, cell * 0.6));
-  const rfs = Math.max(6, Math.min(lfs, rowH * 0.85));
+  const maxCell = opts.maxCell ?? 28;
+  const cell = heatmapCellSize(nCols, maxWidth, labelW, maxCell);
+  const rowH = HEATMAP_ROW_HEIGHT;
+  const blocks = Math.min(
+    heatmapBlocks(nCols, maxWidth, labelW, maxCell),
+    Math.max(1, data.rows.length),
+  );
+  const perBlock = Math.max(1, Math.ceil(data.rows.length / blocks));
+  const blockW = labelW + nCols * cell + BLOCK_GAP;
+  const cfs = HEATMAP_MIN_FONT;
+  const lfs = 10;
+  const rfs = HEATMAP_MIN_FONT;
   const colLabelMax = 110;
   const longest = Math.max(0, ...data.columns.map((c) => textWidth(c.ref, lfs)));
   const headH = Math.ceil(Math.min(colLabelMax, longest) + 8);
-  const gridW = nCols * cell;
-  const gridH = data.rows.length * rowH;
-  const width = Math.max(maxWidth, Math.ceil(labelW + gridW + 4));
+  const gridW = blocks * blockW - BLOCK_GAP;
+  const gridH = Math.min(data.rows.length, perBlock) * rowH;
+  const width = Math.max(maxWidth, Math.ceil(gridW + 4));
   const parts: string[] = [];
 
-  data.columns.forEach((c, j) => {
-    const x = labelW + j * cell + cell / 2 + lfs * 0.35;
-    const y = headH - 4;
-    parts.push(
-      `<text x="${num(x)}" y="${num(y)}" transform="rotate(-90 ${num(x)} ${num(y)})" font-size="${num(lfs)}" fill="#222"><title>${escapeXml(`${c.ref}: ${c.title}`)}</title>${escapeXml(fitText(c.ref, colLabelMax, lfs))}</text>`,
-    );
-  });
+  for (let b = 0; b < blocks; b++) {
+    data.columns.forEach((c, j) => {
+      const x = b * blockW + labelW + j * cell + cell / 2 + lfs * 0.35;
+      const y = headH - 4;
+      parts.push(
+        `<text x="${num(x)}" y="${num(y)}" transform="rotate(-90 ${num(x)} ${num(y)})" font-size="${num(lfs)}" fill="#222"><title>${escapeXml(`${c.ref}: ${c.title}`)}</title>${escapeXml(fitText(c.ref, colLabelMax, lfs))}</text>`,
+      );
+    });
+  }
 
   const counts = new Map<ImplementationStatus, number>(STATUS_FILLS.map((f) => [f.status, 0]));
   let outOfScope = 0;
   // The cells of one status are one path under one pattern fill: a PDF printer makes a pattern
   // object per filled shape, and a matrix of 68 States has over a thousand cells.
   const fills = new Map<ImplementationStatus, string>();
-  data.rows.forEach((row, i) => {
+  data.rows.forEach((row, index) => {
+    const b = Math.floor(index / perBlock);
+    const i = index % perBlock;
+    const x0 = b * blockW;
     const y = headH + i * rowH;
     parts.push(
-      `<text x="${labelW - 6}" y="${num(y + rowH / 2 + rfs * 0.35)}" text-anchor="end" font-size="${num(rfs)}" fill="#222"><title>${escapeXml(`${row.code} ${row.name}`)}</title>${escapeXml(fitText(row.name, labelW - 8, rfs))}</text>`,
+      `<text x="${num(x0 + labelW - 6)}" y="${num(y + rowH / 2 + rfs * 0.35)}" text-anchor="end" font-size="${num(rfs)}" fill="#222"><title>${escapeXml(`${row.code} ${row.name}`)}</title>${escapeXml(fitText(row.name, labelW - 8, rfs))}</text>`,
     );
     for (let j = 0; j < nCols; j++) {
       const status = row.cells[j] ?? null;
-      const x = labelW + j * cell;
+      const x = x0 + labelW + j * cell;
       const col = data.columns[j];
       if (status === null) {
         outOfScope += 1;
@@ -100,7 +154,7 @@ export function statusHeatmap(data: HeatmapData, opts: HeatmapOptions = {}): str
           ? `<line x1="${num(x + 1)}" y1="${num(y + rowH - 1)}" x2="${num(x + cell - 1)}" y2="${num(y + 1)}" stroke="#777" stroke-width="1"/>`
           : '';
       const code =
-        cell >= 12 && rowH >= 9
+        cell >= 16
           ? `<text x="${num(x + cell / 2)}" y="${num(y + rowH / 2 + cfs * 0.35)}" text-anchor="middle" font-size="${num(cfs)}" ${onFillText(status)}>${escapeXml(f.short)}</text>`
           : '';
       fills.set(

@@ -6,6 +6,19 @@ export {
   type StackedBarsOptions,
 } from './stacked-bar.js';
 export { statusDistribution, type DistributionOptions } from './distribution.js';
-export { statusHeatmap, type HeatmapData, type HeatmapOptions } from './heatmap.js';
-export { osceMap, osceMapWithEntries, MAP_CLASSES, type MapEntry, type MapOptions } from './map.js';
+export {
+  statusHeatmap,
+  statusHeatmapPages,
+  type HeatmapData,
+  type HeatmapOptions,
+} from './heatmap.js';
+export {
+  osceMap,
+  osceMapWithEntries,
+  osceStatusMap,
+  fittedClasses,
+  MAP_CLASSES,
+  type MapEntry,
+  type MapOptions,
+} from './map.js';
 export { figureLines, type FigureSeries, type FigureLinesOptions } from './figure-lines.js';

@@ -1,5 +1,14 @@
 import states from '../../reference-data/data/states.json' with { type: 'json' };
-import { MAP_CLASSES, mapClass, osceMap, osceMapWithEntries } from './map.js';
+import { ImplementationStatus as S } from '../../assessments/implementation-status.enum.js';
+import {
+  classOf,
+  fittedClasses,
+  MAP_CLASSES,
+  mapClass,
+  osceMap,
+  osceMapWithEntries,
+  osceStatusMap,
+} from './map.js';
 
 const ALL = (states as { states: { iso3: string }[] }).states.map((s) => s.iso3);
 
@@ -69,5 +78,67 @@ describe('osceMap', () => {
     const odd = osceMap(new Map([['<b>', 0.5]]));
     expect(odd).toContain('&lt;b&gt;: 50%');
     expect(odd).not.toContain('<b>');
+  });
+});
+
+describe('osceMap with a scale fitted to the data', () => {
+  it('spreads five classes from the lowest value to the highest, in whole points', () => {
+    const classes = fittedClasses([0.14, 0.2, 0.33, 0.47]);
+    expect(classes.map((c) => [Math.round(c.from * 100), Math.round(c.to * 100)])).toEqual([
+      [14, 21],
+      [21, 28],
+      [28, 35],
+      [35, 42],
+      [42, 47],
+    ]);
+    expect(new Set(classes.map((c) => c.colour)).size).toBe(5);
+    expect([0.14, 0.209, 0.21, 0.46, 0.47].map((v) => classOf(classes, v))).toEqual([
+      0, 0, 1, 4, 4,
+    ]);
+    expect(fittedClasses([0.5, 0.5])).toHaveLength(1);
+    expect(fittedClasses([0.1, 0.12])).toHaveLength(2);
+    expect(fittedClasses([])).toEqual([]);
+  });
+
+  it('gives the States of a narrow range different shades, and says the range in the legend', () => {
+    const values = new Map<string, number | null>([
+      ['FRA', 0.14],
+      ['DEU', 0.3],
+      ['POL', 0.47],
+      ['ITA', null],
+    ]);
+    const svg = osceMap(values, { scale: 'fitted' });
+    const fillOf = (name: string) =>
+      new RegExp(`fill="(#[0-9a-f]{6})"[^>]*><title>${name}: `).exec(svg)?.[1];
+    expect(new Set([fillOf('France'), fillOf('Germany'), fillOf('Poland')]).size).toBe(3);
+    expect(svg).toContain('>14% to &lt; 21%</text>');
+    expect(svg).toContain('>42%–47%</text>');
+    expect(svg).toContain('<title>Italy: no data</title>');
+    // The fixed scale would put all three in its two lightest classes.
+    expect(osceMap(values)).toContain(`fill="${MAP_CLASSES[0].colour}"`);
+  });
+});
+
+describe('osceStatusMap', () => {
+  it("fills each State with its status's pattern and counts the statuses in the legend", () => {
+    const svg = osceStatusMap(
+      new Map([
+        ['FRA', S.NotImplemented],
+        ['DEU', S.Implemented],
+        ['POL', S.NotImplemented],
+        ['AND', S.PartiallyImplemented],
+      ]),
+      { id: 'x', label: 'Status as of 2011-12-31' },
+    );
+    expect(svg).toMatch(
+      /fill="url\(#status-map-x-p-not_implemented\)"[^>]*><title>France: NC Not implemented<\/title>/,
+    );
+    expect(svg).toMatch(/fill="url\(#status-map-x-p-implemented\)"[^>]*><title>Germany: C /);
+    expect(svg).toContain('<pattern id="status-map-x-p-not_implemented"');
+    expect(svg).toContain('>NC Not implemented (2)</text>');
+    expect(svg).toContain('>not tracked</text>');
+    // Andorra is too small to see: listed beside the map with its status.
+    expect(svg).toContain('>Andorra: PC</text>');
+    expect(svg).not.toMatch(/#c7e9c0|#8fd18a/);
   });
 });

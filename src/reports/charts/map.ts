@@ -6,7 +6,19 @@ import { feature } from 'topojson-client';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { projectRoot } from '../../common/project-root.js';
-import { chartPrefix, escapeXml, fitText, legend, svgOpen } from './palette.js';
+import { ImplementationStatus } from '../../assessments/implementation-status.enum.js';
+import {
+  STATUS_FILLS,
+  chartPrefix,
+  escapeXml,
+  fillUrl,
+  fitText,
+  legend,
+  patternDefs,
+  statusFill,
+  statusLegendItems,
+  svgOpen,
+} from './palette.js';
 
 /*
  * Projection and extent. The OSCE area runs from Vancouver eastwards to Vladivostok: one frame
@@ -77,10 +89,22 @@ export interface MapOptions {
   minArea?: number;
   /** How a value is printed (default a whole percentage). */
   format?: (value: number) => string;
+  /**
+   * `fixed` (default): five classes of 0..1; `fitted`: five classes over the data's own range
+   * (from its lowest to its highest value), so that the States set apart are told apart.
+   */
+  scale?: 'fixed' | 'fitted';
+}
+
+/** A class of the legend: values from `from` (included) to `to`, in one colour. */
+export interface MapClass {
+  from: number;
+  to: number;
+  colour: string;
 }
 
 /** The five classes of the legend: equal intervals of 0..1, light to dark (reads in grey too). */
-export const MAP_CLASSES: readonly { from: number; to: number; colour: string }[] = [
+export const MAP_CLASSES: readonly MapClass[] = [
   { from: 0, to: 0.2, colour: '#c7e9c0' },
   { from: 0.2, to: 0.4, colour: '#8fd18a' },
   { from: 0.4, to: 0.6, colour: '#4fae5b' },
@@ -92,6 +116,45 @@ const OTHER_FILL = '#f2f2f2';
 export function mapClass(value: number): number {
   const v = Math.min(1, Math.max(0, value));
   return Math.min(MAP_CLASSES.length - 1, Math.floor(v * MAP_CLASSES.length));
+}
+
+/**
+ * A sequential ramp for a scale fitted to the data, light yellow to dark blue: apart from the
+ * status colours (red, orange, green), and light to dark in grey as well (ColorBrewer YlGnBu).
+ */
+const FITTED_RAMP = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'];
+
+/**
+ * Five classes of equal width over the data's range, in whole percentage points: from the lowest
+ * value (rounded down) to the highest (rounded up), so that most States do not fall in one or
+ * two shades. One class when every value is the same; none without values.
+ */
+export function fittedClasses(values: readonly number[]): MapClass[] {
+  const finite = values.filter((v) => Number.isFinite(v)).map((v) => Math.min(1, Math.max(0, v)));
+  if (finite.length === 0) return [];
+  const low = Math.floor(Math.min(...finite) * 100 + 1e-9);
+  const high = Math.ceil(Math.max(...finite) * 100 - 1e-9);
+  if (high <= low) return [{ from: low / 100, to: high / 100, colour: FITTED_RAMP[2] }];
+  const step = Math.ceil((high - low) / FITTED_RAMP.length);
+  const classes: MapClass[] = [];
+  for (let i = 0; i < FITTED_RAMP.length && low + i * step < high; i++) {
+    const from = low + i * step;
+    classes.push({ from: from / 100, to: Math.min(high, from + step) / 100, colour: '' });
+  }
+  // Spread the ramp over the classes there are, darkest last.
+  return classes.map((c, i) => ({
+    ...c,
+    colour:
+      FITTED_RAMP[
+        classes.length === 1 ? 2 : Math.round((i * (FITTED_RAMP.length - 1)) / (classes.length - 1))
+      ],
+  }));
+}
+
+/** The index of the class a value falls in (the last class includes its upper end). */
+export function classOf(classes: readonly MapClass[], value: number): number {
+  const i = classes.findIndex((c) => value < c.to);
+  return i === -1 ? classes.length - 1 : i;
 }
 
 function percent(value: number): string {
@@ -242,11 +305,11 @@ function frames(mapW: number, sideW: number): Frame[] {
   ];
 }
 
-export interface MapEntry {
+export interface MapEntry<T = number> {
   key: string;
   iso3: string;
   name: string;
-  value: number | null;
+  value: T | null;
   /** Square CSS pixels it covers on the map, both frames together. */
   area: number;
 }
@@ -278,6 +341,27 @@ function findState(key: string): StateRow | undefined {
   return states().find((s) => s.iso3 === k || s.iso2 === k || s.isoNumeric === k.padStart(3, '0'));
 }
 
+/** How one State is drawn: its fill and what its tooltip and the list beside the map say. */
+interface Shade {
+  fill: string;
+  text: string;
+  /** What the list of States too small to see says (default `text`). */
+  short?: string;
+}
+
+/** The map's own parts: a legend, the definitions its fills use, and each State's shade. */
+interface MapStyle<T> {
+  prefix: string;
+  label: string;
+  /** Share of the width the column beside the map takes (default 0.24). */
+  side?: number;
+  legendItems: { fill: string; text: string; stroke?: string }[];
+  defs: string;
+  shade: (value: T | null) => Shade;
+  /** Text for the accessible description, e.g. "47%" or "Partially implemented". */
+  describe: (value: T | null) => string;
+}
+
 /**
  * A map of the OSCE area, each State shaded by its value (a progress index, 0..1); null = no data,
  * hatched grey; States not in `values` plain light grey. `values` is keyed by ISO 3166 alpha-3
@@ -293,43 +377,134 @@ export function osceMapWithEntries(
   opts: MapOptions = {},
 ): { svg: string; entries: MapEntry[]; listed: MapEntry[] } {
   const prefix = chartPrefix('map', opts.id);
+  const format = opts.format ?? percent;
+  const classes =
+    opts.scale === 'fitted'
+      ? fittedClasses([...values.values()].filter((v): v is number => typeof v === 'number'))
+      : MAP_CLASSES;
+  const fixed = opts.scale !== 'fitted';
+  const noData = `url(#${prefix}-nodata)`;
+  const colourOf = (v: number): string =>
+    fixed ? MAP_CLASSES[mapClass(v)].colour : classes[classOf(classes, v)].colour;
+  return drawMap<number>(values, opts, {
+    prefix,
+    label: opts.label ?? 'Progress index',
+    legendItems: [
+      ...classes.map((c, i) => ({
+        fill: c.colour,
+        text:
+          c.from === c.to
+            ? format(c.from)
+            : i === classes.length - 1
+              ? `${format(c.from)}–${format(c.to)}`
+              : `${format(c.from)} to < ${format(c.to)}`,
+      })),
+      { fill: noData, text: 'no data' },
+      { fill: OTHER_FILL, stroke: '#bbb', text: 'not in this report' },
+    ],
+    defs: NODATA_PATTERN(prefix),
+    shade: (v) =>
+      v === null ? { fill: noData, text: 'no data' } : { fill: colourOf(v), text: format(v) },
+    describe: (v) => (v === null ? 'no data' : format(v)),
+  });
+}
+
+/**
+ * A map of one recommendation: each State in the colour (and pattern, for black and white) of its
+ * status, as the app and the reports' other charts show statuses; States not tracked for it plain
+ * light grey. Keyed like osceMap.
+ */
+export function osceStatusMap(
+  statuses: ReadonlyMap<string, ImplementationStatus | null>,
+  opts: Omit<MapOptions, 'format' | 'scale'> = {},
+): string {
+  const prefix = chartPrefix('status-map', opts.id);
+  const counts = Object.fromEntries(STATUS_FILLS.map((f) => [f.status, 0])) as Record<
+    ImplementationStatus,
+    number
+  >;
+  for (const status of statuses.values()) if (status) counts[status] += 1;
+  return drawMap<ImplementationStatus>(statuses, opts, {
+    prefix,
+    label: opts.label ?? 'Status',
+    // Room for the longest status and its count in the legend.
+    side: 0.31,
+    legendItems: [
+      ...statusLegendItems(prefix, counts),
+      { fill: OTHER_FILL, stroke: '#bbb', text: 'not tracked' },
+    ],
+    defs: patternDefs(prefix),
+    shade: (status) => {
+      const s = statusFill(status ?? ImplementationStatus.NoInformation);
+      return { fill: fillUrl(prefix, s.status), text: `${s.short} ${s.label}`, short: s.short };
+    },
+    describe: (status) => statusFill(status ?? ImplementationStatus.NoInformation).label,
+  }).svg;
+}
+
+const NODATA_PATTERN = (prefix: string): string =>
+  `<pattern id="${prefix}-nodata" patternUnits="userSpaceOnUse" width="5" height="5" patternTransform="rotate(45)"><rect width="5" height="5" fill="#e4e4e4"/><rect width="1.5" height="5" fill="#888"/></pattern>`;
+
+/** The map title over the legend, on up to two lines of the side column. */
+function sideTitle(
+  label: string,
+  x: number,
+  y: number,
+  width: number,
+): { svg: string; height: number } {
+  const fs = 11;
+  const max = Math.floor(width / (fs * 0.58));
+  const words = label.split(/\s+/);
+  const lines: string[] = [''];
+  for (const word of words) {
+    const line = lines[lines.length - 1];
+    if (line && `${line} ${word}`.length > max && lines.length < 2) lines.push(word);
+    else lines[lines.length - 1] = line ? `${line} ${word}` : word;
+  }
+  const svg = lines
+    .map(
+      (line, i) =>
+        `<text x="${x}" y="${y + i * 14}" font-size="${fs}" font-weight="bold" fill="#222">${escapeXml(fitText(line, width, fs))}</text>`,
+    )
+    .join('');
+  return { svg, height: lines.length * 14 };
+}
+
+/** Draws the map: both frames, the legend and the States too small to see, beside it. */
+function drawMap<T>(
+  values: ReadonlyMap<string, T | null>,
+  opts: MapOptions,
+  style: MapStyle<T>,
+): {
+  svg: string;
+  entries: MapEntry<T>[];
+  listed: MapEntry<T>[];
+} {
+  const { prefix, label } = style;
   const width = Math.round(opts.width ?? 680);
-  const sideW = Math.max(150, Math.round(width * 0.24));
+  const sideW = Math.max(150, Math.round(width * (style.side ?? 0.24)));
   const mapW = width - sideW - 8;
   const minArea = opts.minArea ?? 10;
-  const format = opts.format ?? percent;
-  const label = opts.label ?? 'Progress index';
   const [main, inset] = frames(mapW, sideW);
 
-  const byNumeric = new Map<
-    string,
-    { key: string; state: StateRow | undefined; value: number | null }
-  >();
-  const entries: MapEntry[] = [];
-  const entryByNumeric = new Map<string, MapEntry>();
+  type Entry = MapEntry<T> & { shade: Shade };
+  const entries: Entry[] = [];
+  const entryByNumeric = new Map<string, Entry>();
   for (const [key, raw] of values) {
     const state = findState(key);
-    const value = typeof raw === 'number' && Number.isFinite(raw) ? raw : null;
-    const entry: MapEntry = {
+    const value =
+      raw === undefined || (typeof raw === 'number' && !Number.isFinite(raw)) ? null : raw;
+    const entry: Entry = {
       key,
       iso3: state?.iso3 ?? key,
       name: state?.name ?? key,
       value,
       area: 0,
+      shade: style.shade(value),
     };
     entries.push(entry);
-    if (state) {
-      byNumeric.set(state.isoNumeric, { key, state, value });
-      entryByNumeric.set(state.isoNumeric, entry);
-    }
+    if (state) entryByNumeric.set(state.isoNumeric, entry);
   }
-
-  const fillOf = (id: string | number | undefined): { fill: string; stroke: string } => {
-    const hit = id === undefined ? undefined : byNumeric.get(String(id));
-    if (!hit) return { fill: OTHER_FILL, stroke: '#fff' };
-    if (hit.value === null) return { fill: `url(#${prefix}-nodata)`, stroke: '#666' };
-    return { fill: MAP_CLASSES[mapClass(hit.value)].colour, stroke: '#666' };
-  };
 
   const drawFrame = (frame: Frame, clipId: string): string => {
     const others: string[] = [];
@@ -338,11 +513,9 @@ export function osceMapWithEntries(
       const entry = id ? entryByNumeric.get(id) : undefined;
       if (entry) entry.area += area;
       if (!d) continue;
-      const { fill, stroke } = fillOf(id);
       if (entry) {
-        const title = `${entry.name}: ${entry.value === null ? 'no data' : format(entry.value)}`;
         shaded.push(
-          `<path d="${d}" fill="${fill}" stroke="${stroke}" stroke-width="0.4"><title>${escapeXml(title)}</title></path>`,
+          `<path d="${d}" fill="${entry.shade.fill}" stroke="#666" stroke-width="0.4"><title>${escapeXml(`${entry.name}: ${entry.shade.text}`)}</title></path>`,
         );
       } else {
         others.push(`<path d="${d}"/>`);
@@ -360,45 +533,27 @@ export function osceMapWithEntries(
   const mainSvg = drawFrame(main, `${prefix}-clip-main`);
   const insetSvg = drawFrame(inset, `${prefix}-clip-inset`);
 
-  // The legend and the list of States too small to see, in the column on the right.
+  // The title, legend and list of States too small to see, in the column on the right.
   const sideX = mapW + 8;
   const side: string[] = [];
-  side.push(
-    `<text x="${sideX}" y="${inset.height + 16}" font-size="11" font-weight="bold" fill="#222">${escapeXml(fitText(label, sideW, 11))}</text>`,
-  );
-  const leg = legend(
-    [
-      ...MAP_CLASSES.map((c, i) => ({
-        fill: c.colour,
-        text:
-          i === MAP_CLASSES.length - 1
-            ? `${format(c.from)}–${format(c.to)}`
-            : `${format(c.from)} to < ${format(c.to)}`,
-      })),
-      { fill: `url(#${prefix}-nodata)`, text: 'no data' },
-      { fill: OTHER_FILL, stroke: '#bbb', text: 'not in this report' },
-    ],
-    sideX,
-    inset.height + 24,
-    1, // one item per row
-  );
+  const title = sideTitle(label, sideX, inset.height + 16, sideW);
+  side.push(title.svg);
+  const legendY = inset.height + 10 + title.height;
+  const leg = legend(style.legendItems, sideX, legendY, 1); // one item per row
   side.push(leg.svg);
   const listed = entries
     .filter((e) => e.area < minArea)
     .sort((a, b) => a.name.localeCompare(b.name, 'en') || a.key.localeCompare(b.key, 'en'));
-  let y = inset.height + 24 + leg.height + 14;
+  let y = legendY + leg.height + 14;
   if (listed.length > 0) {
     side.push(
       `<text x="${sideX}" y="${y}" font-size="10" font-weight="bold" fill="#222">Too small or outside the map</text>`,
     );
     y += 6;
     for (const e of listed) {
-      const fill =
-        e.value === null ? `url(#${prefix}-nodata)` : MAP_CLASSES[mapClass(e.value)].colour;
-      const text = `${e.name}: ${e.value === null ? 'no data' : format(e.value)}`;
       side.push(
-        `<g class="listed"><rect x="${sideX}" y="${y + 2}" width="10" height="10" fill="${fill}" stroke="#666" stroke-width="0.5"/>` +
-          `<text x="${sideX + 15}" y="${y + 11}" font-size="10" fill="#222">${escapeXml(fitText(text, sideW - 16, 10))}</text></g>`,
+        `<g class="listed"><rect x="${sideX}" y="${y + 2}" width="10" height="10" fill="${e.shade.fill}" stroke="#666" stroke-width="0.5"/>` +
+          `<text x="${sideX + 15}" y="${y + 11}" font-size="10" fill="#222">${escapeXml(fitText(`${e.name}: ${e.shade.short ?? e.shade.text}`, sideW - 16, 10))}</text></g>`,
       );
       y += 14;
     }
@@ -406,15 +561,14 @@ export function osceMapWithEntries(
   const height = Math.max(main.height, y + 4);
 
   const defs =
-    `<pattern id="${prefix}-nodata" patternUnits="userSpaceOnUse" width="5" height="5" patternTransform="rotate(45)"><rect width="5" height="5" fill="#e4e4e4"/><rect width="1.5" height="5" fill="#888"/></pattern>` +
+    style.defs +
     `<clipPath id="${prefix}-clip-main"><rect width="${main.width}" height="${main.height}"/></clipPath>` +
     `<clipPath id="${prefix}-clip-inset"><rect width="${inset.width}" height="${inset.height}"/></clipPath>`;
 
   const sorted = [...entries].sort((a, b) => a.name.localeCompare(b.name, 'en'));
   const desc =
     `${label} by State, ${entries.length} States: ` +
-    (sorted.map((e) => `${e.name} ${e.value === null ? 'no data' : format(e.value)}`).join('; ') ||
-      'none') +
+    (sorted.map((e) => `${e.name} ${style.describe(e.value)}`).join('; ') || 'none') +
     '.';
   const svg =
     svgOpen({ prefix, width, height, title: `Map: ${label} by State`, desc, defs }) +
@@ -422,5 +576,6 @@ export function osceMapWithEntries(
     insetSvg +
     side.join('') +
     '</svg>';
-  return { svg, entries, listed };
+  const strip = ({ shade: _shade, ...e }: Entry) => e;
+  return { svg, entries: entries.map(strip), listed: listed.map(strip) };
 }

@@ -131,6 +131,12 @@ export function patternDefs(prefix: string): string {
 
 export const FONT = 'system-ui, sans-serif';
 
+/**
+ * The smallest text of a chart, in CSS pixels: 9.5 px is 7.1 pt. Reports print the charts at
+ * their own size (680 pixels fill the 180 mm of the page), so this is the size on paper too.
+ */
+export const MIN_FONT = 9.5;
+
 /** Rounds to at most one decimal, without a trailing ".0" (keeps the SVG small and stable). */
 export function num(n: number): string {
   const r = Math.round(n * 10) / 10;

@@ -14,6 +14,7 @@ import {
   statusLegendItems,
   svgOpen,
   textWidth,
+  MIN_FONT,
 } from './palette.js';
 
 export interface StackedBarOptions {
@@ -101,7 +102,7 @@ export function stackedStatusBar(counts: StatusCounts, opts: StackedBarOptions =
   const width = Math.round(opts.width ?? 680);
   const barH = opts.height ?? 28;
   const prefix = chartPrefix('stacked-bar', opts.id);
-  const fs = Math.min(12, Math.max(8, barH * 0.45));
+  const fs = Math.min(12, Math.max(MIN_FONT, barH * 0.45));
   const segments = barSegments(counts, width);
   const leg = opts.legend
     ? legend(statusLegendItems(prefix, counts), 0, barH + 8, width)
@@ -151,7 +152,7 @@ export function stackedStatusBars(
   const totalW = 40;
   const barW = Math.max(20, width - labelW - totalW);
   const prefix = chartPrefix('stacked-bars', opts.id);
-  const fs = Math.min(12, Math.max(8, barH * 0.6));
+  const fs = Math.min(12, Math.max(MIN_FONT, barH * 0.6));
   const maxTotal = Math.max(0, ...rows.map((r) => total(r.counts)));
   const body: string[] = [];
   rows.forEach((row, i) => {

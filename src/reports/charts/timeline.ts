@@ -15,6 +15,7 @@ import {
   statusLegendItems,
   svgOpen,
   textWidth,
+  MIN_FONT,
 } from './palette.js';
 
 export interface TimelineOptions {
@@ -103,7 +104,7 @@ export function statusTimeline(
     );
   }
 
-  const labelFs = Math.min(fs, Math.max(7, slot / 4));
+  const labelFs = Math.min(fs, Math.max(MIN_FONT, slot / 4));
   columns.forEach((col, i) => {
     const n = total(col.counts);
     const cx = axisW + slot * i + slot / 2;

@@ -1,14 +1,17 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Trim } from '../../common/validation.js';
-import { ReportQueryDto } from './report-query.dto.js';
+import { AnnexReportQueryDto } from './report-query.dto.js';
 
 /** The report kinds that are about one thing (the period report is about dates). */
 export const TARGETED_KINDS = ['event', 'state', 'theme', 'recommendation'] as const;
 export type TargetedKind = (typeof TARGETED_KINDS)[number];
 
-/** What the forms of the reports page send: a kind, what it is about, and the usual options. */
-export class OpenReportQueryDto extends ReportQueryDto {
+/**
+ * What the forms of the reports page send: a kind, what it is about, and the usual options (the
+ * annex's form for the kinds that have an annex).
+ */
+export class OpenReportQueryDto extends AnnexReportQueryDto {
   @ApiProperty({ enum: TARGETED_KINDS })
   @Trim()
   @IsIn(TARGETED_KINDS, { message: `kind must be one of ${TARGETED_KINDS.join(', ')}` })

@@ -6,6 +6,10 @@ import { IsIsoDate, NotInFuture, Trim } from '../../common/validation.js';
 export const EDITIONS = ['internal', 'public'] as const;
 export type Edition = (typeof EDITIONS)[number];
 
+/** How the annex of ratings prints: a heatmap or a table of rating codes. */
+export const ANNEX_FORMS = ['heatmap', 'table'] as const;
+export type AnnexForm = (typeof ANNEX_FORMS)[number];
+
 export class ReportQueryDto extends AsOfQueryDto {
   @ApiPropertyOptional({
     enum: EDITIONS,
@@ -30,4 +34,16 @@ export class ReportQueryDto extends AsOfQueryDto {
   @Trim()
   @IsIn(['html', 'pdf'], { message: 'format must be html or pdf' })
   format?: 'html' | 'pdf';
+}
+
+/** The query of the reports with an annex of ratings (event, theme): how the annex prints. */
+export class AnnexReportQueryDto extends ReportQueryDto {
+  @ApiPropertyOptional({
+    enum: ANNEX_FORMS,
+    description: 'The annex of ratings as a heatmap (default) or as a table of rating codes',
+  })
+  @IsOptional()
+  @Trim()
+  @IsIn(ANNEX_FORMS, { message: 'annex must be heatmap or table' })
+  annex?: AnnexForm;
 }
