@@ -161,7 +161,7 @@ browserSuite('Report documents: draft, four eyes, issued unchanged forever', () 
     for (const item of outline.filter((i) =>
       ['Introduction', 'Method', 'Conclusions'].includes(i.title),
     )) {
-      expect(pages[item.page - 1]).toMatch(new RegExp(`^\\s*${item.title}$`, 'm'));
+      expect(pages[(item.page ?? 0) - 1]).toMatch(new RegExp(`^\\s*${item.title}$`, 'm'));
       // The contents (on the cover and the page after it) give that page.
       expect(`${pages[0]}${pages[1]}`).toMatch(new RegExp(`${item.title}\\s+${item.page}\\b`));
     }
