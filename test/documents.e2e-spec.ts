@@ -155,6 +155,13 @@ browserSuite('Report documents: draft, four eyes, issued unchanged forever', () 
     // its heading is printed; the cover names the document.
     const pages = pdfPages(pdf);
     expect(pages[0]).toMatch(/SEC\/EVT\/\d{4}\/\d+/);
+    // Every page after the cover is headed by the symbol; the PDF's title is the document's.
+    for (const page of pages.slice(1, -1))
+      expect(page).toContain(`${issued.symbol} · Progress report`);
+    const file = join(mkdtempSync(join(tmpdir(), 'rt-doc-')), 'info.pdf');
+    writeFileSync(file, pdf);
+    const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
+    expect(info).toMatch(new RegExp(`Title:\\s+${issued.symbol.replace(/\//g, '\\/')} · `));
     const outline = await readOutline(pdf);
     const titles = outline.map((item) => item.title);
     expect(titles).toEqual(expect.arrayContaining(['Introduction', 'Method', 'Conclusions']));

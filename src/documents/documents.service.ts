@@ -643,8 +643,13 @@ export class DocumentsService {
           : `as of ${dateText(report.view.meta.asOf)}, compared with ${dateText(report.view.meta.compareWith)}`,
       ),
     };
-    // The report templates print the document's parts where `document` is present.
-    const view = { ...report.view, document };
+    // The report templates print the document's parts where `document` is present; the running
+    // header starts with its symbol.
+    const meta = {
+      ...report.view.meta,
+      shortTitle: `${doc.symbol} · ${report.view.meta.shortTitle}`,
+    };
+    const view = { ...report.view, meta, document };
     return this.renderer.render(
       { ...report, view },
       {
