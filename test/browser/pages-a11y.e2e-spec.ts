@@ -30,6 +30,8 @@ const PAGES: { path: string; current: string | null; shot: string }[] = [
   { path: '/queue', current: 'My queue', shot: 'queue' },
   { path: '/bulk', current: 'Bulk update', shot: 'bulk' },
   { path: '/reports', current: 'Reports', shot: 'reports' },
+  { path: '/documents', current: 'Documents', shot: 'documents' },
+  { path: '/documents/new', current: 'Documents', shot: 'document-new' },
   { path: '/imports/new', current: 'Import', shot: 'import' },
   { path: '/exports', current: 'Export', shot: 'export' },
   { path: '/admin/users', current: 'Users', shot: 'admin-users' },

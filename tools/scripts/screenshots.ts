@@ -17,7 +17,54 @@ const SHOTS: { file: string; path: string; fullPage?: boolean }[] = [
   { file: 'recommendation-page.png', path: '/recommendations/JEW-II.9' },
   { file: 'pair-page.png', path: '/recommendations/JEW-II.9/states/KAZ' },
   { file: 'queue.png', path: '/queue' },
+  { file: 'documents.png', path: '/documents' },
+  { file: 'document-page.png', path: '/documents/2' },
 ];
+
+/**
+ * Two documents for the documents pages: an event report issued as a public document (1), and
+ * the analyst's draft of a State report (2).
+ */
+async function issueDocuments(
+  app: Awaited<ReturnType<typeof startDemoApp>>['app'],
+  Role: typeof import('../../src/users/role.enum.js').Role,
+): Promise<void> {
+  const { DocumentsService } = await import('../../src/documents/documents.service.js');
+  const { User } = await import('../../src/users/user.entity.js');
+  const { DataSource } = await import('typeorm');
+  const { principalOf } = await import('../../src/auth/auth.service.js');
+  const { systemPrincipal } = await import('../../src/auth/principal.js');
+  const documents = app.get(DocumentsService);
+  const supervisor = systemPrincipal('system', Role.Admin);
+  const user = await app
+    .get(DataSource)
+    .getRepository(User)
+    .findOneOrFail({ where: { username: 'a.karimova' }, relations: { states: true } });
+  const analyst = principalOf(user, null);
+  let issued = await documents.create(
+    {
+      kind: 'event',
+      target: 'joint-expert-workshop-illicit-drugs',
+      marking: 'public',
+      options: { asOf: '2011-12-31' },
+      introduction: 'The follow-up of the workshop’s recommendations, for the annual review.',
+    },
+    analyst,
+  );
+  issued = await documents.submit(issued.id, issued.version, analyst);
+  issued = await documents.approve(issued.id, issued.version, supervisor);
+  await documents.issue(issued.id, issued.version, supervisor);
+  await documents.create(
+    {
+      kind: 'state',
+      target: 'KAZ',
+      marking: 'restricted',
+      introduction: 'How far Kazakhstan has implemented the recommendations addressed to it.',
+      conclusions: { 'JEW-II.9': 'Kazakhstan **signed** the Agreement; ratification is pending.' },
+    },
+    analyst,
+  );
+}
 
 async function main(): Promise<void> {
   const { app, base, close } = await startDemoApp();
@@ -41,6 +88,7 @@ async function main(): Promise<void> {
         systemPrincipal('system', Role.Admin),
         { mustChangePassword: false },
       );
+      await issueDocuments(app, Role);
       const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
       await page.goto(`${base}/login`);
       await page.getByLabel('Username').fill('a.karimova');
