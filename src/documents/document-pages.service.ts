@@ -12,6 +12,7 @@ import {
 } from './document.entity.js';
 import {
   DocumentsService,
+  languageName,
   MARKING_LABELS,
   STAGE_LABELS,
   type DocumentView,
@@ -128,6 +129,7 @@ export interface DocumentPageView {
   aboutHref: string | null;
   datesText: string;
   markingLabel: string;
+  languageName: string;
   actions: { action: string; label: string; secondary: boolean }[];
   whyNot: string | null;
   editable: boolean;
@@ -267,6 +269,7 @@ export class DocumentPagesService {
           ? `From ${o.from ?? 'a year before'} to ${o.to ?? 'the day it is printed'}`
           : `As of ${o.asOf ?? 'the day it is printed'}, compared with ${o.compareWith ?? 'a year before'}`,
       markingLabel: MARKING_LABELS[doc.marking],
+      languageName: languageName(doc.language),
       actions,
       whyNot,
       editable: doc.stage === 'draft' && mayWrite,

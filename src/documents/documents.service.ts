@@ -165,7 +165,7 @@ const PRINTED_MARKINGS: Record<Marking, string> = {
 };
 
 /** A language's name in English ("French" for fr), or the tag when it has none. */
-function languageName(tag: string): string {
+export function languageName(tag: string): string {
   try {
     return new Intl.DisplayNames(['en'], { type: 'language' }).of(tag) ?? tag;
   } catch {
