@@ -91,10 +91,12 @@ browserSuite('Report documents: draft, four eyes, issued unchanged forever', () 
     expect(JSON.stringify(unknown.body)).toContain('no-such-event');
     const bad = await analyst
       .post('/api/v1/documents')
-      .send({ kind: 'memo', marking: 'secret', language: 'English' })
+      .send({ kind: 'memo', marking: 'secret', language: 'English', options: { annex: 'pie' } })
       .expect(400);
     const fields = (bad.body as { errors: { field: string }[] }).errors.map((e) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(['kind', 'marking', 'language']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['kind', 'marking', 'language', 'options.annex']),
+    );
     // Viewers do not see drafts.
     await viewer.get(`/api/v1/documents/${doc.id}`).expect(404);
     const listed = await viewer.get('/api/v1/documents').expect(200);

@@ -42,6 +42,7 @@ export const DOCUMENT_FIELD_LABELS: Record<string, string> = {
   'options.compareWith': 'Compared with',
   'options.from': 'From',
   'options.to': 'To',
+  'options.annex': 'Annex of ratings',
   introduction: 'Introduction',
   conclusions: 'Conclusions',
   overallConclusion: 'Overall conclusion',
@@ -80,9 +81,12 @@ export function conclusionsOf(body: Values): Record<string, string> {
 export function documentFormFields(body: Values): Values {
   const text = (key: string): string | undefined =>
     typeof body[key] === 'string' ? body[key] : undefined;
-  const options = Object.fromEntries(
-    DATE_FIELDS.map(({ field }) => [field, text(field)?.trim() || undefined]),
-  );
+  const options = {
+    ...Object.fromEntries(
+      DATE_FIELDS.map(({ field }) => [field, text(field)?.trim() || undefined]),
+    ),
+    annex: text('annex') || undefined,
+  };
   return {
     kind: text('kind'),
     target: text('target'),
@@ -138,6 +142,8 @@ export interface DocumentPageView {
   errors?: FormErrors;
   dates: ReturnType<typeof dates>;
   markings: ReturnType<typeof markings>;
+  /** Event and theme reports: how the annex of ratings prints. */
+  annexes: { value: string; label: string; selected: boolean }[] | null;
   conclusions: { id: string; name: string; label: string; value: string; error: string | null }[];
   narrative: { label: string; html: string }[];
   confirmation: string | null;
@@ -278,6 +284,13 @@ export class DocumentPagesService {
       errors: state.errors,
       dates: dates(values, state.errors, doc.kind),
       markings: markings(values.marking),
+      annexes:
+        doc.kind === 'event' || doc.kind === 'theme'
+          ? [
+              { value: 'heatmap', label: 'A heatmap of the ratings' },
+              { value: 'table', label: 'A table of rating codes' },
+            ].map((a) => ({ ...a, selected: a.value === (values.annex ?? 'heatmap') }))
+          : null,
       conclusions: slots.map((t) => ({
         id: `${CONCLUSION_FIELD}${t.ref}`,
         name: `${CONCLUSION_FIELD}${t.ref}`,

@@ -10,6 +10,7 @@ import {
   type Relation,
   UpdateDateColumn,
 } from 'typeorm';
+import type { AnnexForm } from '../reports/dto/report-query.dto.js';
 import { User } from '../users/user.entity.js';
 
 /** Where a document is on its way: written, sent for approval, approved by another, issued. */
@@ -32,6 +33,8 @@ export interface DocumentOptions {
   to?: string;
   event?: string;
   theme?: string;
+  /** Event and theme reports: the annex of ratings as a heatmap (default) or a table. */
+  annex?: AnnexForm;
 }
 
 /**

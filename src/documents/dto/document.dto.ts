@@ -14,6 +14,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { IsIsoDate, NotInFuture, Trim } from '../../common/validation.js';
+import { ANNEX_FORMS, type AnnexForm } from '../../reports/dto/report-query.dto.js';
 import { DOCUMENT_KINDS, MARKINGS, type DocumentKind, type Marking } from '../document.entity.js';
 
 /** The most text one narrative field holds (about ten printed pages). */
@@ -94,6 +95,14 @@ export class DocumentOptionsDto {
   @IsString()
   @MaxLength(100)
   theme?: string;
+
+  @ApiPropertyOptional({
+    enum: ANNEX_FORMS,
+    description: 'Event and theme reports: the annex of ratings as a heatmap (default) or a table',
+  })
+  @IsOptional()
+  @IsIn(ANNEX_FORMS, { message: 'annex must be heatmap or table' })
+  annex?: AnnexForm;
 }
 
 /** The fields of a document an author writes. */
