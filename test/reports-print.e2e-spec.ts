@@ -152,6 +152,18 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
       }
     }, 60_000);
 
+    it('prints a report once more when asked for it again: the headings’ pages are known', async () => {
+      const pdf = t.app.get(PdfService);
+      const query = { asOf: '2010-06-30', edition: 'public' };
+      const before = pdf.prints;
+      const first = await report(`/reports/states/KGZ`, query);
+      expect(pdf.prints - before).toBe(2);
+      const second = await report(`/reports/states/KGZ`, query);
+      expect(pdf.prints - before).toBe(3);
+      // The same contents, at the same pages.
+      expect(flat(pageText(second.file, 1, true))).toBe(flat(pageText(first.file, 1, true)));
+    }, 60_000);
+
     it('says who issues it and what it is in the document information, and is tagged', async () => {
       const { file } = await report(`/reports/events/${EVENT}`, { asOf: AS_OF, edition: 'public' });
       const info = run('pdfinfo', [file]);

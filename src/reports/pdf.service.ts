@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -129,6 +130,10 @@ export const PDF_OPTIONS = 'PDF_OPTIONS';
 
 class PrintTimeout extends Error {}
 
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -159,12 +164,24 @@ export class PdfService implements OnApplicationShutdown {
   private browserPath = '';
   private launched = 0;
   private running = 0;
+  private printed = 0;
   private readonly waiting: (() => void)[] = [];
+  /**
+   * Where the contents' headings landed, by the SHA-256 of the report's HTML: the same HTML lays
+   * out the same, so printing it again needs one print instead of two. The latest 64 are kept
+   * (a few numbers each).
+   */
+  private readonly headingPages = new Map<string, (number | null)[]>();
 
   constructor(@Optional() @Inject(PDF_OPTIONS) options: PdfOptions | null = null) {
     const { launch, ...limits } = options ?? {};
     this.limits = { ...DEFAULT_PDF_LIMITS, ...limits };
     this.launch = launch ?? launchChromium;
+  }
+
+  /** How many times Chromium has printed (a report with contents takes two the first time). */
+  get prints(): number {
+    return this.printed;
   }
 
   /** How many browsers this service has launched: one, unless one crashed or was closed. */
@@ -240,7 +257,7 @@ export class PdfService implements OnApplicationShutdown {
       const page = await context.newPage();
       page.setDefaultTimeout(timeoutMs);
       await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
-      return await this.printPage(page, timeoutMs);
+      return await this.printPage(page, timeoutMs, sha256(html));
     } catch (err) {
       if (err instanceof PrintTimeout || err instanceof errors.TimeoutError) {
         throw new UnavailableError(
@@ -259,13 +276,14 @@ export class PdfService implements OnApplicationShutdown {
    * contents with the page on which each heading landed and prints again, then sets the
    * document information and bookmarks.
    */
-  private async printPage(page: Page, timeoutMs: number): Promise<Buffer> {
+  private async printPage(page: Page, timeoutMs: number, htmlHash: string): Promise<Buffer> {
     const { contents, ...about } = await readPage(page);
     // Tagged and with an outline for the PDF handed out; a print that only finds where the
     // headings land needs neither (a third faster).
-    const print = async (final: boolean): Promise<Buffer> =>
+    const print = async (final: boolean): Promise<Buffer> => {
+      this.printed += 1;
       // page.pdf has no timeout of its own; closing the context ends a print cut short.
-      withTimeout(
+      return withTimeout(
         page.pdf({
           format: 'A4',
           printBackground: true,
@@ -275,21 +293,34 @@ export class PdfService implements OnApplicationShutdown {
         }),
         timeoutMs,
       );
+    };
     if (contents.length === 0) return finishPdf(await print(true), this.info(about), contents);
     const headingPages = async (pdf: Buffer): Promise<(number | null)[]> => {
       const pages = await destinationPages(pdf);
       return contents.map((entry) => pages.get(entry.id) ?? null);
     };
-    let found = await headingPages(await print(false));
-    for (let prints = 2; ; prints += 1) {
+    const known = this.headingPages.get(htmlHash);
+    let found = known ?? (await headingPages(await print(false)));
+    for (let prints = known ? 1 : 2; ; prints += 1) {
       await fillContents(page, found);
       const pdf = await print(true);
       // The numbers take room kept for them, so the headings stay put; should one have moved
-      // all the same, the contents are filled and printed again.
-      if (prints >= MAX_PRINTS) return finishPdf(pdf, this.info(about), contents);
-      const now = await headingPages(pdf);
-      if (now.every((n, i) => n === found[i])) return finishPdf(pdf, this.info(about), contents);
+      // all the same, the contents are filled and printed again. What was found is kept.
+      // Known pages were found in the same HTML, laid out alike: no need to look again.
+      const now = known ?? (await headingPages(pdf));
+      if (prints >= MAX_PRINTS || now.every((n, i) => n === found[i])) {
+        this.remember(htmlHash, now);
+        return finishPdf(pdf, this.info(about), contents);
+      }
       found = now;
+    }
+  }
+
+  private remember(htmlHash: string, pages: (number | null)[]): void {
+    this.headingPages.delete(htmlHash);
+    this.headingPages.set(htmlHash, pages);
+    if (this.headingPages.size > 64) {
+      this.headingPages.delete(this.headingPages.keys().next().value as string);
     }
   }
 
