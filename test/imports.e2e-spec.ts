@@ -606,6 +606,10 @@ describe('Imports of assessments (CSV and XLSX)', () => {
       expect(page.text).toContain('Bad lines (2)');
       expect(page.text).toContain('TJK is not among the States you may write for (KAZ, KGZ)');
       expect(page.text).toContain('&lt;b&gt;bad&lt;/b&gt;');
+      // The page says what is wrong in words: no rule codes.
+      expect(page.text).toContain('>What is wrong</th>');
+      expect(page.text).not.toMatch(/>(isIn|inScope|exists)</);
+      expect(page.text).toContain('a file is applied whole or not at all');
       expect(page.text).not.toMatch(/action='\/imports\/\d+\/apply'/);
       expect(page.text).toMatch(/action='\/imports\/\d+\/discard'/);
 
