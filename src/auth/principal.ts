@@ -21,6 +21,14 @@ export interface Principal {
 
 /** Someone acting outside HTTP: the command line or the app itself at first start. */
 export function systemPrincipal(name: 'cli' | 'system', role: Role): Principal {
+  return namedPrincipal(name, role);
+}
+
+/**
+ * A person known by name only, outside HTTP and without an account: for scripts that act as
+ * someone (the pictures of issued documents, written by one person and approved by another).
+ */
+export function namedPrincipal(name: string, role: Role): Principal {
   return {
     kind: 'user',
     name,

@@ -100,20 +100,10 @@ async function main(): Promise<void> {
   const { app, close } = await startDemoApp();
   const { DocumentsService } = await import('../../src/documents/documents.service.js');
   const { Role } = await import('../../src/users/role.enum.js');
+  const { namedPrincipal } = await import('../../src/auth/principal.js');
   const documents = app.get(DocumentsService);
-  const person = (name: string, role: (typeof Role)[keyof typeof Role]) => ({
-    kind: 'user' as const,
-    name,
-    displayName: name,
-    role,
-    userId: null,
-    apiTokenId: null,
-    states: null,
-    mustChangePassword: false,
-    sourceIp: null,
-  });
-  const author = person('analyst.demo', Role.Analyst);
-  const approver = person('supervisor.demo', Role.Admin);
+  const author = namedPrincipal('analyst.demo', Role.Analyst);
+  const approver = namedPrincipal('supervisor.demo', Role.Admin);
   const work = mkdtempSync(join(tmpdir(), 'rt-report-pngs-'));
   try {
     mkdirSync('docs', { recursive: true });
