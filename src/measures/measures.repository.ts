@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import { toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
-import { param } from '../database/dialect.js';
+import { param, sqlBool } from '../database/dialect.js';
 import { factFromJson } from './facts.js';
 import { Measure as MeasureRow } from './measure.entity.js';
 import type { Fact, Measure, MeasureKind } from './measure.types.js';
@@ -33,6 +33,13 @@ export interface MeasuredRecommendation {
 export interface PairJudgement extends FactJudgement {
   pairId: number;
   measureVersion: number | null;
+}
+
+/** A pair in a recommendation's scope, with its subject and version. */
+export interface ScopedPair {
+  pairId: number;
+  version: number;
+  subject: { kind: 'state' | 'organisation'; code: string; name: string };
 }
 
 /** A fact recorded for a recommendation, with the subject (ISO3 or acronym) it is for. */
@@ -156,6 +163,44 @@ export class MeasuresRepository {
       out.set(judgement.pairId, list);
     }
     return out;
+  }
+
+  /** The pairs in a recommendation's scope, with their subjects and versions, by pair id. */
+  async pairsInScope(
+    manager: EntityManager,
+    recommendationId: number,
+  ): Promise<Map<number, ScopedPair>> {
+    const rows = await manager.query<
+      {
+        id: number;
+        version: number;
+        iso3: string | null;
+        state_name: string | null;
+        acronym: string | null;
+        org_name: string | null;
+      }[]
+    >(
+      `SELECT p.id, p.version, s.iso3, s.name AS state_name, o.acronym, o.name AS org_name
+         FROM current_statuses p
+         LEFT JOIN states s ON s.id = p.state_id
+         LEFT JOIN organisations o ON o.id = p.organisation_id
+        WHERE p.recommendation_id = ${param(manager, 1)} AND p.in_scope = ${param(manager, 2)}
+        ORDER BY CASE WHEN p.state_id IS NULL THEN 1 ELSE 0 END, COALESCE(s.name, o.name)`,
+      [recommendationId, sqlBool(manager, true)],
+    );
+    return new Map(
+      rows.map((r) => [
+        Number(r.id),
+        {
+          pairId: Number(r.id),
+          version: Number(r.version),
+          subject:
+            r.iso3 !== null
+              ? { kind: 'state', code: r.iso3, name: r.state_name ?? '' }
+              : { kind: 'organisation', code: r.acronym ?? '', name: r.org_name ?? '' },
+        },
+      ]),
+    );
   }
 
   /** Every fact recorded for a recommendation, with its subject's code. */

@@ -58,7 +58,7 @@ function followsRule(a: FactJudgement): boolean {
 }
 
 /** The current version of the measure, or null when the recommendation was never given one. */
-export function currentVersion(versions: readonly MeasureVersion[]): MeasureVersion | null {
+export function currentVersion<T extends MeasureVersion>(versions: readonly T[]): T | null {
   return versions.length > 0 ? versions[versions.length - 1] : null;
 }
 
