@@ -34,6 +34,8 @@ interface Row {
 }
 
 const CARICC = 'JEW-II.9';
+/** A graded recommendation: its measure is set again (graded) by the change rows. */
+const GRADED = 'JEW-II.2';
 const ANALYST_STATES = ['KAZ', 'KGZ'];
 const TARGET = 'target-user';
 
@@ -107,6 +109,21 @@ describe('Access: every route x every role', () => {
       .set('Authorization', `Bearer ${tokens.admin}`)
       .expect(200);
     return (res.body as { version: number }).version;
+  };
+
+  const measureUrl = `/api/v1/recommendations/${GRADED}/measure`;
+  /** The body of a measure change (graded again) with the digest of its preview by the admin. */
+  const measureChange = async (): Promise<Record<string, unknown>> => {
+    const admin = (url: string) =>
+      request(t.server).get(url).set('Authorization', `Bearer ${tokens.admin}`).expect(200);
+    const { version } = (await admin(measureUrl)).body as { version: number };
+    const change = { kind: 'graded', baseVersion: version };
+    const preview = await request(t.server)
+      .post(`${measureUrl}/preview`)
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .send(change)
+      .expect(200);
+    return { ...change, previewDigest: (preview.body as { previewDigest: string }).previewDigest };
   };
 
   /** The document a row's URL was last made for: its body carries that version. */
@@ -244,6 +261,28 @@ describe('Access: every route x every role', () => {
       url: assessmentsUrl(CARICC, 'KAZ'),
       body: async () => buildAssessment({ baseVersion: await pairVersion() }),
       expect: { anonymous: 401, viewer: 403, analyst: 201, admin: 201 },
+    },
+    // Measures: read by all; set and changed by admins (the preview is the first step of a change)
+    { route: 'GET /api/v1/measures', url: '/api/v1/measures', expect: READ },
+    {
+      route: 'GET /api/v1/recommendations/:ref/measure',
+      url: `/api/v1/recommendations/${CARICC}/measure`,
+      expect: READ,
+    },
+    {
+      route: 'POST /api/v1/recommendations/:ref/measure/preview',
+      url: `${measureUrl}/preview`,
+      body: async () => {
+        const { previewDigest: _digest, ...change } = await measureChange();
+        return change;
+      },
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    {
+      route: 'PUT /api/v1/recommendations/:ref/measure',
+      url: measureUrl,
+      body: measureChange,
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
     },
     {
       route: 'GET /recommendations/:ref/states/:iso3',
