@@ -10,6 +10,7 @@ import {
   factsAsOf,
   factsInForce,
   planRecord,
+  planRecords,
   planRuleChange,
   versionAt,
   type FactJudgement,
@@ -425,6 +426,44 @@ describe('factsInForce', () => {
       j(2, '2002-01-01', { kind: 'count', count: 4, places: [] }),
     ];
     expect(factsInForce(counts, '2030-01-01').map((a) => a.id)).toEqual([2]);
+  });
+});
+
+describe('planRecords', () => {
+  const versions = [v(1, '2026-01-01', conventions)];
+
+  it('plans several facts for one pair as recording them one after the other would', () => {
+    const inputs: RecordInput[] = [
+      { assessedOn: '2001-01-01', fact: c61('in-force') },
+      { assessedOn: '2002-01-01', fact: c71('in-force') },
+      { assessedOn: '2000-01-01', fact: c88('in-force') },
+    ];
+    let one: FactJudgement[] = [];
+    const planned: PlannedJudgement[] = [];
+    for (const input of inputs) {
+      const step = record(versions, one, input);
+      one = step.history;
+      planned.push(...step.planned);
+    }
+    expect(planRecords(versions, [], inputs)).toEqual({ ok: true, entries: planned });
+    expect(planned.map((p) => [p.assessedOn, p.status])).toEqual([
+      ['2001-01-01', S.NotImplemented],
+      ['2002-01-01', S.NotImplemented],
+      ['2000-01-01', S.NotImplemented],
+      ['2002-01-01', S.Implemented],
+    ]);
+  });
+
+  it('says which input was refused', () => {
+    const plan = planRecords(
+      versions,
+      [],
+      [
+        { assessedOn: '2001-01-01', fact: c61('signed') },
+        { assessedOn: '2002-01-01', fact: c61('in-force'), status: S.Implemented },
+      ],
+    );
+    expect(plan).toMatchObject({ ok: false, index: 1, problems: [{ field: 'overrideReason' }] });
   });
 });
 

@@ -212,6 +212,32 @@ export function planRecord(
 }
 
 /**
+ * What recording several facts (or overrides) on one pair, in the order given, appends: each
+ * planned on the history as the ones before it leave it. For writers that bring many at once
+ * (an import's lines for one pair, a data set). `index` says which input was refused.
+ */
+export function planRecords(
+  versions: readonly MeasureVersion[],
+  history: readonly FactJudgement[],
+  inputs: readonly RecordInput[],
+):
+  | { ok: true; entries: PlannedJudgement[] }
+  | { ok: false; index: number; problems: FieldProblem[] } {
+  const timeline: FactJudgement[] = [...history];
+  let nextId = history.reduce((max, a) => Math.max(max, a.id), 0) + 1;
+  const entries: PlannedJudgement[] = [];
+  for (const [index, input] of inputs.entries()) {
+    const plan = planRecord(versions, timeline, input);
+    if (!plan.ok) return { ok: false, index, problems: plan.problems };
+    for (const planned of [plan.entry, ...plan.followUps]) {
+      entries.push(planned);
+      timeline.push({ ...planned, id: nextId++ });
+    }
+  }
+  return { ok: true, entries };
+}
+
+/**
  * The re-derived assessments that keep the invariant after `history` changed on `after` (a fact
  * recorded then): at each later date where the pair has an assessment, or where a new version of
  * the rule took effect, if the assessment in force follows the rule and its status is no longer
