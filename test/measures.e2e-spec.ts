@@ -735,5 +735,12 @@ describe('Measures: facts recorded, statuses derived, rules changed without rewr
     for (const name of ['MilestonesRuleDto', 'CountRuleDto', 'RatingRuleDto', 'ChangeMeasureDto']) {
       expect(doc.components.schemas[name]).toBeDefined();
     }
+    // Every reference resolves (the rules are referred to from the change's `rule`).
+    const refs = JSON.stringify(doc).match(/"#\/components\/schemas\/[^"]+"/g) ?? [];
+    const missing = refs
+      .map((r) => r.slice(22, -1))
+      .filter((name) => doc.components.schemas[name] === undefined);
+    expect(missing).toEqual([]);
+    expect(refs).toContain('"#/components/schemas/CountRuleDto"');
   });
 });
