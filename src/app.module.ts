@@ -13,6 +13,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { EventsModule } from './events/events.module.js';
 import { HomeModule } from './home/home.module.js';
+import { MeasuresModule } from './measures/measures.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { ProgressModule } from './progress/progress.module.js';
 import { RecommendationsModule } from './recommendations/recommendations.module.js';
@@ -40,6 +41,7 @@ import { WorklistModule } from './worklist/worklist.module.js';
     EventsModule,
     RecommendationsModule,
     AssessmentsModule,
+    MeasuresModule,
     ProgressModule,
     ReportsModule,
     DocumentsModule,

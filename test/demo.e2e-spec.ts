@@ -36,6 +36,23 @@ describe('Demo data set', () => {
     );
     expect(Number(mismatch.n)).toBe(0);
 
+    // The four measured recommendations show facts, the statuses derived from them, labelled.
+    for (const [ref, kind] of [
+      ['JEW-II.1', 'milestones'],
+      ['JEW-II.4', 'count'],
+      ['JEW-II.8', 'rating'],
+      ['JEW-II.9', 'milestones'],
+    ]) {
+      const rows = (await api.get(`/api/v1/recommendations/${ref}/statuses`).expect(200)).body
+        .statuses as { basis: string | null; fact: { kind: string } | null; note: string | null }[];
+      const measured = rows.filter((r) => r.basis === 'derived' || r.basis === 'override');
+      expect({ ref, some: measured.length > 5 }).toEqual({ ref, some: true });
+      expect(measured.every((r) => r.fact?.kind === kind && r.note?.startsWith('DEMO DATA:'))).toBe(
+        true,
+      );
+      expect(rows.some((r) => r.basis === 'judged')).toBe(false);
+    }
+
     await t.user('reader', Role.Viewer);
     const viewer = await t.signIn('reader');
     for (const url of ['/', '/matrix', '/states/KAZ']) {

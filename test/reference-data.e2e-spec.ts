@@ -112,6 +112,7 @@ describe('Reference data and schema on a new database', () => {
       sessions: 0,
       recommendations: 0,
       pairs: 0,
+      measures: 0,
     });
     await expect(t.app.get(ReferenceDataService).loadIfEmpty()).resolves.toBeNull();
     expect(await counts()).toEqual(before);

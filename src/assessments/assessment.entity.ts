@@ -73,4 +73,27 @@ export class Assessment {
 
   @CreateDateColumn({ name: 'recorded_at' })
   recordedAt: Date;
+
+  /**
+   * The fact recorded with it (JSON: a milestone reached, a count, a rating; see
+   * `measures/measure.types.ts`), from which its status was derived; null for a judgement on the
+   * scale.
+   */
+  @Column({ name: 'fact', type: 'text', nullable: true })
+  fact: string | null;
+
+  /**
+   * The status the recommendation's measure derives at `assessedOn`: the status itself, unless
+   * an analyst overrode it. Null for a judgement on the scale.
+   */
+  @Column({ name: 'derived_status', type: 'varchar', length: 32, nullable: true })
+  derivedStatus: ImplementationStatus | null;
+
+  /** Why an analyst set a status other than the derived one. */
+  @Column({ name: 'override_reason', type: 'text', nullable: true })
+  overrideReason: string | null;
+
+  /** The version of the measure whose rule derived `derivedStatus`. */
+  @Column({ name: 'measure_version', type: 'integer', nullable: true })
+  measureVersion: number | null;
 }

@@ -1,3 +1,5 @@
+import type { Fact } from '../measures/measure.types.js';
+import type { Basis } from '../measures/timeline.js';
 import type { Subject } from '../subjects/subject.js';
 import { ImplementationStatus, statusInfo } from './implementation-status.enum.js';
 
@@ -25,6 +27,18 @@ export interface PairStatusView {
   evidenceCitation: string | null;
   author: string | null;
   recordedAt: string | null;
+  /*
+   * What the assessment in force says of the recommendation's measure. Always set by the reads
+   * of statuses; optional so that views built by hand (tests, reports) may leave them out.
+   */
+  /** The fact recorded with the assessment in force, if any (see the recommendation's measure). */
+  fact?: Fact | null;
+  /** The status the measure derived at its date; null for a judgement on the scale. */
+  derivedStatus?: ImplementationStatus | null;
+  /** Why an analyst set another status than the derived one. */
+  overrideReason?: string | null;
+  /** Where the status comes from; null when never assessed. */
+  basis?: Basis | null;
 }
 
 export interface AssessmentView {
@@ -40,6 +54,14 @@ export interface AssessmentView {
   evidenceCitation: string | null;
   author: string;
   recordedAt: string;
+  /** The fact recorded with it, if any (see the recommendation's measure). */
+  fact: Fact | null;
+  /** The status the measure derived at `assessedOn`; null for a judgement on the scale. */
+  derivedStatus: ImplementationStatus | null;
+  /** Why an analyst set another status than the derived one. */
+  overrideReason: string | null;
+  /** Where the status comes from: judged, derived, override or rederived. */
+  basis: Basis;
 }
 
 export function label(status: ImplementationStatus): string {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { AuditModule } from '../audit/audit.module.js';
+import { MeasureRulesModule } from '../measures/measure-rules.module.js';
 import { SubjectsModule } from '../subjects/subjects.module.js';
 import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsService } from './assessments.service.js';
@@ -14,7 +15,12 @@ import { StatusesRepository } from './statuses.repository.js';
 import { StatusesService } from './statuses.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Recommendation]), SubjectsModule, AuditModule],
+  imports: [
+    TypeOrmModule.forFeature([Recommendation]),
+    SubjectsModule,
+    AuditModule,
+    MeasureRulesModule,
+  ],
   controllers: [AssessmentsController, PairPagesController, BulkPagesController],
   providers: [
     AssessmentsService,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import {
@@ -11,13 +11,25 @@ import {
   validationError,
   type FieldProblem,
 } from '../common/errors.js';
+import { today } from '../common/dates.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
+import { describeFact, factFromJson, parseFact } from '../measures/facts.js';
+import type { Fact, MeasureKind, MeasureRule } from '../measures/measure.types.js';
+import { MeasuresRepository, type StoredMeasureVersion } from '../measures/measures.repository.js';
+import {
+  basisOf,
+  currentVersion,
+  derivedAt,
+  factsInForce,
+  planRecord,
+  type FactJudgement,
+} from '../measures/timeline.js';
 import type { Subject } from '../subjects/subject.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import type { AssessmentView, PairStatusView, SubjectView } from './assessment.view.js';
 import type { RecordAssessmentDto } from './dto/record-assessment.dto.js';
-import { statusInfo } from './implementation-status.enum.js';
+import { ImplementationStatus, STATUS_VALUES, statusInfo } from './implementation-status.enum.js';
 import {
   pairKey,
   PairsMoved,
@@ -32,6 +44,11 @@ export interface RecordedAssessment {
   /** Whether the new assessment became the pair's current status (false when back-dated behind a newer one). */
   becameCurrent: boolean;
   current: PairStatusView;
+  /**
+   * The statuses a back-dated fact moved at later dates, each re-derived as an assessment of its
+   * own on that date (see the README's "Measures"); usually none.
+   */
+  followUps: AssessmentView[];
 }
 
 /** An assessment just appended. */
@@ -44,6 +61,28 @@ export interface PairHistory {
   recommendationTitle: string;
   current: PairStatusView;
   assessments: AssessmentView[];
+  measure: PairMeasureView;
+}
+
+/** A fact in force on a date, with the assessment that recorded it. */
+export interface FactInForce {
+  assessmentId: number;
+  assessedOn: string;
+  fact: Fact;
+  /** In words, with the rule's labels. */
+  text: string;
+}
+
+/** The recommendation's measure as it bears on one pair, as of the date read (or now). */
+export interface PairMeasureView {
+  kind: MeasureKind;
+  /** The version of the measure now (0: never set, graded). */
+  version: number;
+  rule: MeasureRule | null;
+  /** The latest step of each instrument, or the latest count or rating, on the date. */
+  factsInForce: FactInForce[];
+  /** The status the rule in force on the date derives from them; null when graded. */
+  derivedStatus: ImplementationStatus | null;
 }
 
 /** Whether the principal's State limits (if any) include this subject. Roles are checked apart. */
@@ -64,6 +103,7 @@ export class AssessmentsService {
     private readonly statuses: StatusesRepository,
     private readonly pairs: PairsRepository,
     private readonly audit: AuditService,
+    private readonly measures: MeasuresRepository,
   ) {}
 
   /**
@@ -120,14 +160,23 @@ export class AssessmentsService {
         ],
       );
     }
-    const entry = newAssessment(pair.id, dto, author);
+    // With a fact or an override, the measure decides the status; otherwise it is the analyst's.
+    const judged = dto.fact !== undefined || dto.overrideReason !== undefined ? null : dto.status;
+    if (judged === undefined) {
+      throw fieldError('status', 'isIn', `status must be one of: ${STATUS_VALUES.join(', ')}`);
+    }
+    let entries: NewAssessment[] = [];
     const appended =
       pair.version !== dto.baseVersion
         ? null
         : await this.transactions
-            .run((manager) =>
-              this.pairs.append(manager, [entry], new Map([[pair.id, dto.baseVersion]])),
-            )
+            .run(async (manager) => {
+              entries =
+                judged === null
+                  ? await this.measuredEntries(manager, recommendation.id, pair.id, dto, author)
+                  : [newAssessment(pair.id, { ...dto, status: judged }, author)];
+              return this.pairs.append(manager, entries, new Map([[pair.id, dto.baseVersion]]));
+            })
             .catch((err: unknown) => {
               if (err instanceof PairsMoved) return null;
               throw err;
@@ -142,20 +191,67 @@ export class AssessmentsService {
         current,
       );
     }
-    const [saved] = appended.assessments;
-    const assessment = toAssessmentView(
-      { ...entry, ...saved },
-      recommendation.ref,
-      subjectView(subject),
+    const [assessment, ...followUps] = appended.assessments.map((saved, i) =>
+      toAssessmentView({ ...entries[i], ...saved }, recommendation.ref, subjectView(subject)),
     );
+    const [saved] = appended.assessments;
     return {
       assessment,
       becameCurrent: saved.becameCurrent,
-      // The pair's status is the new assessment's, unless that was dated behind the current one.
-      current: saved.becameCurrent
-        ? pairStatusFrom(assessment, dto.baseVersion + 1)
-        : await this.currentOf(recommendation, subject),
+      // The pair's status is the new assessment's, unless that was dated behind the current one
+      // (or a back-dated fact moved a later status too).
+      current:
+        saved.becameCurrent && followUps.length === 0
+          ? pairStatusFrom(assessment, dto.baseVersion + 1)
+          : await this.currentOf(recommendation, subject),
+      followUps,
     };
+  }
+
+  /**
+   * The assessments that recording a fact (or overriding the derived status) appends to a pair:
+   * the fact checked against the recommendation's measure, the status derived by its rule (or
+   * the analyst's, with the reason), and the later statuses a back-dated fact moves. Read inside
+   * the write's transaction: the append then checks the pair is still at the version seen.
+   */
+  private async measuredEntries(
+    manager: EntityManager,
+    recommendationId: number,
+    pairId: number,
+    dto: RecordAssessmentDto,
+    author: Principal,
+  ): Promise<NewAssessment[]> {
+    const versions = await this.measures.versions(manager, recommendationId);
+    const measure = currentVersion(versions)?.measure ?? { kind: 'graded' };
+    let fact: Fact | null = null;
+    if (dto.fact !== undefined) {
+      const parsed = parseFact(measure, dto.fact);
+      if (!parsed.ok) throw validationError(parsed.problems);
+      fact = parsed.fact;
+    }
+    const history = (await this.measures.histories(manager, recommendationId, pairId)).get(pairId);
+    const plan = planRecord(versions, history ?? [], {
+      assessedOn: dto.assessedOn,
+      fact,
+      status: dto.status,
+      overrideReason: dto.overrideReason,
+    });
+    if (!plan.ok) throw validationError(plan.problems);
+    const base = newAssessment(pairId, { ...dto, status: plan.entry.status }, author);
+    const why = fact
+      ? `a fact dated ${dto.assessedOn} was recorded (${describeFact(measure, fact)})`
+      : `an assessment dated ${dto.assessedOn} was recorded`;
+    return [
+      { ...base, ...plan.entry },
+      ...plan.followUps.map((f) => ({
+        ...base,
+        ...f,
+        note: `Re-derived: ${why}.`,
+        internalNote: null,
+        evidenceUrl: null,
+        evidenceCitation: null,
+      })),
+    ];
   }
 
   /**
@@ -166,9 +262,13 @@ export class AssessmentsService {
   async recordMany(
     ref: string,
     entries: { code: string; baseVersion: number }[],
-    fields: Omit<RecordAssessmentDto, 'baseVersion'>,
+    fields: Omit<RecordAssessmentDto, 'baseVersion' | 'fact' | 'overrideReason'>,
     author: Principal,
   ): Promise<{ recorded: number; becameCurrent: number }> {
+    const { status } = fields;
+    if (status === undefined) {
+      throw fieldError('status', 'isIn', `status must be one of: ${STATUS_VALUES.join(', ')}`);
+    }
     const recommendation = await this.recommendationByRef(ref);
     if (entries.length === 0) {
       throw fieldError('states', 'arrayNotEmpty', 'states: choose at least one State');
@@ -210,7 +310,7 @@ export class AssessmentsService {
       try {
         const { assessments } = await this.pairs.append(
           manager,
-          [...seen.keys()].map((pairId) => newAssessment(pairId, fields, author)),
+          [...seen.keys()].map((pairId) => newAssessment(pairId, { ...fields, status }, author)),
           seen,
         );
         return {
@@ -237,18 +337,21 @@ export class AssessmentsService {
         `${subject.code} has never been tracked for recommendation ${recommendation.ref}`,
       );
     }
-    const rows = await this.pairs.historyOf(pair.id, asOf);
+    const [rows, versions] = await Promise.all([
+      this.pairs.historyOf(pair.id, asOf),
+      this.measures.versions(this.dataSource.manager, recommendation.id),
+    ]);
     const view = subjectView(subject);
+    const judgements = rows.map((a) => ({
+      ...a,
+      fact: factFromJson(a.fact),
+      recordedAt: toIsoTimestamp(a.recordedAt) ?? '',
+    }));
     return {
       recommendationTitle: recommendation.title,
       current: await this.currentOf(recommendation, subject, asOf),
-      assessments: rows.map((a) =>
-        toAssessmentView(
-          { ...a, recordedAt: toIsoTimestamp(a.recordedAt) ?? '' },
-          recommendation.ref,
-          view,
-        ),
-      ),
+      assessments: judgements.map((a) => toAssessmentView(a, recommendation.ref, view)),
+      measure: pairMeasureView(versions, judgements, asOf ?? today()),
     };
   }
 
@@ -278,12 +381,14 @@ function notFound(ref: string): NotFoundError {
   return new NotFoundError(`No recommendation with ref "${ref}"`);
 }
 
+/** What a judgement on the scale says: its status, date, notes and evidence. */
+export type AssessmentFields = Pick<
+  RecordAssessmentDto,
+  'assessedOn' | 'note' | 'internalNote' | 'evidenceUrl' | 'evidenceCitation'
+> & { status: ImplementationStatus };
+
 /** The assessment a principal records on a pair. */
-function newAssessment(
-  pairId: number,
-  fields: Omit<RecordAssessmentDto, 'baseVersion'>,
-  author: Principal,
-): NewAssessment {
+function newAssessment(pairId: number, fields: AssessmentFields, author: Principal): NewAssessment {
   return {
     pairId,
     status: fields.status,
@@ -308,11 +413,38 @@ function subjectView(subject: Subject): SubjectView {
   return { kind: subject.kind, code: subject.code, name: subject.name };
 }
 
+/** The measure as it bears on a pair whose history (up to `date`) is `history`. */
+function pairMeasureView(
+  versions: StoredMeasureVersion[],
+  history: (FactJudgement & { fact: Fact | null })[],
+  date: string,
+): PairMeasureView {
+  const current = currentVersion(versions);
+  const measure = current?.measure ?? { kind: 'graded' };
+  return {
+    kind: measure.kind,
+    version: current?.version ?? 0,
+    rule: measure.kind === 'graded' ? null : measure.rule,
+    factsInForce: factsInForce(history, date).map((a) => ({
+      assessmentId: a.id,
+      assessedOn: a.assessedOn,
+      fact: a.fact,
+      text: describeFact(measure, a.fact),
+    })),
+    derivedStatus: derivedAt(versions, history, date)?.status ?? null,
+  };
+}
+
 function toAssessmentView(
   a: Omit<SavedAssessment, 'pairId' | 'userId' | 'apiTokenId'>,
   ref: string,
   subject: SubjectView,
 ): AssessmentView {
+  const measured = {
+    fact: a.fact ?? null,
+    derivedStatus: a.derivedStatus ?? null,
+    overrideReason: a.overrideReason ?? null,
+  };
   return {
     id: a.id,
     recommendation: ref,
@@ -326,5 +458,7 @@ function toAssessmentView(
     evidenceCitation: a.evidenceCitation,
     author: a.author,
     recordedAt: a.recordedAt,
+    ...measured,
+    basis: basisOf(measured),
   };
 }

@@ -31,6 +31,7 @@ const pair = (over: Partial<PairStatusView> = {}): PairHistory => ({
   recommendationTitle: 'Liaison officers',
   current: current(over),
   assessments: [],
+  measure: { kind: 'graded', version: 0, rule: null, factsInForce: [], derivedStatus: null },
 });
 
 function principal(role: Role, states: string[] | null = null): Principal {
@@ -107,9 +108,14 @@ describe('after a record', () => {
       evidenceCitation: null,
       author: 'someone',
       recordedAt: '2026-01-10T09:00:00.000Z',
+      fact: null,
+      derivedStatus: null,
+      overrideReason: null,
+      basis: 'judged',
     },
     becameCurrent,
     current: current(becameCurrent ? { status: ImplementationStatus.Implemented } : {}),
+    followUps: [],
   });
   const at = { ref: 'JEW-II.9', iso3: 'KAZ', assessedOn: '2012-03-01' };
 

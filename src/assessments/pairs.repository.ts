@@ -4,6 +4,7 @@ import { toBool, toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
 import { isPostgres, jsonIdList, param } from '../database/dialect.js';
 import type { Subject } from '../subjects/subject.js';
 import { Assessment } from './assessment.entity.js';
+import type { Fact } from '../measures/measure.types.js';
 import type { ImplementationStatus } from './implementation-status.enum.js';
 
 /**
@@ -56,6 +57,14 @@ export interface NewAssessment {
    * its own; otherwise now.
    */
   recordedAt?: string;
+  /** The fact it records, when the recommendation is measured by facts (see `measures/`). */
+  fact?: Fact | null;
+  /** The status the measure derived at `assessedOn` (equal to `status` unless overridden). */
+  derivedStatus?: ImplementationStatus | null;
+  /** Why `status` differs from `derivedStatus`. */
+  overrideReason?: string | null;
+  /** The version of the measure that derived it. */
+  measureVersion?: number | null;
 }
 
 /** An assessment as appended: its id, when it was recorded, whether it is now current. */
@@ -102,7 +111,10 @@ const PAIR_COLUMNS =
   'id, state_id, organisation_id, in_scope, status, assessed_on, assessment_id, version';
 
 const ASSESSMENT_COLUMNS =
-  '"pair_id", "status", "assessed_on", "note", "internal_note", "evidence_url", "evidence_citation", "author", "user_id", "api_token_id"';
+  '"pair_id", "status", "assessed_on", "note", "internal_note", "evidence_url", "evidence_citation", "author", "user_id", "api_token_id", "fact", "derived_status", "override_reason", "measure_version"';
+
+/** Values bound per assessment: its columns and the recording time. */
+const VALUES_PER_ROW = 15;
 
 /** Assessments inserted by one statement. */
 const INSERT_CHUNK = 500;
@@ -282,11 +294,18 @@ export class PairsRepository {
         a.author,
         a.userId,
         a.apiTokenId,
+        a.fact ? JSON.stringify(a.fact) : null,
+        a.derivedStatus ?? null,
+        a.overrideReason ?? null,
+        a.measureVersion ?? null,
         // PostgreSQL stamps its own transaction time when none is given.
         postgres ? (a.recordedAt ?? null) : (a.recordedAt ?? nowText),
       );
-      const params = Array.from({ length: 11 }, (_, i) => param(manager, first + i + 1));
-      if (postgres) params[10] = `COALESCE(CAST(${params[10]} AS timestamp), now())`;
+      const params = Array.from({ length: VALUES_PER_ROW }, (_, i) =>
+        param(manager, first + i + 1),
+      );
+      const last = VALUES_PER_ROW - 1;
+      if (postgres) params[last] = `COALESCE(CAST(${params[last]} AS timestamp), now())`;
       return `(${params.join(', ')})`;
     });
     const sql = `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at") VALUES ${rows.join(', ')}`;

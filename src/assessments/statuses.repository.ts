@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { toBool, toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
 import { jsonIdList, sqlBool } from '../database/dialect.js';
+import { factFromJson } from '../measures/facts.js';
+import type { Fact } from '../measures/measure.types.js';
+import { basisOf, type Basis } from '../measures/timeline.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
@@ -64,6 +67,9 @@ interface RawPair {
   evidenceCitation: string | null;
   author: string | null;
   recordedAt: unknown;
+  fact: string | null;
+  derivedStatus: ImplementationStatus | null;
+  overrideReason: string | null;
 }
 
 /** What a matrix cell shows of a pair (see `cells()`). */
@@ -120,6 +126,13 @@ export interface AssessmentRow {
   evidenceCitation: string | null;
   author: string;
   recordedAt: string | null;
+  /** The fact recorded with it, if any (see the recommendation's measure). */
+  fact: Fact | null;
+  /** The status the measure derived at its date; null for a judgement on the scale. */
+  derivedStatus: ImplementationStatus | null;
+  overrideReason: string | null;
+  /** Where its status comes from: judged, derived, override or rederived. */
+  basis: Basis;
 }
 
 interface RawAssessment {
@@ -133,6 +146,9 @@ interface RawAssessment {
   evidenceCitation: string | null;
   author: string;
   recordedAt: unknown;
+  fact: string | null;
+  derivedStatus: ImplementationStatus | null;
+  overrideReason: string | null;
 }
 
 /**
@@ -178,7 +194,10 @@ export class StatusesRepository {
       .addSelect('a.evidence_url', 'evidenceUrl')
       .addSelect('a.evidence_citation', 'evidenceCitation')
       .addSelect('a.author', 'author')
-      .addSelect('a.recorded_at', 'recordedAt');
+      .addSelect('a.recorded_at', 'recordedAt')
+      .addSelect('a.fact', 'fact')
+      .addSelect('a.derived_status', 'derivedStatus')
+      .addSelect('a.override_reason', 'overrideReason');
     inDisplayOrder(qb);
     return (await qb.getRawMany<RawPair>()).map(toPairRow);
   }
@@ -396,6 +415,9 @@ export class StatusesRepository {
       .addSelect('h.evidence_citation', 'evidenceCitation')
       .addSelect('h.author', 'author')
       .addSelect('h.recorded_at', 'recordedAt')
+      .addSelect('h.fact', 'fact')
+      .addSelect('h.derived_status', 'derivedStatus')
+      .addSelect('h.override_reason', 'overrideReason')
       .orderBy('p.id')
       .addOrderBy('h.assessed_on')
       .addOrderBy('h.id');
@@ -415,6 +437,7 @@ export class StatusesRepository {
       evidenceCitation: raw.evidenceCitation,
       author: raw.author,
       recordedAt: toIsoTimestamp(raw.recordedAt),
+      ...measuredOf(raw),
     }));
   }
 
@@ -598,5 +621,20 @@ function toPairRow(raw: RawPair): PairRow {
     evidenceCitation: raw.evidenceCitation,
     author: raw.author,
     recordedAt: toIsoTimestamp(raw.recordedAt),
+    ...(raw.assessmentId === null
+      ? { fact: null, derivedStatus: null, overrideReason: null, basis: null }
+      : measuredOf(raw)),
   };
+}
+
+/** What an assessment read raw says of the measure: its fact, derived status and basis. */
+function measuredOf(
+  raw: Pick<RawAssessment, 'fact' | 'derivedStatus' | 'overrideReason'>,
+): Pick<AssessmentRow, 'fact' | 'derivedStatus' | 'overrideReason' | 'basis'> {
+  const measured = {
+    fact: factFromJson(raw.fact),
+    derivedStatus: raw.derivedStatus ?? null,
+    overrideReason: raw.overrideReason ?? null,
+  };
+  return { ...measured, basis: basisOf(measured) };
 }

@@ -26,7 +26,8 @@ export type AuditAction =
   | 'document.approved'
   | 'document.returned'
   | 'document.issued'
-  | 'document.revised';
+  | 'document.revised'
+  | 'measure.changed';
 
 export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'login.succeeded',
@@ -48,6 +49,7 @@ export const AUDIT_ACTIONS: readonly AuditAction[] = [
   'document.returned',
   'document.issued',
   'document.revised',
+  'measure.changed',
 ];
 
 /** Each action in words, as the audit log page shows it (the API keeps the codes). */
@@ -71,6 +73,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'document.returned': 'Document returned to draft',
   'document.issued': 'Document issued',
   'document.revised': 'Document revision started',
+  'measure.changed': 'Measure of a recommendation set or changed',
 };
 
 export interface AuditEntry {

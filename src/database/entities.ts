@@ -7,6 +7,7 @@ import { EventSession } from '../events/event-session.entity.js';
 import { Document } from '../documents/document.entity.js';
 import { IssuedDocument } from '../documents/issued-document.entity.js';
 import { Event } from '../events/event.entity.js';
+import { Measure } from '../measures/measure.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
@@ -32,4 +33,5 @@ export const ENTITIES = [
   Import,
   Document,
   IssuedDocument,
+  Measure,
 ];

@@ -9,7 +9,14 @@ import { Event } from '../events/event.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { Setting } from '../database/setting.entity.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { DEMO_AUTHOR, generateDemoAssessments, type DemoPair } from './demo-data.js';
+import { MeasuresRepository } from '../measures/measures.repository.js';
+import {
+  DEMO_AUTHOR,
+  generateDemoAssessments,
+  generateDemoFacts,
+  type DemoMeasuredPair,
+  type DemoPair,
+} from './demo-data.js';
 
 /** Set when the demo data set has been loaded; every page then says DEMO DATA. */
 export const DEMO_SETTING = 'demo_data';
@@ -20,6 +27,7 @@ export class DemoService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly pairs: PairsRepository,
+    private readonly measures: MeasuresRepository,
   ) {}
 
   async load(seed = 2010): Promise<{ assessments: number; pairs: number; alreadyLoaded: boolean }> {
@@ -35,18 +43,35 @@ export class DemoService {
       const pairs = await manager
         .createQueryBuilder()
         .select('p.id', 'pairId')
+        .addSelect('p.recommendation_id', 'recommendationId')
         .addSelect('e.start_date', 'startDate')
         .from(Pair, 'p')
         .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
         .innerJoin(Event, 'e', 'e.id = r.event_id')
         .where('p.in_scope = :inScope', { inScope: sqlBool(manager, true) })
         .orderBy('p.id')
-        .getRawMany<{ pairId: number; startDate: string | null }>();
-      const demoPairs: DemoPair[] = pairs.map((p) => ({
-        pairId: p.pairId,
-        eventYear: p.startDate ? Number(p.startDate.slice(0, 4)) : null,
-      }));
-      const rows = generateDemoAssessments(demoPairs, seed).map((a) => ({
+        .getRawMany<{ pairId: number; recommendationId: number; startDate: string | null }>();
+      // Recommendations measured by facts get facts, and the statuses their rule derives.
+      const measured = new Map<number, DemoMeasuredPair['versions']>();
+      for (const m of await this.measures.measured(manager)) {
+        measured.set(m.recommendationId, await this.measures.versions(manager, m.recommendationId));
+      }
+      const judged: DemoPair[] = [];
+      const factual: DemoMeasuredPair[] = [];
+      for (const p of pairs) {
+        const pair = {
+          pairId: Number(p.pairId),
+          eventYear: p.startDate ? Number(String(p.startDate).slice(0, 4)) : null,
+        };
+        const versions = measured.get(Number(p.recommendationId));
+        if (versions) factual.push({ ...pair, versions });
+        else judged.push(pair);
+      }
+      const generated = [
+        ...generateDemoAssessments(judged, seed),
+        ...generateDemoFacts(factual, seed + 1),
+      ];
+      const rows = generated.map((a) => ({
         ...a,
         evidenceUrl: null,
         author: DEMO_AUTHOR,

@@ -13,7 +13,11 @@ import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { applyScope, defaultScope } from '../recommendations/scope.js';
 import { State, StateGroup } from '../states/state.entity.js';
 import { Theme } from '../themes/theme.entity.js';
-import type { ReferenceData } from './reference-data.types.js';
+import { today } from '../common/dates.js';
+import { Measure } from '../measures/measure.entity.js';
+import { measureRow, REFERENCE_DATA_AUTHOR } from '../measures/measures.repository.js';
+import { parseMeasure } from '../measures/rules.js';
+import type { MeasureRecord, ReferenceData } from './reference-data.types.js';
 
 export interface LoadSummary {
   states: number;
@@ -23,6 +27,7 @@ export interface LoadSummary {
   sessions: number;
   recommendations: number;
   pairs: number;
+  measures: number;
 }
 
 export function referenceDataFolder(): string {
@@ -38,6 +43,7 @@ export function readReferenceData(folder = referenceDataFolder()): ReferenceData
     organisations: read('organisations.json', 'organisations'),
     themes: read('themes.json', 'themes'),
     events: read('workshops.json', 'workshops'),
+    measures: read('measures.json', 'measures'),
   };
 }
 
@@ -90,6 +96,7 @@ export async function loadReferenceData(
     sessions: 0,
     recommendations: 0,
     pairs: 0,
+    measures: 0,
   };
   // Instances starting at once on an empty PostgreSQL database: the later one finds it loaded.
   await takeTurns(manager, LOCKS.referenceData);
@@ -206,5 +213,42 @@ export async function loadReferenceData(
       }
     }
   }
+  summary.measures = await loadMeasures(manager, data.measures ?? []);
   return summary;
+}
+
+/**
+ * Gives the recommendations of the reference data their measure, as its first version, where
+ * they have none yet: a measure an admin set (graded included) is never replaced. A measure that
+ * breaks a rule stops the load, naming it.
+ */
+async function loadMeasures(manager: EntityManager, records: MeasureRecord[]): Promise<number> {
+  let added = 0;
+  for (const record of records) {
+    const recommendation = await manager.findOneBy(Recommendation, { ref: record.ref });
+    if (!recommendation) {
+      throw new Error(
+        `Reference data gives a measure to an unknown recommendation "${record.ref}"`,
+      );
+    }
+    if (await manager.existsBy(Measure, { recommendationId: recommendation.id })) continue;
+    const parsed = parseMeasure(record);
+    if (!parsed.ok) {
+      throw new Error(
+        `Reference data: the measure of ${record.ref} is refused: ${parsed.problems.map((p) => p.message).join('; ')}`,
+      );
+    }
+    await manager.insert(Measure, {
+      ...measureRow(parsed.measure),
+      recommendationId: recommendation.id,
+      version: 1,
+      effectiveOn: today(),
+      note: record.note ?? null,
+      author: REFERENCE_DATA_AUTHOR,
+      userId: null,
+      apiTokenId: null,
+    });
+    added += 1;
+  }
+  return added;
 }

@@ -56,9 +56,19 @@ export interface EventRecord {
   sessions: SessionRecord[];
 }
 
+/** How a recommendation is measured (see `measures/measure.types.ts`); the others are graded. */
+export interface MeasureRecord {
+  ref: string;
+  kind: string;
+  rule?: unknown;
+  note?: string;
+}
+
 export interface ReferenceData {
   states: StateRecord[];
   organisations: OrganisationRecord[];
   themes: ThemeRecord[];
   events: EventRecord[];
+  /** Measures of recommendations; a recommendation given none here is graded. */
+  measures?: MeasureRecord[];
 }

@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { PDFDocument } from 'pdf-lib';
 import request from 'supertest';
 import { ApiTokensService } from '../../src/api-tokens/api-tokens.service.js';
 import { systemPrincipal } from '../../src/auth/principal.js';
@@ -33,6 +34,8 @@ interface Row {
 }
 
 const CARICC = 'JEW-II.9';
+/** A graded recommendation: its measure is set again (graded) by the change rows. */
+const GRADED = 'JEW-II.2';
 const ANALYST_STATES = ['KAZ', 'KGZ'];
 const TARGET = 'target-user';
 
@@ -64,10 +67,13 @@ describe('Access: every route x every role', () => {
       .get(ApiTokensService)
       .issue({ name: 'to revoke', role: Role.Viewer }, systemPrincipal('system', Role.Admin));
     tokenToRevoke = issued.token.id;
-    // Who may issue a document is checked here, not the printing: no Chromium needed.
+    // Who may issue a document is checked here, not the printing: no Chromium needed. Issuing
+    // counts the pages of what was printed, so the stand-in is a real, blank, one-page PDF.
+    const blank = await PDFDocument.create();
+    blank.addPage();
     jest
       .spyOn(t.app.get(PdfService), 'fromHtml')
-      .mockResolvedValue(Buffer.from('%PDF-1.4\n% not printed: the route table\n%%EOF\n'));
+      .mockResolvedValue(Buffer.from(await blank.save()));
   });
   afterAll(() => t.close());
 
@@ -103,6 +109,21 @@ describe('Access: every route x every role', () => {
       .set('Authorization', `Bearer ${tokens.admin}`)
       .expect(200);
     return (res.body as { version: number }).version;
+  };
+
+  const measureUrl = `/api/v1/recommendations/${GRADED}/measure`;
+  /** The body of a measure change (graded again) with the digest of its preview by the admin. */
+  const measureChange = async (): Promise<Record<string, unknown>> => {
+    const admin = (url: string) =>
+      request(t.server).get(url).set('Authorization', `Bearer ${tokens.admin}`).expect(200);
+    const { version } = (await admin(measureUrl)).body as { version: number };
+    const change = { kind: 'graded', baseVersion: version };
+    const preview = await request(t.server)
+      .post(`${measureUrl}/preview`)
+      .set('Authorization', `Bearer ${tokens.admin}`)
+      .send(change)
+      .expect(200);
+    return { ...change, previewDigest: (preview.body as { previewDigest: string }).previewDigest };
   };
 
   /** The document a row's URL was last made for: its body carries that version. */
@@ -240,6 +261,28 @@ describe('Access: every route x every role', () => {
       url: assessmentsUrl(CARICC, 'KAZ'),
       body: async () => buildAssessment({ baseVersion: await pairVersion() }),
       expect: { anonymous: 401, viewer: 403, analyst: 201, admin: 201 },
+    },
+    // Measures: read by all; set and changed by admins (the preview is the first step of a change)
+    { route: 'GET /api/v1/measures', url: '/api/v1/measures', expect: READ },
+    {
+      route: 'GET /api/v1/recommendations/:ref/measure',
+      url: `/api/v1/recommendations/${CARICC}/measure`,
+      expect: READ,
+    },
+    {
+      route: 'POST /api/v1/recommendations/:ref/measure/preview',
+      url: `${measureUrl}/preview`,
+      body: async () => {
+        const { previewDigest: _digest, ...change } = await measureChange();
+        return change;
+      },
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
+    },
+    {
+      route: 'PUT /api/v1/recommendations/:ref/measure',
+      url: measureUrl,
+      body: measureChange,
+      expect: { anonymous: 401, viewer: 403, analyst: 403, admin: 200 },
     },
     {
       route: 'GET /recommendations/:ref/states/:iso3',

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, MaxLength, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUrl,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
 import { IsIsoDate, NotInFuture, Trim } from '../../common/validation.js';
+import { FactDto } from '../../measures/dto/fact.dto.js';
 import { ImplementationStatus, STATUS_VALUES } from '../implementation-status.enum.js';
 
 export const NOTE_MAX = 4000;
@@ -8,9 +19,35 @@ export const EVIDENCE_URL_MAX = 2000;
 export const EVIDENCE_CITATION_MAX = 1000;
 
 export class RecordAssessmentDto {
-  @ApiProperty({ enum: STATUS_VALUES, example: ImplementationStatus.PartiallyImplemented })
+  @ApiPropertyOptional({
+    enum: STATUS_VALUES,
+    example: ImplementationStatus.PartiallyImplemented,
+    description:
+      'Required, unless a fact is given: the status then follows from the measure. Given with a fact, a status other than the derived one is an override and needs `overrideReason`.',
+  })
+  @ValidateIf((o: RecordAssessmentDto) => o.fact === undefined || o.status !== undefined)
   @IsIn(STATUS_VALUES, { message: `status must be one of: ${STATUS_VALUES.join(', ')}` })
-  status: ImplementationStatus;
+  status?: ImplementationStatus;
+
+  @ApiPropertyOptional({
+    type: () => FactDto,
+    description:
+      "The dated fact, for a recommendation measured by milestones, a count or a rating (see its measure): the milestone reached and on which instrument, the count and its places, or the rating and its source. The status is derived from it by the measure's rule.",
+  })
+  @IsOptional()
+  @IsObject({ message: 'fact must be an object' })
+  fact?: Record<string, unknown>;
+
+  @ApiPropertyOptional({
+    maxLength: NOTE_MAX,
+    description:
+      'Why the status differs from the one the facts give (an override); kept and shown with the status.',
+  })
+  @IsOptional()
+  @Trim()
+  @IsString()
+  @MaxLength(NOTE_MAX)
+  overrideReason?: string;
 
   @ApiProperty({
     description: 'The date the facts refer to (YYYY-MM-DD); may be in the past, not in the future.',

@@ -44,8 +44,8 @@ export const seedCommand: Command = {
   summary: 'load the reference data (only what is missing; safe to repeat)',
   usage: [''],
   description:
-    'Loads the reference data (States, organisations, themes, events, recommendations); only\n' +
-    'what is missing is added, so it is safe to repeat.',
+    'Loads the reference data (States, organisations, themes, events, recommendations and their\n' +
+    'measures); only what is missing is added, so it is safe to repeat.',
   async run(run) {
     noArguments(run, 'seed');
     const app = await run.app();

@@ -11,6 +11,7 @@ import { ThemeStatusTotals1796800000000 } from './1796800000000-ThemeStatusTotal
 import { PairMovedByAssessment1796900000000 } from './1796900000000-PairMovedByAssessment.js';
 import { StateStatusDateIndex1797030000000 } from './1797030000000-StateStatusDateIndex.js';
 import { Documents1797100000000 } from './1797100000000-Documents.js';
+import { Measures1797200000000 } from './1797200000000-Measures.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   PairMovedByAssessment1796900000000,
   StateStatusDateIndex1797030000000,
   Documents1797100000000,
+  Measures1797200000000,
 ];
