@@ -4,10 +4,24 @@ import type { FormRedirect } from '../common/views/form-flow.js';
 import { dateText } from '../common/views/hbs-helpers.js';
 import type { Subject } from '../subjects/subject.js';
 import { hasRole, Role } from '../users/role.enum.js';
-import type { AssessmentView, PairStatusView, SubjectView } from './assessment.view.js';
+import {
+  label,
+  type AssessmentView,
+  type PairStatusView,
+  type SubjectView,
+} from './assessment.view.js';
 import type { PairHistory, RecordedAssessment } from './assessments.service.js';
 import { mayWriteFor } from './assessments.service.js';
 import { statusOptions } from './status-view.js';
+import { describeFact } from '../measures/facts.js';
+import {
+  describeRule,
+  factForm,
+  timeline,
+  type FactFormView,
+  type TimelineEntry,
+} from '../measures/measure-view.js';
+import type { FactMeasure } from '../measures/measure.types.js';
 
 /** A form as posted: field → value. */
 export type PairForm = Record<string, unknown>;
@@ -49,6 +63,39 @@ export interface PairPageView {
   maxDate: string;
   errors: FormErrors | undefined;
   returnTo: string | null;
+  /** The recommendation's measure, when it is measured by facts (not graded). */
+  measure: PairMeasurePage | null;
+}
+
+/** What the pair page shows of a measure: its rule, the facts in force, the timeline, the form. */
+export interface PairMeasurePage {
+  rule: string;
+  factsInForce: { assessedOn: string; text: string }[];
+  derivedLabel: string | null;
+  /** The current status is an analyst's override of the derived one: why. */
+  overrideReason: string | null;
+  timeline: TimelineEntry[];
+  form: FactFormView;
+}
+
+/** The pair's measure as the page shows it; null for a graded recommendation. */
+function measurePage(pair: PairHistory, values: PairForm): PairMeasurePage | null {
+  const { kind, rule } = pair.measure;
+  if (kind === 'graded' || rule === null) return null;
+  // The pair's measure carries its kind and rule apart; together they are the measure.
+  const measure = { kind, rule } as FactMeasure;
+  return {
+    rule: describeRule(measure) ?? '',
+    factsInForce: pair.measure.factsInForce.map((f) => ({
+      assessedOn: f.assessedOn,
+      text: describeFact(measure, f.fact),
+    })),
+    derivedLabel: pair.measure.derivedStatus ? label(pair.measure.derivedStatus) : null,
+    overrideReason:
+      pair.current.basis === 'override' ? (pair.current.overrideReason ?? null) : null,
+    timeline: timeline(measure, pair.assessments),
+    form: factForm(measure, values),
+  };
 }
 
 /**
@@ -61,9 +108,10 @@ export function pairPageViewModel(
   principal: Principal,
   state: PairPageState,
 ): PairPageView {
-  // A fresh form starts from the pair as it stands: its current status, the user's last date.
+  // A fresh form starts from the pair as it stands: its current status (a measured one from its
+  // facts: no status chosen), the user's last date.
   const values = state.values ?? {
-    status: pair.current.status,
+    status: pair.measure.kind === 'graded' ? pair.current.status : '',
     assessedOn: state.lastAsOf ?? state.today,
   };
   const canWrite =
@@ -95,6 +143,7 @@ export function pairPageViewModel(
     maxDate: state.today,
     errors: state.errors,
     returnTo: state.returnTo ?? null,
+    measure: measurePage(pair, values),
   };
 }
 

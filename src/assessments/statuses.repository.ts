@@ -76,7 +76,7 @@ interface RawPair {
 export type CellRow = Pick<
   PairRow,
   'recommendation' | 'recommendationTitle' | 'subject' | 'status' | 'assessedOn' | 'version'
->;
+> & { fact: Fact | null };
 
 interface RawCell {
   ref: string;
@@ -88,6 +88,7 @@ interface RawCell {
   version: number;
   status: ImplementationStatus;
   assessedOn: unknown;
+  fact: string | null;
 }
 
 /** The status of one State pair, and nothing else (see `stateStatuses()`). */
@@ -267,7 +268,13 @@ export class StatusesRepository {
       .addSelect('o.name', 'orgName')
       .addSelect('p.version', 'version')
       .addSelect(this.statusExpr(filter), 'status')
-      .addSelect(filter.asOf ? 'a.assessed_on' : 'p.assessed_on', 'assessedOn');
+      .addSelect(filter.asOf ? 'a.assessed_on' : 'p.assessed_on', 'assessedOn')
+      .addSelect(
+        filter.asOf
+          ? 'a.fact'
+          : '(SELECT af.fact FROM assessments af WHERE af.id = p.assessment_id)',
+        'fact',
+      );
     inDisplayOrder(qb);
     const raws = await qb.getRawMany<RawCell>();
     return raws.map((raw) => ({
@@ -277,6 +284,7 @@ export class StatusesRepository {
       status: raw.status,
       assessedOn: toIsoDate(raw.assessedOn),
       version: Number(raw.version),
+      fact: factFromJson(raw.fact),
     }));
   }
 

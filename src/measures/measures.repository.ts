@@ -5,7 +5,13 @@ import { toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
 import { param, sqlBool } from '../database/dialect.js';
 import { factFromJson } from './facts.js';
 import { Measure as MeasureRow } from './measure.entity.js';
-import type { Fact, Measure, MeasureKind } from './measure.types.js';
+import {
+  isFactMeasure,
+  type Fact,
+  type FactMeasure,
+  type Measure,
+  type MeasureKind,
+} from './measure.types.js';
 import type { FactJudgement, MeasureVersion } from './timeline.js';
 
 /** The author of the measures the reference data sets. */
@@ -220,6 +226,23 @@ export class MeasuresRepository {
       const fact = factFromJson(r.fact);
       return fact ? [{ fact, subject: r.iso3 ?? r.acronym ?? '' }] : [];
     });
+  }
+
+  /** The current measure of every recommendation measured by facts, by ref. */
+  async currentByRef(manager: EntityManager): Promise<Map<string, FactMeasure>> {
+    const rows = await manager.query<{ ref: string; kind: MeasureKind; rule: string | null }[]>(
+      `SELECT r.ref, m.kind, m.rule
+         FROM measures m
+         INNER JOIN recommendations r ON r.id = m.recommendation_id
+        WHERE m.version = (SELECT MAX(m2.version) FROM measures m2 WHERE m2.recommendation_id = m.recommendation_id)
+          AND m.kind <> 'graded'`,
+    );
+    const byRef = new Map<string, FactMeasure>();
+    for (const row of rows) {
+      const measure = measureOf(row.kind, row.rule);
+      if (isFactMeasure(measure)) byRef.set(row.ref, measure);
+    }
+    return byRef;
   }
 
   /** The recommendations whose current measure is not graded, in event and source order. */

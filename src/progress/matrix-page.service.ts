@@ -3,6 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { DataSource } from 'typeorm';
 import type { StatusCounts } from '../assessments/progress.js';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
+import { MeasuresRepository } from '../measures/measures.repository.js';
 import { STATUS_LEGEND } from '../assessments/status-view.js';
 import { RedirectException } from '../auth/redirect.exception.js';
 import { monthsBefore, today } from '../common/dates.js';
@@ -40,6 +41,7 @@ export class MatrixPageService {
     private readonly progress: ProgressService,
     private readonly lookups: LookupsService,
     private readonly statuses: StatusesRepository,
+    private readonly measures: MeasuresRepository,
     private readonly dataSource: DataSource,
     config: ConfigService<Env, true>,
   ) {
@@ -82,6 +84,10 @@ export class MatrixPageService {
         label: s.label,
         selected: s.value === query.status,
       })),
+      cellChoices: [
+        { value: '', label: 'Status codes' },
+        { value: 'facts', label: 'Facts (steps, counts, ratings)' },
+      ].map((c) => ({ ...c, selected: c.value === (query.cells ?? '') })),
       ages: [
         { value: 'stale', label: `Older than ${this.staleAfterMonths} months` },
         { value: 'never', label: 'Never assessed' },
@@ -97,7 +103,10 @@ export class MatrixPageService {
       matrix.page && matrix.page.pages > 1
         ? await this.countsByRow({ event, theme: query.theme, asOf: query.asOf })
         : undefined;
+    const measures = await this.measures.currentByRef(this.dataSource.manager);
     const model = buildMatrixPage(matrix, {
+      measures,
+      showFacts: query.cells === 'facts',
       regionOf: (subject) =>
         subject.kind === 'state' ? regionOf(subject.code, groups.get(subject.code)) : OTHER_REGION,
       region: query.region,
@@ -123,6 +132,7 @@ export class MatrixPageService {
         // Columns plus the State and totals columns, for the group rows' colspan.
         width: model.recommendations.length + 2,
         filtered: Boolean(query.region || query.status || query.age),
+        measured: measures.size > 0,
         paged: Boolean(rowCounts),
         columns: page && {
           ...page,
@@ -137,6 +147,7 @@ export class MatrixPageService {
               region: query.region,
               status: query.status,
               age: query.age,
+              cells: query.cells,
               pageSize: query.pageSize,
             },
             page.page,
@@ -199,6 +210,7 @@ export function matrixAddress(query: ViewMatrixPageQueryDto): string {
     ['region', query.region],
     ['status', query.status],
     ['age', query.age],
+    ['cells', query.cells],
     ['pageSize', query.pageSize === MATRIX_PAGE_SIZE ? undefined : String(query.pageSize)],
     ['page', query.page > 1 ? String(query.page) : undefined],
   ] as const) {

@@ -3,6 +3,8 @@ import { ImplementationStatus } from '../assessments/implementation-status.enum.
 import { countByStatus, progressFromCounts, type StatusCounts } from '../assessments/progress.js';
 import { statusBadge } from '../assessments/status-view.js';
 import { percent } from '../common/views/hbs-helpers.js';
+import { factText, shortFact } from '../measures/measure-view.js';
+import type { FactMeasure } from '../measures/measure.types.js';
 import { REGIONS, type Region } from '../states/regions.js';
 import type { MatrixCell, MatrixView } from './progress.service.js';
 
@@ -95,6 +97,10 @@ export interface MatrixPageOptions {
   address?: string;
   /** The pair just recorded from this matrix. */
   recorded?: { ref: string; iso3: string } | null;
+  /** The measures of the recommendations measured by facts, by ref: cells name their fact. */
+  measures?: ReadonlyMap<string, FactMeasure>;
+  /** Cells of measured recommendations show their fact (step, count, rating), not the code. */
+  showFacts?: boolean;
 }
 
 /** The figures of a set of cells, as the totals row and column print them. */
@@ -140,9 +146,15 @@ export function matrixCell(
   cell: MatrixCell,
   ref: string,
   subject: SubjectView,
-  options: Pick<MatrixPageOptions, 'address' | 'recorded' | 'status' | 'age' | 'staleness'> = {},
+  options: Pick<
+    MatrixPageOptions,
+    'address' | 'recorded' | 'status' | 'age' | 'staleness' | 'measures' | 'showFacts'
+  > = {},
 ): MatrixPageCell {
   const badge = statusBadge(cell.status);
+  const measure = options.measures?.get(ref);
+  const fact = factText(measure, cell.fact);
+  const onFact = fact ? `, ${fact}` : '';
   const age = cellAge(cell.assessedOn, options.staleness);
   const old =
     age === 'stale' || age === 'very-stale'
@@ -153,11 +165,11 @@ export function matrixCell(
   return {
     id,
     status: badge.status,
-    short: badge.short,
+    short: options.showFacts && measure && cell.fact ? shortFact(measure, cell.fact) : badge.short,
     href: `/recommendations/${ref}/states/${subject.code}${back}#record-heading`,
-    title: `${ref} · ${subject.name}: ${badge.label}${cell.assessedOn ? ` as of ${cell.assessedOn}${old}` : ''}`,
+    title: `${ref} · ${subject.name}: ${badge.label}${onFact}${cell.assessedOn ? ` as of ${cell.assessedOn}${old}` : ''}`,
     // The rating code drawn is part of the name, so speech input can say it (WCAG 2.5.3).
-    name: `${subject.name}, ${ref}: ${badge.label}${badge.short === '–' ? '' : `, ${badge.short}`}${cell.assessedOn ? `, ${cell.assessedOn}${old}` : ''}`,
+    name: `${subject.name}, ${ref}: ${badge.label}${badge.short === '–' ? '' : `, ${badge.short}`}${onFact}${cell.assessedOn ? `, ${cell.assessedOn}${old}` : ''}`,
     faded: !matches(cell.status, age, options),
     recorded: options.recorded?.ref === ref && options.recorded.iso3 === subject.code,
     age,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MeasureRulesModule } from '../measures/measure-rules.module.js';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
 import { MatrixPageController } from './matrix-page.controller.js';
@@ -7,7 +8,7 @@ import { ProgressController } from './progress.controller.js';
 import { ProgressService } from './progress.service.js';
 
 @Module({
-  imports: [ReferenceDataModule, AssessmentsModule],
+  imports: [ReferenceDataModule, AssessmentsModule, MeasureRulesModule],
   controllers: [ProgressController, MatrixPageController],
   providers: [ProgressService, MatrixPageService],
   exports: [ProgressService],

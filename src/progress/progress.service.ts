@@ -3,6 +3,7 @@ import type { PageQueryDto } from '../common/paging.js';
 import type { SubjectView } from '../assessments/assessment.view.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import type { ProgressFigures } from '../assessments/progress.js';
+import type { Fact } from '../measures/measure.types.js';
 import { StatusesRepository } from '../assessments/statuses.repository.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import type { MatrixQueryDto, ProgressQueryDto } from './dto/progress-query.dto.js';
@@ -16,6 +17,8 @@ export interface MatrixCell {
   status: ImplementationStatus;
   assessedOn: string | null;
   version: number;
+  /** The fact the status stands on, for a recommendation measured by facts. */
+  fact?: Fact | null;
 }
 
 export interface MatrixView {
@@ -102,6 +105,7 @@ export class ProgressService {
         status: p.status,
         assessedOn: p.assessedOn,
         version: p.version,
+        fact: p.fact,
       };
     }
     const ordered = [...rows.values()].sort(

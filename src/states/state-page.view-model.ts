@@ -13,6 +13,8 @@ import type { Flash } from '../common/views/form-flow.js';
 import type { RowConfirmation } from '../common/views/forms.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import type { StateStatusesView } from './states.service.js';
+import { factText } from '../measures/measure-view.js';
+import type { FactMeasure } from '../measures/measure.types.js';
 
 type StateStatus = StateStatusesView['statuses'][number];
 
@@ -22,6 +24,8 @@ export type StateRecommendationRow = StateStatus &
     canWrite: boolean;
     /** The record just made from this row, confirmed in it. */
     confirmation: string | null;
+    /** For a measured recommendation, the fact the status stands on, in words. */
+    factText: string | null;
   };
 
 export interface StatePageView {
@@ -49,6 +53,8 @@ export function statePageViewModel(input: {
   principal: Principal;
   confirmation: RowConfirmation | null;
   lastAsOf: string;
+  /** The measures of the recommendations measured by facts, by ref. */
+  measures?: ReadonlyMap<string, FactMeasure>;
 }): StatePageView {
   const { view, asOf, principal, confirmation } = input;
   const canWrite =
@@ -66,6 +72,7 @@ export function statePageViewModel(input: {
       ...statusBadge(s.status),
       canWrite,
       confirmation: confirmation?.ref === s.recommendation ? confirmation.text : null,
+      factText: factText(input.measures?.get(s.recommendation), s.fact),
     })),
     // Shown at the top only when its row is not on this page of the list.
     // (No key at all otherwise: the layout's own flash message, if any, stays.)

@@ -1,3 +1,4 @@
+import { MeasureRulesModule } from '../measures/measure-rules.module.js';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
@@ -9,7 +10,12 @@ import { StatesController } from './states.controller.js';
 import { StatesService } from './states.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([State, Organisation]), SubjectsModule, AssessmentsModule],
+  imports: [
+    TypeOrmModule.forFeature([State, Organisation]),
+    SubjectsModule,
+    AssessmentsModule,
+    MeasureRulesModule,
+  ],
   controllers: [StatesController, StatePagesController],
   providers: [StatesService],
   exports: [StatesService],

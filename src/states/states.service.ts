@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { SubjectView } from '../assessments/assessment.view.js';
 import type { ProgressFigures } from '../assessments/progress.js';
+import { MeasuresRepository } from '../measures/measures.repository.js';
 import { StatusesRepository, type PairRow } from '../assessments/statuses.repository.js';
 import { SubjectsService } from '../subjects/subjects.service.js';
 import { emptyCounts, progressFromCounts } from '../assessments/progress.js';
@@ -46,6 +47,7 @@ export class StatesService {
     @InjectRepository(Organisation) private readonly organisations: Repository<Organisation>,
     private readonly subjects: SubjectsService,
     private readonly pairs: StatusesRepository,
+    private readonly measures: MeasuresRepository,
   ) {}
 
   async list(): Promise<StateView[]> {
@@ -111,12 +113,11 @@ export class StatesService {
     principal: Principal,
     session: { confirmation: RowConfirmation | null; lastAsOf: string },
   ): Promise<StatePageView> {
-    return statePageViewModel({
-      view: await this.statuses(code, query),
-      asOf: query.asOf,
-      principal,
-      ...session,
-    });
+    const [view, measures] = await Promise.all([
+      this.statuses(code, query),
+      this.measures.currentByRef(this.states.manager),
+    ]);
+    return statePageViewModel({ view, asOf: query.asOf, principal, measures, ...session });
   }
 
   async statuses(code: string, query: AsOfPageQueryDto): Promise<StateStatusesView> {

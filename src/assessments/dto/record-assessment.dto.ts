@@ -12,6 +12,7 @@ import {
 } from 'class-validator';
 import { IsIsoDate, NotInFuture, Trim } from '../../common/validation.js';
 import { FactDto } from '../../measures/dto/fact.dto.js';
+import { factFromForm } from '../../measures/measure-view.js';
 import { ImplementationStatus, STATUS_VALUES } from '../implementation-status.enum.js';
 
 export const NOTE_MAX = 4000;
@@ -113,6 +114,23 @@ export function assessmentFormFields(
   body: Record<string, unknown>,
   baseVersion: number,
 ): Record<string, unknown> {
-  const { status, assessedOn, note, internalNote, evidenceUrl, evidenceCitation } = body;
-  return { status, assessedOn, note, internalNote, evidenceUrl, evidenceCitation, baseVersion };
+  const { assessedOn, note, internalNote, evidenceUrl, evidenceCitation } = body;
+  // A measured pair's form: the fact's fields, and a status only to override the derived one.
+  const fact = factFromForm(body);
+  const overrideReason =
+    typeof body.overrideReason === 'string' && body.overrideReason.trim() !== ''
+      ? body.overrideReason
+      : undefined;
+  const status = body.status === '' && body.factKind !== undefined ? undefined : body.status;
+  return {
+    status,
+    fact,
+    overrideReason,
+    assessedOn,
+    note,
+    internalNote,
+    evidenceUrl,
+    evidenceCitation,
+    baseVersion,
+  };
 }

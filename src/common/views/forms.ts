@@ -27,6 +27,14 @@ export const ASSESSMENT_FIELD_LABELS: Readonly<Record<string, string>> = {
   states: 'States',
   regions: 'Regions',
   baseVersion: 'Version',
+  fact: 'Fact',
+  'fact.instrument': 'Milestone reached',
+  'fact.milestone': 'Milestone reached',
+  'fact.count': 'Number',
+  'fact.places': 'Where',
+  'fact.rating': 'Rating',
+  'fact.source': 'Source',
+  overrideReason: 'Why another status than the facts give',
 };
 
 /** Messages that read better said another way on a page than the rule's own words (field → rule → text). */
@@ -49,7 +57,12 @@ export function pageMessage(
   const special = PAGE_MESSAGES[problem.field]?.[problem.rule];
   if (special) return special;
   const { field, message } = problem;
-  if (message.startsWith(`${field}: `)) return capitalise(message.slice(field.length + 2));
+  if (message.startsWith(`${field}: `)) {
+    // "fact.count: must be a whole number" reads "Number must be a whole number"; a message that
+    // is a sentence of its own ("choose at least one State") stands alone.
+    const rest = message.slice(field.length + 2);
+    return /^(must|is|are) /.test(rest) ? `${label} ${rest}` : capitalise(rest);
+  }
   if (message.startsWith(`${field} `)) return `${label}${message.slice(field.length)}`;
   return message;
 }

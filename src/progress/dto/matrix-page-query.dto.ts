@@ -38,4 +38,14 @@ export class ViewMatrixPageQueryDto extends MatrixPageQueryDto {
   @IsString()
   @IsIn(AGE_FILTERS, { message: 'Age: choose one of the ages offered' })
   age?: AgeFilter;
+
+  @ApiPropertyOptional({
+    enum: ['codes', 'facts'],
+    description:
+      'facts: cells of recommendations measured by facts show the step, count or rating instead of the status code',
+  })
+  @IsOptional()
+  @Trim()
+  @IsIn(['codes', 'facts'], { message: 'Cells: choose status codes or facts' })
+  cells?: 'codes' | 'facts';
 }
