@@ -14,6 +14,8 @@ import type { Flash } from '../common/views/form-flow.js';
 import type { RowConfirmation } from '../common/views/forms.js';
 import { Html } from '../common/views/hbs-helpers.js';
 import { stackedStatusBar } from '../reports/charts/stacked-bar.js';
+import { describeRule, factText } from '../measures/measure-view.js';
+import type { FactMeasure } from '../measures/measure.types.js';
 import { REGIONS, type Region } from '../states/regions.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import type { RecommendationPageQueryDto, StateSort } from './dto/recommendation-page-query.dto.js';
@@ -74,6 +76,8 @@ export interface RecommendationStateRow extends PairStatusView, StatusBadge {
   canWrite: boolean;
   /** The record just made from this row, confirmed in it. */
   confirmation: string | null;
+  /** For a recommendation measured by facts, the fact the status stands on, in words. */
+  factText: string | null;
 }
 
 export interface RecommendationPageView {
@@ -95,6 +99,8 @@ export interface RecommendationPageView {
     total: number;
   };
   rows: RecommendationStateRow[];
+  /** How it is measured, when by facts (its milestones, count or rating); null when graded. */
+  measureRule: string | null;
   /** The confirmation of a record whose row is not shown (filtered out); else no key at all. */
   flash?: Flash;
 }
@@ -111,6 +117,8 @@ export function recommendationPageViewModel(input: {
   principal: Principal;
   confirmation: RowConfirmation | null;
   lastAsOf: string;
+  /** Its measure, when it is measured by facts. */
+  measure?: FactMeasure;
 }): RecommendationPageView {
   const { recommendation, statuses, query, principal, confirmation } = input;
   const analyst = hasRole(principal.role, Role.Analyst) && !query.asOf;
@@ -151,7 +159,9 @@ export function recommendationPageViewModel(input: {
       ...statusBadge(s.status),
       canWrite: analyst && mayWriteFor(principal, s.subject),
       confirmation: confirmation?.iso3 === s.subject.code ? confirmation.text : null,
+      factText: factText(input.measure, s.fact),
     })),
+    measureRule: input.measure ? describeRule(input.measure) : null,
     // Shown at the top only when its row is not on the page.
     // (No key at all otherwise: the layout's own flash message, if any, stays.)
     ...(confirmation && !shown.some((s) => s.subject.code === confirmation.iso3)

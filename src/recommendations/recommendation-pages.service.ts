@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { MeasuresRepository } from '../measures/measures.repository.js';
 import { StatusesService } from '../assessments/statuses.service.js';
 import type { Principal } from '../auth/principal.js';
 import { RedirectException } from '../auth/redirect.exception.js';
@@ -42,7 +43,8 @@ export class RecommendationPagesService {
     private readonly statuses: StatusesService,
     private readonly lookups: LookupsService,
     private readonly subjects: SubjectsService,
-    dataSource: DataSource,
+    private readonly measures: MeasuresRepository,
+    private readonly dataSource: DataSource,
   ) {
     this.events = new EventPicker(dataSource);
   }
@@ -73,12 +75,14 @@ export class RecommendationPagesService {
     principal: Principal,
     session: { confirmation: RowConfirmation | null; lastAsOf: string },
   ): Promise<RecommendationPageView> {
-    const [recommendation, statuses, regionOf] = await Promise.all([
+    const [recommendation, statuses, regionOf, measures] = await Promise.all([
       this.recommendations.get(ref, query.asOf),
       this.statuses.forRecommendation(ref, query.asOf),
       this.subjects.regionFinder(),
+      this.measures.currentByRef(this.dataSource.manager),
     ]);
     return recommendationPageViewModel({
+      measure: measures.get(recommendation.ref),
       recommendation,
       statuses,
       query,

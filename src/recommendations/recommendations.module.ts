@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MeasureRulesModule } from '../measures/measure-rules.module.js';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
 import { RecommendationPagesService } from './recommendation-pages.service.js';
@@ -8,7 +9,7 @@ import { RecommendationsService } from './recommendations.service.js';
 import { SubjectsModule } from '../subjects/subjects.module.js';
 
 @Module({
-  imports: [ReferenceDataModule, AssessmentsModule, SubjectsModule],
+  imports: [ReferenceDataModule, AssessmentsModule, SubjectsModule, MeasureRulesModule],
   controllers: [RecommendationsController, RecommendationPagesController],
   providers: [RecommendationsService, RecommendationPagesService],
   exports: [RecommendationsService],
