@@ -94,7 +94,8 @@ describe('Imports of assessments (CSV and XLSX)', () => {
       expect(message).toContain('unknown columns "stat", "colour"');
       expect(message).toContain('missing required column "status"');
       expect(message).toContain(
-        'ref, iso3, status, assessedOn (required) and note, evidenceUrl, evidenceCitation (optional)',
+        'ref, iso3, status, assessedOn (required) and note, evidenceUrl, evidenceCitation, ' +
+          'instrument, milestone, count, places, rating, source, overrideReason (optional)',
       );
       expect(await count('assessments')).toBe(assessments);
       expect(await count('imports')).toBe(imports);
@@ -551,7 +552,9 @@ describe('Imports of assessments (CSV and XLSX)', () => {
       expect(form.text).toContain('/imports/template.csv');
       const template = await browser.get('/imports/template.csv').expect(200);
       expect(template.headers['content-disposition']).toContain('attachment');
-      expect(template.text).toBe(`${HEADER}\r\n`);
+      expect(template.text).toBe(
+        `${HEADER},instrument,milestone,count,places,rating,source,overrideReason\r\n`,
+      );
 
       const page = await browser
         .post('/imports')

@@ -14,7 +14,7 @@ import {
 import { today } from '../common/dates.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { describeFact, factFromJson, parseFact } from '../measures/facts.js';
+import { describeFact, factFromJson, parseFact, rederivedNote } from '../measures/facts.js';
 import type { Fact, MeasureKind, MeasureRule } from '../measures/measure.types.js';
 import { MeasuresRepository, type StoredMeasureVersion } from '../measures/measures.repository.js';
 import {
@@ -238,15 +238,12 @@ export class AssessmentsService {
     });
     if (!plan.ok) throw validationError(plan.problems);
     const base = newAssessment(pairId, { ...dto, status: plan.entry.status }, author);
-    const why = fact
-      ? `a fact dated ${dto.assessedOn} was recorded (${describeFact(measure, fact)})`
-      : `an assessment dated ${dto.assessedOn} was recorded`;
     return [
       { ...base, ...plan.entry },
       ...plan.followUps.map((f) => ({
         ...base,
         ...f,
-        note: `Re-derived: ${why}.`,
+        note: rederivedNote(measure, fact, dto.assessedOn),
         internalNote: null,
         evidenceUrl: null,
         evidenceCitation: null,

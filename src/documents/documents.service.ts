@@ -641,6 +641,7 @@ export class DocumentsService {
         doc.kind === 'period'
           ? report.view.meta.dateLine
           : `as of ${dateText(report.view.meta.asOf)}, compared with ${dateText(report.view.meta.compareWith)}`,
+        report.view.measureRules ?? [],
       ),
     };
     // The report templates print the document's parts where `document` is present; the running

@@ -26,4 +26,12 @@ describe('methodSection', () => {
     const figures = progressFromCounts(countByStatus([S.Implemented, S.NotImplemented]));
     expect(methodSection(figures, 'as of 31 Dec 2010').caveat).toBeNull();
   });
+
+  it('lists the rules of the recommendations measured by facts, none when all are graded', () => {
+    const figures = progressFromCounts(countByStatus([S.Implemented]));
+    expect(methodSection(figures, 'as of 31 Dec 2010').rules).toEqual([]);
+    const rule =
+      'JEW-II.9 is measured by milestones of the CARICC Agreement: signed = partially implemented.';
+    expect(methodSection(figures, 'as of 31 Dec 2010', [rule]).rules).toEqual([rule]);
+  });
 });

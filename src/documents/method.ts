@@ -13,6 +13,11 @@ export interface MethodSection {
   coverage: string;
   /** Said when information is missing for part of the pairs: the figures speak of the rest. */
   caveat: string | null;
+  /**
+   * The rule of each recommendation measured by facts (milestones, a count, a rating), in a
+   * sentence: its status follows from the facts recorded, not from an analyst's judgement.
+   */
+  rules: string[];
 }
 
 const WEIGHTS = new Map<number | null, string>([
@@ -29,9 +34,14 @@ function pairs(n: number): string {
 
 /**
  * The method of a document: the status scale and its FATF equivalents with their weights, the
- * dates, and how many pairs the figures rest on. Not applicable pairs are left out everywhere.
+ * dates, how many pairs the figures rest on, and the rules of the recommendations measured by
+ * facts (`rules`, as the report says them). Not applicable pairs are left out everywhere.
  */
-export function methodSection(figures: ProgressFigures, dates: string): MethodSection {
+export function methodSection(
+  figures: ProgressFigures,
+  dates: string,
+  rules: readonly string[] = [],
+): MethodSection {
   const missing = figures.applicable - figures.withInformation;
   return {
     scale: STATUS_INFO.map((s) => ({
@@ -51,5 +61,6 @@ export function methodSection(figures: ProgressFigures, dates: string): MethodSe
       missing > 0
         ? `No information has been recorded for ${missing} of the ${figures.applicable} applicable pairs (coverage ${percent(figures.coverage)}): the implementation rate and the progress index describe only the ${pairs(figures.withInformation)} with information, and may not hold for the others.`
         : null,
+    rules: [...rules],
   };
 }

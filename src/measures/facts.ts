@@ -180,6 +180,52 @@ export function describeFact(measure: Measure, fact: Fact): string {
   return `${rated}; source: ${fact.source}`;
 }
 
+/**
+ * A fact as the columns of an import or export line, keys not labels: the inverse of
+ * `parseFact(measure, columns, '')` (places separated by "; ").
+ */
+export function factColumns(fact: Fact | null): Record<FactField, string | null> {
+  const none = {
+    instrument: null,
+    milestone: null,
+    count: null,
+    places: null,
+    rating: null,
+    source: null,
+  };
+  if (!fact) return none;
+  switch (fact.kind) {
+    case 'milestones':
+      return { ...none, instrument: fact.instrument, milestone: fact.milestone };
+    case 'count':
+      return {
+        ...none,
+        count: String(fact.count),
+        places: fact.places.length > 0 ? fact.places.join('; ') : null,
+      };
+    case 'rating':
+      return { ...none, rating: fact.rating, source: fact.source };
+  }
+}
+
+/** Whether two facts say the same (same kind and fields, places in the same order). */
+export function sameFact(a: Fact | null, b: Fact | null): boolean {
+  if (a === null || b === null) return a === b;
+  const columns = [factColumns(a), factColumns(b)];
+  return a.kind === b.kind && FACT_FIELDS.every((f) => columns[0][f] === columns[1][f]);
+}
+
+/**
+ * The note of an assessment the app appends when recording a fact moved a later derived status
+ * (`fact` null: an override or a judgement moved it).
+ */
+export function rederivedNote(measure: Measure, fact: Fact | null, assessedOn: string): string {
+  const why = fact
+    ? `a fact dated ${assessedOn} was recorded (${describeFact(measure, fact)})`
+    : `an assessment dated ${assessedOn} was recorded`;
+  return `Re-derived: ${why}.`;
+}
+
 /** Reads a fact stored as JSON text (null when none or unreadable). */
 export function factFromJson(text: unknown): Fact | null {
   if (typeof text !== 'string' || text === '') return null;

@@ -10,6 +10,7 @@ import { EventsService } from '../events/events.service.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import type { AnnexReportQueryDto } from './dto/report-query.dto.js';
+import { MeasureTablesService } from './measure-tables.js';
 import { osceMap, statusDistribution } from './charts/index.js';
 import { figureViews, type FigureView } from './report-figures.js';
 import {
@@ -43,6 +44,8 @@ export interface EventReportView {
     movedDown: number;
   };
   sections: { number: string; title: string; recommendations: RecommendationArticleView[] }[];
+  /** The rule of each recommendation measured by facts, in a sentence, for the method section. */
+  measureRules: string[];
   annex: AnnexView;
   /** Inline SVGs drawn by the charts module, every data text escaped there. */
   charts: {
@@ -64,6 +67,7 @@ export class EventReportService {
     private readonly events: EventsService,
     private readonly lookups: LookupsService,
     private readonly statuses: StatusesRepository,
+    private readonly measureTables: MeasureTablesService,
   ) {}
 
   async build(
@@ -85,20 +89,24 @@ export class EventReportService {
         .getRepository(Recommendation)
         .find({ where: { eventId }, order: { position: 'ASC' } }),
     ]);
+    const tables = await this.measureTables.tables(recs, asOf);
     const beforeByPair = new Map(pairsBefore.map((p) => [p.pairId, p]));
     const pairsByRec = groupBy(pairsNow, (p) => p.recommendationId);
     const recByRef = new Map(recs.map((r) => [r.ref, r]));
     const article = (ref: string, number: string): RecommendationArticleView => {
       const r = recByRef.get(ref) as Recommendation;
       const figures: ProgressFigures = byRec.get(r.id) ?? progressFromCounts(countByStatus([]));
-      return recommendationArticle(
-        number,
-        r,
-        figures,
-        pairsByRec.get(r.id) ?? [],
-        beforeByPair,
-        edition,
-      );
+      return {
+        ...recommendationArticle(
+          number,
+          r,
+          figures,
+          pairsByRec.get(r.id) ?? [],
+          beforeByPair,
+          edition,
+        ),
+        measure: tables.get(r.id) ?? null,
+      };
     };
 
     const groups = [
@@ -171,6 +179,7 @@ export class EventReportService {
         movedDown: articles.reduce((n, a) => n + a.down.length, 0),
       },
       sections,
+      measureRules: articles.flatMap((a) => (a.measure ? [a.measure.rule] : [])),
       annex,
     };
     return {

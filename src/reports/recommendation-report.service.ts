@@ -8,6 +8,7 @@ import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { osceStatusMap, stackedStatusBar } from './charts/index.js';
 import { statusTimeline } from './charts/timeline.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
+import { MeasureTablesService, type MeasureTableView } from './measure-tables.js';
 import { figureViews, type FigureView } from './report-figures.js';
 import {
   assessmentLineView,
@@ -64,6 +65,10 @@ export interface RecommendationReportView {
     moved: { up: number; down: number; other: number };
     assessments: number;
   };
+  /** The facts behind the statuses, when the recommendation is measured by facts. */
+  measure: MeasureTableView | null;
+  /** Its rule in a sentence, for the method section (empty when graded). */
+  measureRules: string[];
   states: SubjectHistoryView[];
   organisations: SubjectHistoryView[];
   /** Inline SVGs drawn by the charts module, every data text escaped there. */
@@ -81,6 +86,7 @@ export class RecommendationReportService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly statuses: StatusesRepository,
+    private readonly measureTables: MeasureTablesService,
   ) {}
 
   async build(
@@ -103,6 +109,7 @@ export class RecommendationReportService {
       this.statuses.pairs({ ...filter, asOf: compareWith }),
       this.statuses.assessments(filter, { through: asOf }),
     ]);
+    const measure = (await this.measureTables.tables([rec], asOf)).get(rec.id) ?? null;
     const beforeByPair = new Map(pairsBefore.map((p) => [p.pairId, p.status]));
     const historyByPair = groupBy(assessments, (a) => a.pairId);
 
@@ -165,6 +172,8 @@ export class RecommendationReportService {
         moved,
         assessments: assessments.length,
       },
+      measure,
+      measureRules: measure ? [measure.rule] : [],
       states: subjects.filter((s) => s.kind === 'state'),
       statesWithoutHistory: subjects
         .filter((s) => s.kind === 'state' && s.history.length === 0)

@@ -1,3 +1,4 @@
+import type { MeasureTableView } from './measure-tables.js';
 import { type DatedJudgement, statusAsOf } from '../assessments/as-of.js';
 import { ImplementationStatus, STATUS_INFO } from '../assessments/implementation-status.enum.js';
 import {
@@ -52,10 +53,17 @@ export interface ReportNarrative {
 
 /** A report ready to render: the template under views/reports, its view-model, a file name. */
 export interface ReportDocument<
-  V extends { meta: ReportMeta; narrative?: ReportNarrative; empty?: string | null } = {
+  V extends {
     meta: ReportMeta;
     narrative?: ReportNarrative;
     empty?: string | null;
+    measureRules?: string[];
+  } = {
+    meta: ReportMeta;
+    narrative?: ReportNarrative;
+    empty?: string | null;
+    /** The rules of the recommendations measured by facts it covers, for the method section. */
+    measureRules?: string[];
   },
 > {
   template: string;
@@ -306,6 +314,8 @@ export interface RecommendationArticleView {
   down: NotableView[];
   /** Names of the States (and organisations) that implemented it. */
   implemented: string[];
+  /** The facts behind the statuses, for a recommendation measured by facts (event reports). */
+  measure?: MeasureTableView | null;
 }
 
 export function recommendationArticle(

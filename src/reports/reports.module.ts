@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { EventsModule } from '../events/events.module.js';
+import { MeasureRulesModule } from '../measures/measure-rules.module.js';
 import { ReferenceDataModule } from '../reference-data/reference-data.module.js';
 import { EventReportService } from './event-report.service.js';
+import { MeasureTablesService } from './measure-tables.js';
 import { PdfService } from './pdf.service.js';
 import { PeriodReportService } from './period-report.service.js';
 import { RecommendationReportService } from './recommendation-report.service.js';
@@ -14,10 +16,11 @@ import { StateReportService } from './state-report.service.js';
 import { ThemeReportService } from './theme-report.service.js';
 
 @Module({
-  imports: [ReferenceDataModule, AssessmentsModule, EventsModule],
+  imports: [ReferenceDataModule, AssessmentsModule, EventsModule, MeasureRulesModule],
   controllers: [ReportPagesController],
   providers: [
     EventReportService,
+    MeasureTablesService,
     StateReportService,
     ThemeReportService,
     RecommendationReportService,

@@ -91,7 +91,8 @@ describe('reading an import file', () => {
     expect(err.problems[0].message).toBe(
       'f.csv, line 1 (header): unknown column "state"; column "ref" given twice; missing required ' +
         'columns "iso3", "assessedOn". The columns are ref, iso3, status, assessedOn (required) and ' +
-        'note, evidenceUrl, evidenceCitation (optional), in any order, named in the first line.',
+        'note, evidenceUrl, evidenceCitation, instrument, milestone, count, places, rating, source, ' +
+        'overrideReason (optional), in any order, named in the first line.',
     );
   });
 

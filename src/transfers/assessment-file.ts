@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { FACT_FIELDS } from '../measures/dto/fact.dto.js';
 import { unguardCell } from './csv-writer.js';
 import type { ImportFormat } from './import.entity.js';
 import {
@@ -9,7 +10,11 @@ import {
   type UnpackLimits,
 } from './zip-inspection.js';
 
-/** The columns of an import file, in the order a template or an export writes them. */
+/**
+ * The columns of an import file, in the order a template or an export writes them. The fact
+ * columns (`instrument` ... `source`, named as the API's `fact` fields) and `overrideReason` are
+ * for recommendations measured by milestones, a count or a rating.
+ */
 export const IMPORT_COLUMNS = [
   'ref',
   'iso3',
@@ -18,6 +23,8 @@ export const IMPORT_COLUMNS = [
   'note',
   'evidenceUrl',
   'evidenceCitation',
+  ...FACT_FIELDS,
+  'overrideReason',
 ] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
@@ -26,6 +33,8 @@ export const OPTIONAL_COLUMNS: readonly ImportColumn[] = [
   'note',
   'evidenceUrl',
   'evidenceCitation',
+  ...FACT_FIELDS,
+  'overrideReason',
 ];
 
 /**

@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { today } from '../common/dates.js';
 import { toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
 import { jsonIdList } from '../database/dialect.js';
+import { FACT_FIELDS } from '../measures/dto/fact.dto.js';
+import { factColumns, factFromJson } from '../measures/facts.js';
 import type { MatrixQueryDto } from '../progress/dto/progress-query.dto.js';
 import { ProgressService } from '../progress/progress.service.js';
 import { EXPORT_ONLY_COLUMNS, IMPORT_COLUMNS } from './assessment-file.js';
@@ -34,7 +36,10 @@ export interface ExportTable {
   rows: AsyncIterable<Cell[]> | Iterable<Cell[]>;
 }
 
-/** History columns: the import columns first, so that an export can be imported again. */
+/**
+ * History columns: the import columns first (the facts and override reasons with them), so that
+ * an export can be imported again.
+ */
 export const HISTORY_COLUMNS = [...IMPORT_COLUMNS, ...EXPORT_ONLY_COLUMNS];
 
 /**
@@ -56,6 +61,8 @@ interface HistoryRow {
   note: string | null;
   evidenceUrl: string | null;
   evidenceCitation: string | null;
+  fact: string | null;
+  overrideReason: string | null;
   recordedAt: unknown;
   author: string;
 }
@@ -102,7 +109,8 @@ export class ExportsService {
       const rows = await this.dataSource.query<HistoryRow[]>(
         `SELECT r."ref", COALESCE(s."iso3", o."acronym") AS "code", a."status",
                 a."assessed_on" AS "assessedOn", a."note", a."evidence_url" AS "evidenceUrl",
-                a."evidence_citation" AS "evidenceCitation", a."recorded_at" AS "recordedAt",
+                a."evidence_citation" AS "evidenceCitation", a."fact",
+                a."override_reason" AS "overrideReason", a."recorded_at" AS "recordedAt",
                 a."author"
          FROM "assessments" a
          JOIN "current_statuses" p ON p."id" = a."pair_id"
@@ -116,6 +124,7 @@ export class ExportsService {
         [JSON.stringify(batch)],
       );
       for (const a of rows) {
+        const fact = factColumns(factFromJson(a.fact));
         yield [
           a.ref,
           a.code,
@@ -124,6 +133,8 @@ export class ExportsService {
           a.note,
           a.evidenceUrl,
           a.evidenceCitation,
+          ...FACT_FIELDS.map((f) => fact[f]),
+          a.overrideReason,
           toIsoTimestamp(a.recordedAt),
           a.author,
         ];
@@ -238,7 +249,8 @@ async function writeXlsx(
 }
 
 function columnWidth(column: string): number {
-  if (column === 'note' || column === 'evidenceCitation') return 50;
+  if (column === 'note' || column === 'evidenceCitation' || column === 'overrideReason') return 50;
+  if (column === 'places' || column === 'source') return 30;
   if (column === 'evidenceUrl' || column === 'name') return 30;
   if (column === 'status') return 24;
   return 14;

@@ -31,10 +31,31 @@ describe('checking the fields of an import line', () => {
           note: null,
           evidenceUrl: 'https://x.org/a',
           evidenceCitation: null,
+          fact: null,
+          overrideReason: null,
         },
         problems: [],
       },
     );
+  });
+
+  it('takes a line with a fact and no status (derived), and keeps the fact columns given', () => {
+    const result = checkFields(
+      line({ ...good, status: '', milestone: 'ratified', count: '', overrideReason: '' }),
+      TODAY,
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.values).toMatchObject({ status: null, fact: { milestone: 'ratified' } });
+  });
+
+  it('needs a status with an override, and without a fact', () => {
+    const [override] = checkFields(
+      line({ ...good, status: '', milestone: 'signed', overrideReason: 'Why' }),
+      TODAY,
+    ).problems;
+    expect(override).toMatchObject({ field: 'status', rule: 'isNotEmpty' });
+    const [plain] = checkFields(line({ ...good, status: '' }), TODAY).problems;
+    expect(plain).toMatchObject({ field: 'status', rule: 'isNotEmpty' });
   });
 
   it('names the field and rule of every problem, with the line', () => {

@@ -10,6 +10,7 @@ import {
   STATUS_VALUES,
 } from '../assessments/implementation-status.enum.js';
 import { isIsoDate } from '../common/dates.js';
+import { FACT_FIELDS, type FactField } from '../measures/dto/fact.dto.js';
 import { truncate, type FileLine, type LineProblem } from './assessment-file.js';
 
 /** A line whose fields all keep the rules, before the database is asked about it. */
@@ -17,11 +18,15 @@ export interface LineValues {
   ref: string;
   /** ISO3 code or organisation acronym, upper case. */
   iso3: string;
-  status: ImplementationStatus;
+  /** Null when left empty on a line with a fact: the status its measure derives. */
+  status: ImplementationStatus | null;
   assessedOn: string;
   note: string | null;
   evidenceUrl: string | null;
   evidenceCitation: string | null;
+  /** The fact columns given (non-empty), checked against the measure by the plan. */
+  fact: Partial<Record<FactField, string>> | null;
+  overrideReason: string | null;
 }
 
 const STATUS_BY_TEXT = new Map<string, ImplementationStatus>(
@@ -61,10 +66,28 @@ export function checkFields(
   if (ref === '') problem('ref', 'isNotEmpty', 'ref must not be empty');
   if (iso3 === '') problem('iso3', 'isNotEmpty', 'iso3 must not be empty');
 
+  const factValues: Partial<Record<FactField, string>> = {};
+  for (const field of FACT_FIELDS) {
+    const value = v[field];
+    if (value) factValues[field] = value;
+  }
+  const fact = Object.keys(factValues).length > 0 ? factValues : null;
+  const overrideReason = v.overrideReason || null;
+
   const status = parseStatus(statusText);
-  if (statusText === '')
-    problem('status', 'isNotEmpty', `status must not be empty: ${STATUS_RULE_TEXT}`);
-  else if (!status) {
+  if (statusText === '' && overrideReason) {
+    problem(
+      'status',
+      'isNotEmpty',
+      'status must not be empty: an override names the status it sets',
+    );
+  } else if (statusText === '' && !fact) {
+    problem(
+      'status',
+      'isNotEmpty',
+      `status must not be empty (unless the line has a fact): ${STATUS_RULE_TEXT}`,
+    );
+  } else if (statusText !== '' && !status) {
     problem('status', 'isIn', `status "${truncate(statusText)}" is not ${STATUS_RULE_TEXT}`);
   }
 
@@ -112,9 +135,26 @@ export function checkFields(
       `evidenceCitation must be at most ${EVIDENCE_CITATION_MAX} characters (it has ${evidenceCitation.length})`,
     );
   }
-  if (problems.length > 0 || !status) return { problems };
+  if (overrideReason && overrideReason.length > NOTE_MAX) {
+    problem(
+      'overrideReason',
+      'maxLength',
+      `overrideReason must be at most ${NOTE_MAX} characters (it has ${overrideReason.length})`,
+    );
+  }
+  if (problems.length > 0 || (!status && !fact)) return { problems };
   return {
-    values: { ref, iso3, status, assessedOn, note, evidenceUrl, evidenceCitation },
+    values: {
+      ref,
+      iso3,
+      status,
+      assessedOn,
+      note,
+      evidenceUrl,
+      evidenceCitation,
+      fact,
+      overrideReason,
+    },
     problems: [],
   };
 }

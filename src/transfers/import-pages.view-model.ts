@@ -5,6 +5,7 @@ import {
   NOTE_MAX,
 } from '../assessments/dto/record-assessment.dto.js';
 import type { FieldProblem } from '../common/errors.js';
+import { SOURCE_MAX } from '../measures/facts.js';
 import { MAX_UPLOAD_BYTES, type LineProblem } from './assessment-file.js';
 import type { ImportCounts } from './import.entity.js';
 import type { ImportChange, ImportReport, ImportSummary } from './imports.service.js';
@@ -28,7 +29,7 @@ const COLUMN_HELP: ColumnHelp[] = [
   {
     name: 'status',
     required: true,
-    rule: `${STATUS_INFO.map((s) => s.value).join(', ')}; or the label, in any case (“Partially implemented”)`,
+    rule: `${STATUS_INFO.map((s) => s.value).join(', ')}; or the label, in any case (“Partially implemented”). May be left empty on a line with a fact: the status the measure derives`,
     example: 'partially_implemented',
   },
   {
@@ -49,6 +50,48 @@ const COLUMN_HELP: ColumnHelp[] = [
     required: false,
     rule: `at most ${EVIDENCE_CITATION_MAX} characters`,
     example: 'Note verbale of 12 March 2009',
+  },
+  {
+    name: 'instrument',
+    required: false,
+    rule: 'milestones: the instrument, by key or label; may be left empty when the measure has only one',
+    example: 'caricc-agreement',
+  },
+  {
+    name: 'milestone',
+    required: false,
+    rule: 'milestones: the step the instrument reached on the date, by key or label',
+    example: 'ratified',
+  },
+  {
+    name: 'count',
+    required: false,
+    rule: 'count: the total on the date (not an increase), a whole number',
+    example: '3',
+  },
+  {
+    name: 'places',
+    required: false,
+    rule: 'count: the places the count covers, separated by “;”',
+    example: 'Kabul; Tashkent; Tehran',
+  },
+  {
+    name: 'rating',
+    required: false,
+    rule: 'rating: the rating on the scale, by code or label (FATF: C, LC, PC, NC, NA)',
+    example: 'LC',
+  },
+  {
+    name: 'source',
+    required: false,
+    rule: `rating: the source document the rating comes from, at most ${SOURCE_MAX} characters`,
+    example: 'FATF mutual evaluation report, June 2024',
+  },
+  {
+    name: 'overrideReason',
+    required: false,
+    rule: `why the status differs from the one the facts give (an override), at most ${NOTE_MAX} characters`,
+    example: 'Ratified, but the implementing law is still missing',
   },
 ];
 

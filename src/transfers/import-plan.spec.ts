@@ -1,4 +1,7 @@
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
+import type { FactMeasure } from '../measures/measure.types.js';
+import { referenceMeasures } from '../measures/reference-measures.js';
+import type { FactJudgement } from '../measures/timeline.js';
 import type { Subject } from '../subjects/subject.js';
 import type { FileLine } from './assessment-file.js';
 import {
@@ -14,6 +17,7 @@ import {
   type PairFacts,
   type RecommendationRef,
   type RecordedAssessment,
+  type RecommendationMeasure,
 } from './import-plan.js';
 
 const TODAY = '2024-05-01';
@@ -64,6 +68,9 @@ const RECORDED: RecordedAssessment[] = [
     note: 'Signed\r\nby decree',
     evidenceUrl: null,
     evidenceCitation: null,
+    fact: null,
+    derivedStatus: null,
+    overrideReason: null,
   },
 ];
 
@@ -84,7 +91,12 @@ function kaz(status: string, assessedOn: string, extra: FileLine['values'] = {})
  */
 function plan(
   lines: FileLine[],
-  facts: { pairs?: PairFacts[]; recorded?: RecordedAssessment[]; writer?: ImportWriter } = {},
+  facts: {
+    pairs?: PairFacts[];
+    recorded?: RecordedAssessment[];
+    writer?: ImportWriter;
+    measured?: Map<number, RecommendationMeasure>;
+  } = {},
 ): ImportPlan {
   const allPairs = facts.pairs ?? PAIRS;
   const allRecorded = facts.recorded ?? RECORDED;
@@ -93,7 +105,7 @@ function plan(
   const pairs = allPairs.filter((p) => wanted.has(p.recommendationId));
   const keys = new Set(assessmentKeysOf(checked, pairs).map(([id, on]) => `${id}|${on}`));
   const recorded = allRecorded.filter((a) => keys.has(`${a.pairId}|${a.assessedOn}`));
-  return planImport(checked, pairs, recorded, facts.writer ?? anyone);
+  return planImport(checked, pairs, recorded, facts.writer ?? anyone, facts.measured);
 }
 
 beforeEach(() => {
@@ -118,6 +130,11 @@ describe('planning an import', () => {
         statusLabel: 'Implemented',
         assessedOn: '2011-03-01',
         becomesCurrent: true,
+        fact: null,
+        derivedStatus: null,
+        derivedStatusLabel: null,
+        overrideReason: null,
+        rederived: [],
       },
     ]);
     expect(p.changes[0]).toMatchObject({ pairId: 100, values: { note: 'Done' } });
@@ -232,7 +249,7 @@ describe('planning an import', () => {
   it('reports the progress of checking', () => {
     const calls: [number, number][] = [];
     const checked = checkLines([kaz('implemented', '2011-01-01')], refs, subjects, TODAY);
-    planImport(checked, PAIRS, [], anyone, (done, total) => calls.push([done, total]));
+    planImport(checked, PAIRS, [], anyone, new Map(), (done, total) => calls.push([done, total]));
     expect(calls).toEqual([
       [0, 1],
       [1, 1],
@@ -279,5 +296,139 @@ describe('checking a kept dry run again', () => {
       writer: { mayWrite: () => false, writableStates: [] },
     });
     expect(refusalsOf(now, dryRun).map((x) => x.rule)).toEqual(['allowedStates', 'allowedStates']);
+  });
+});
+
+describe('planImport: facts of a measured recommendation', () => {
+  // JEW-II.9 measured by the CARICC Agreement's milestones; pair 100 with no assessment yet.
+  const caricc = referenceMeasures().get('JEW-II.9') as FactMeasure;
+  const measured = (history: FactJudgement[] = []) =>
+    new Map<number, RecommendationMeasure>([
+      [
+        9,
+        {
+          versions: [{ version: 1, effectiveOn: '2009-01-01', measure: caricc }],
+          histories: new Map([[100, history]]),
+        },
+      ],
+    ]);
+  const fresh = [pair({ id: 100 })];
+  const step = (milestone: string, assessedOn: string, extra: FileLine['values'] = {}) =>
+    kaz('', assessedOn, { milestone, ...extra });
+
+  it('derives the status of each fact, in the order of the file', () => {
+    const p = plan([step('signed', '2010-03-01'), step('Ratified', '2012-05-01')], {
+      pairs: fresh,
+      recorded: [],
+      measured: measured(),
+    });
+    expect(p.problems).toEqual([]);
+    expect(p.changes.map(publicChange)).toEqual([
+      expect.objectContaining({
+        line: 2,
+        status: ImplementationStatus.PartiallyImplemented,
+        fact: 'CARICC Agreement: Signed',
+        derivedStatus: ImplementationStatus.PartiallyImplemented,
+        becomesCurrent: false,
+        rederived: [],
+      }),
+      expect.objectContaining({
+        line: 3,
+        status: ImplementationStatus.MostlyImplemented,
+        fact: 'CARICC Agreement: Ratified',
+        becomesCurrent: true,
+      }),
+    ]);
+  });
+
+  it('names a bad milestone by its column and line', () => {
+    const p = plan([step('signed', '2010-03-01'), step('acceded', '2012-05-01')], {
+      pairs: fresh,
+      recorded: [],
+      measured: measured(),
+    });
+    expect(p.problems).toEqual([
+      expect.objectContaining({ line: 3, field: 'milestone', rule: 'isIn' }),
+    ]);
+    expect(p.counts).toMatchObject({ changes: 1, bad: 1 });
+  });
+
+  it('needs a reason for a status other than the derived one', () => {
+    const p = plan(
+      [
+        kaz('implemented', '2010-03-01', { milestone: 'signed' }),
+        kaz('implemented', '2011-03-01', {
+          milestone: 'signed',
+          overrideReason: 'In force by law',
+        }),
+      ],
+      { pairs: fresh, recorded: [], measured: measured() },
+    );
+    expect(p.problems).toEqual([
+      expect.objectContaining({ line: 2, field: 'overrideReason', rule: 'required' }),
+    ]);
+    expect(p.changes[0]).toMatchObject({
+      line: 3,
+      status: ImplementationStatus.Implemented,
+      derivedStatus: ImplementationStatus.PartiallyImplemented,
+      overrideReason: 'In force by law',
+    });
+  });
+
+  it('re-derives the later statuses a back-dated fact moves', () => {
+    const history: FactJudgement[] = [
+      {
+        id: 1,
+        assessedOn: '2012-01-01',
+        status: ImplementationStatus.NotImplemented,
+        fact: null,
+        derivedStatus: ImplementationStatus.NotImplemented,
+        overrideReason: null,
+      },
+    ];
+    const p = plan([step('ratified', '2011-01-01')], {
+      pairs: [pair({ id: 100, assessedOn: '2012-01-01', version: 1 })],
+      recorded: [],
+      measured: measured(history),
+    });
+    expect(p.changes[0]).toMatchObject({
+      becomesCurrent: false,
+      rederived: [{ assessedOn: '2012-01-01', status: ImplementationStatus.MostlyImplemented }],
+    });
+    expect(p.changes[0].planned).toHaveLength(2);
+  });
+
+  it('refuses a fact for a graded recommendation, naming its column', () => {
+    const p = plan([step('signed', '2010-03-01')], { pairs: fresh, recorded: [] });
+    expect(p.problems).toEqual([
+      expect.objectContaining({ line: 2, field: 'milestone', rule: 'graded' }),
+    ]);
+  });
+
+  it('finds a line equal to a recorded fact unchanged, by key or label', () => {
+    const recorded: RecordedAssessment[] = [
+      {
+        pairId: 100,
+        assessedOn: '2010-03-01',
+        status: ImplementationStatus.PartiallyImplemented,
+        note: null,
+        evidenceUrl: null,
+        evidenceCitation: null,
+        fact: { kind: 'milestones', instrument: 'caricc-agreement', milestone: 'signed' },
+        derivedStatus: ImplementationStatus.PartiallyImplemented,
+        overrideReason: null,
+      },
+    ];
+    const p = plan(
+      [
+        step('Signed', '2010-03-01'),
+        kaz('partially_implemented', '2010-03-01', {
+          instrument: 'caricc-agreement',
+          milestone: 'signed',
+        }),
+      ],
+      { pairs: fresh, recorded, measured: measured() },
+    );
+    expect(p.counts).toMatchObject({ unchanged: 2, changes: 0, bad: 0 });
   });
 });

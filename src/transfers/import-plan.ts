@@ -2,6 +2,15 @@ import {
   type ImplementationStatus,
   statusInfo,
 } from '../assessments/implementation-status.enum.js';
+import { describeFact, parseFact, rederivedNote, sameFact } from '../measures/facts.js';
+import type { Fact, Measure } from '../measures/measure.types.js';
+import {
+  currentVersion,
+  planRecord,
+  type FactJudgement,
+  type MeasureVersion,
+  type PlannedJudgement,
+} from '../measures/timeline.js';
 import type { Subject } from '../subjects/subject.js';
 import { IMPORT_COLUMNS, truncate, type FileLine, type LineProblem } from './assessment-file.js';
 import type { ImportCounts } from './import.entity.js';
@@ -34,12 +43,35 @@ export interface ImportChange {
   assessedOn: string;
   /** Whether it will be the pair's current status; false when dated before it (history only). */
   becomesCurrent: boolean;
+  /** The line's fact in words, with the labels of the measure; null for a judgement. */
+  fact: string | null;
+  /** The status the measure derives at the date, from the facts by then; null for a judgement. */
+  derivedStatus: ImplementationStatus | null;
+  derivedStatusLabel: string | null;
+  /** Why `status` differs from `derivedStatus` (an override). */
+  overrideReason: string | null;
+  /** Later statuses a back-dated fact moves: each re-derived as an assessment on its date. */
+  rederived: { assessedOn: string; status: ImplementationStatus; statusLabel: string }[];
 }
 
 /** A change with what writing it needs. */
 export interface PlannedChange extends ImportChange {
   pairId: number;
   values: LineValues;
+  /**
+   * For a fact or an override: the assessment the line records, as the measure plans it, and the
+   * re-derived ones after it; null for a judgement (the line's status as it is).
+   */
+  planned: PlannedJudgement[] | null;
+  /** The note of the re-derived assessments. */
+  rederivedNote: string | null;
+}
+
+/** What a plan needs of a measured recommendation: its measure's versions and its pairs' histories. */
+export interface RecommendationMeasure {
+  versions: MeasureVersion[];
+  /** The assessments of its pairs, by pair id, oldest first. */
+  histories: ReadonlyMap<number, readonly FactJudgement[]>;
 }
 
 export interface ImportPlan {
@@ -78,6 +110,9 @@ export interface RecordedAssessment {
   note: string | null;
   evidenceUrl: string | null;
   evidenceCitation: string | null;
+  fact: Fact | null;
+  derivedStatus: ImplementationStatus | null;
+  overrideReason: string | null;
 }
 
 /** Who imports: which subjects they may write for, and the States named when they may not. */
@@ -174,12 +209,19 @@ export function assessmentKeysOf(
  * The plan: a line equal to an assessment recorded on the same pair and date is unchanged;
  * otherwise it is a change, unless its subject is outside the recommendation's scope or the
  * writer's States, or an earlier line of the file already sets the same pair and date.
+ *
+ * A line with a fact (or an override) on a recommendation in `measured` is planned as recording
+ * it through the API would: the fact checked against the measure (problems named by column), the
+ * status derived by the rule at the line's date, and the later statuses a back-dated fact moves.
+ * The lines of one pair are planned in the order of the file, each on the history the ones
+ * before it leave.
  */
 export function planImport(
   checked: CheckedLines,
   pairs: readonly PairFacts[],
   recorded: readonly RecordedAssessment[],
   writer: ImportWriter,
+  measured: ReadonlyMap<number, RecommendationMeasure> = new Map(),
   onProgress?: (done: number, total: number) => void,
 ): ImportPlan {
   const { resolved } = checked;
@@ -192,6 +234,20 @@ export function planImport(
     list.push(a);
     existing.set(key, list);
   }
+  // The history of each measured pair as the lines planned so far leave it.
+  const timelines = new Map<number, FactJudgement[]>();
+  const timelineOf = (pairId: number, recommendationId: number): FactJudgement[] => {
+    let timeline = timelines.get(pairId);
+    if (!timeline) {
+      timeline = [...(measured.get(recommendationId)?.histories.get(pairId) ?? [])];
+      timelines.set(pairId, timeline);
+    }
+    return timeline;
+  };
+  const extend = (timeline: FactJudgement[], entries: readonly PlannedJudgement[]): void => {
+    let nextId = timeline.reduce((max, a) => Math.max(max, a.id), 0) + 1;
+    for (const e of entries) timeline.push({ ...e, id: nextId++ });
+  };
 
   let unchanged = 0;
   const planned: PlannedChange[] = [];
@@ -200,14 +256,34 @@ export function planImport(
     if (i % PROGRESS_EVERY === 0) onProgress?.(i, resolved.length);
     const key = pairKey(r.recommendation.id, r.subject);
     const pair = pairIndex.get(key);
-    const same = pair
-      ? existing.get(`${pair.id}|${r.values.assessedOn}`)?.some((a) => sameAssessment(a, r.values))
-      : false;
+    const measure = measureOf(measured.get(r.recommendation.id));
+    const own: LineProblem[] = [];
+    let fact: Fact | null = null;
+    if (r.values.fact) {
+      const parsed = parseFact(measure, r.values.fact, '');
+      if (parsed.ok) fact = parsed.fact;
+      else {
+        const column = Object.keys(r.values.fact)[0];
+        own.push(
+          ...parsed.problems.map((p) => ({
+            line: r.line,
+            field: p.field === 'fact' ? column : p.field,
+            rule: p.rule,
+            message: p.message,
+          })),
+        );
+      }
+    }
+    const same =
+      pair && own.length === 0
+        ? existing
+            .get(`${pair.id}|${r.values.assessedOn}`)
+            ?.some((a) => sameAssessment(a, r.values, fact))
+        : false;
     if (same) {
       unchanged++;
       return;
     }
-    const own: LineProblem[] = [];
     const { ref } = r.recommendation;
     const code = r.subject.code;
     if (!pair || !pair.inScope) {
@@ -239,10 +315,44 @@ export function planImport(
       firstWriter.set(dated, r.line);
     }
     if (own.length > 0 || !pair) {
-      problems.push(...own);
+      problems.push(...own.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field)));
       return;
     }
+    let entries: PlannedJudgement[] | null = null;
+    const timeline = measured.has(r.recommendation.id)
+      ? timelineOf(pair.id, r.recommendation.id)
+      : null;
+    if (fact === null && r.values.overrideReason === null) {
+      // A judgement on the scale: it stands in the history as the analyst's.
+      if (timeline) {
+        extend(timeline, [
+          {
+            assessedOn: r.values.assessedOn,
+            status: r.values.status as ImplementationStatus,
+            fact: null,
+            derivedStatus: null,
+            overrideReason: null,
+            measureVersion: null,
+          },
+        ]);
+      }
+    } else {
+      const plan = planRecord(measured.get(r.recommendation.id)?.versions ?? [], timeline ?? [], {
+        assessedOn: r.values.assessedOn,
+        fact,
+        status: r.values.status ?? undefined,
+        overrideReason: r.values.overrideReason ?? undefined,
+      });
+      if (!plan.ok) {
+        problems.push(...plan.problems.map((p) => ({ line: r.line, ...p })));
+        return;
+      }
+      entries = [plan.entry, ...plan.followUps];
+      if (timeline) extend(timeline, entries);
+    }
     const current = statusInfo(pair.status);
+    const status = entries ? entries[0].status : (r.values.status as ImplementationStatus);
+    const derived = entries?.[0].derivedStatus ?? null;
     planned.push({
       line: r.line,
       ref,
@@ -251,31 +361,51 @@ export function planImport(
       currentStatus: current.value,
       currentStatusLabel: current.label,
       currentAssessedOn: pair.assessedOn,
-      status: r.values.status,
-      statusLabel: statusInfo(r.values.status).label,
+      status,
+      statusLabel: statusInfo(status).label,
       assessedOn: r.values.assessedOn,
       becomesCurrent: false,
+      fact: fact ? describeFact(measure, fact) : null,
+      derivedStatus: derived,
+      derivedStatusLabel: derived ? statusInfo(derived).label : null,
+      overrideReason: r.values.overrideReason,
+      rederived: (entries ?? []).slice(1).map((e) => ({
+        assessedOn: e.assessedOn,
+        status: e.status,
+        statusLabel: statusInfo(e.status).label,
+      })),
       pairId: pair.id,
       values: r.values,
+      planned: entries,
+      rederivedNote: entries ? rederivedNote(measure, fact, r.values.assessedOn) : null,
     });
   });
   onProgress?.(resolved.length, resolved.length);
 
-  // A change becomes current when it is the pair's latest by date, the current one included
-  // (on the same date as the current one, the one recorded later wins: the import).
-  const latest = new Map<number, string>();
-  for (const c of planned) {
-    const max = latest.get(c.pairId);
-    if (max === undefined || c.assessedOn > max) latest.set(c.pairId, c.assessedOn);
-  }
+  // A change becomes current when its assessment is the pair's latest by date, the current one
+  // included (on the same date, the one recorded later wins: the import's, in the order they are
+  // written), and no re-derived assessment comes after it.
+  const winner = new Map<number, { date: string; change: number; line: boolean }>();
+  planned.forEach((c, i) => {
+    const written = [
+      { date: c.assessedOn, line: true },
+      ...c.rederived.map((d) => ({ date: d.assessedOn, line: false })),
+    ];
+    for (const w of written) {
+      const max = winner.get(c.pairId);
+      if (max === undefined || w.date >= max.date) winner.set(c.pairId, { ...w, change: i });
+    }
+  });
   const versions = new Map(pairs.map((p) => [p.id, p.version]));
   const pairVersions: Record<string, number> = {};
-  for (const c of planned) {
+  planned.forEach((c, i) => {
     pairVersions[String(c.pairId)] = versions.get(c.pairId) as number;
+    const w = winner.get(c.pairId);
     c.becomesCurrent =
-      c.assessedOn === latest.get(c.pairId) &&
+      w?.change === i &&
+      w.line &&
       (c.currentAssessedOn === null || c.assessedOn >= c.currentAssessedOn);
-  }
+  });
 
   problems.sort((a, b) => a.line - b.line);
   return {
@@ -290,6 +420,11 @@ export function planImport(
     problems,
     pairVersions,
   };
+}
+
+/** A recommendation's measure now; graded when it has none. */
+function measureOf(m: RecommendationMeasure | undefined): Measure {
+  return (m && currentVersion(m.versions)?.measure) ?? { kind: 'graded' };
 }
 
 /** A problem for every change whose pair was assessed after the dry run (which saw `seen`). */
@@ -342,7 +477,7 @@ export function badLines(problems: readonly LineProblem[]): number {
 
 /** A change as shown to people: without what only writing it needs. */
 export function publicChange(c: PlannedChange): ImportChange {
-  const { pairId: _p, values: _v, ...change } = c;
+  const { pairId: _p, values: _v, planned: _e, rederivedNote: _n, ...change } = c;
   return change;
 }
 
@@ -366,9 +501,14 @@ function sameText(a: string | null, b: string | null): boolean {
   return norm(a) === norm(b);
 }
 
-function sameAssessment(a: RecordedAssessment, v: LineValues): boolean {
+function sameAssessment(a: RecordedAssessment, v: LineValues, fact: Fact | null): boolean {
+  // A line with a fact and no status asks for the derived status: what an assessment recording
+  // the same fact without an override has.
+  const sameStatus = v.status === null ? a.overrideReason === null : a.status === v.status;
   return (
-    a.status === v.status &&
+    sameStatus &&
+    sameFact(a.fact, fact) &&
+    sameText(a.overrideReason, v.overrideReason) &&
     sameText(a.note, v.note) &&
     sameText(a.evidenceUrl, v.evidenceUrl) &&
     sameText(a.evidenceCitation, v.evidenceCitation)

@@ -3,9 +3,16 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import { toBool, toIsoDate } from '../common/sql-values.js';
 import { isPostgres, jsonIdList, sqlNow } from '../database/dialect.js';
+import { factFromJson } from '../measures/facts.js';
+import { MeasuresRepository } from '../measures/measures.repository.js';
 import type { Subject } from '../subjects/subject.js';
 import { Import, type ImportCounts, type ImportStatus } from './import.entity.js';
-import type { PairFacts, RecommendationRef, RecordedAssessment } from './import-plan.js';
+import type {
+  PairFacts,
+  RecommendationMeasure,
+  RecommendationRef,
+  RecordedAssessment,
+} from './import-plan.js';
 
 /** What a new import row holds; the database sets its id and upload time. */
 export type NewImport = Pick<
@@ -31,7 +38,10 @@ export type ImportOwner = { userId: number } | { apiTokenId: number } | null;
  */
 @Injectable()
 export class ImportsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly measures: MeasuresRepository,
+  ) {}
 
   /** Keeps a dry run; returns its id. */
   async insertDryRun(m: EntityManager, values: NewImport): Promise<number> {
@@ -176,10 +186,12 @@ export class ImportsRepository {
     if (keys.length === 0) return [];
     // CROSS JOIN keeps the keys as the outer loop, so each key is one index lookup.
     const rows = await m.query<
-      (Omit<RecordedAssessment, 'assessedOn'> & { assessedOn: unknown })[]
+      (Omit<RecordedAssessment, 'assessedOn' | 'fact'> & { assessedOn: unknown; fact: unknown })[]
     >(
       `SELECT a."pair_id" AS "pairId", a."assessed_on" AS "assessedOn", a."status", a."note",
-              a."evidence_url" AS "evidenceUrl", a."evidence_citation" AS "evidenceCitation"
+              a."evidence_url" AS "evidenceUrl", a."evidence_citation" AS "evidenceCitation",
+              a."fact", a."derived_status" AS "derivedStatus",
+              a."override_reason" AS "overrideReason"
        ${
          isPostgres(m)
            ? `FROM jsonb_array_elements($1::jsonb) AS j(v) CROSS JOIN "assessments" AS a
@@ -193,7 +205,28 @@ export class ImportsRepository {
       ...row,
       pairId: Number(row.pairId),
       assessedOn: toIsoDate(row.assessedOn) ?? '',
+      fact: factFromJson(row.fact),
     }));
+  }
+
+  /**
+   * The measures of those of these recommendations that are measured by facts now, each with
+   * its versions and the histories of its pairs: what planning their lines needs.
+   */
+  async measuresOf(
+    recommendationIds: readonly number[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<Map<number, RecommendationMeasure>> {
+    const wanted = new Set(recommendationIds);
+    const out = new Map<number, RecommendationMeasure>();
+    for (const { recommendationId } of await this.measures.measured(m)) {
+      if (!wanted.has(recommendationId)) continue;
+      out.set(recommendationId, {
+        versions: await this.measures.versions(m, recommendationId),
+        histories: await this.measures.histories(m, recommendationId),
+      });
+    }
+    return out;
   }
 
   private summaryQuery() {

@@ -2,7 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { EntityManager } from 'typeorm';
 import { mayWriteFor } from '../assessments/assessments.service.js';
-import { PairsMoved, PairsRepository } from '../assessments/pairs.repository.js';
+import {
+  type NewAssessment,
+  PairsMoved,
+  PairsRepository,
+} from '../assessments/pairs.repository.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { Principal } from '../auth/principal.js';
 import { today } from '../common/dates.js';
@@ -207,7 +211,10 @@ export class ImportsService {
           return { kind: 'refused', message: refusedMessage(id, reasons), reasons, report };
         }
         await this.write(m, plan, principal, onProgress);
-        await this.repository.markApplied(m, id, { ...plan.counts, written: plan.changes.length });
+        await this.repository.markApplied(m, id, {
+          ...plan.counts,
+          written: plan.changes.reduce((n, c) => n + (c.planned?.length ?? 1), 0),
+        });
         const by =
           row.uploadedBy !== authorName(principal) ? `, uploaded by ${row.uploadedBy}` : '';
         await this.audit.record(
@@ -282,7 +289,8 @@ export class ImportsService {
     );
     const pairs = await this.repository.pairsOf(recommendationIdsOf(checked), m);
     const recorded = await this.repository.existingOf(assessmentKeysOf(checked, pairs), m);
-    return planImport(checked, pairs, recorded, writerOf(principal), (done, total) =>
+    const measured = await this.repository.measuresOf(recommendationIdsOf(checked), m);
+    return planImport(checked, pairs, recorded, writerOf(principal), measured, (done, total) =>
       onProgress?.('check', done, total),
     );
   }
@@ -299,23 +307,35 @@ export class ImportsService {
     const seen = new Map(
       changes.map((c) => [c.pairId, plan.pairVersions[String(c.pairId)]] as const),
     );
-    try {
-      await this.pairs.append(
-        m,
-        changes.map((c) => ({
-          pairId: c.pairId,
-          status: c.values.status,
-          assessedOn: c.values.assessedOn,
-          note: c.values.note,
-          internalNote: null,
-          evidenceUrl: c.values.evidenceUrl,
-          evidenceCitation: c.values.evidenceCitation,
-          author,
-          userId: principal.userId,
-          apiTokenId: principal.apiTokenId,
+    const entries = changes.flatMap((c): NewAssessment[] => {
+      const line: NewAssessment = {
+        pairId: c.pairId,
+        status: c.status,
+        assessedOn: c.values.assessedOn,
+        note: c.values.note,
+        internalNote: null,
+        evidenceUrl: c.values.evidenceUrl,
+        evidenceCitation: c.values.evidenceCitation,
+        author,
+        userId: principal.userId,
+        apiTokenId: principal.apiTokenId,
+      };
+      if (!c.planned) return [line];
+      const [entry, ...followUps] = c.planned;
+      return [
+        { ...line, ...entry },
+        ...followUps.map((f) => ({
+          ...line,
+          ...f,
+          note: c.rederivedNote,
+          evidenceUrl: null,
+          evidenceCitation: null,
         })),
-        seen,
-        (done) => onProgress?.('write', done, changes.length),
+      ];
+    });
+    try {
+      await this.pairs.append(m, entries, seen, (done) =>
+        onProgress?.('write', done, entries.length),
       );
     } catch (err) {
       if (err instanceof PairsMoved) throw new StaleImport(plan);

@@ -1,6 +1,7 @@
 import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { MeasureRulesModule } from '../measures/measure-rules.module.js';
 import { ProgressModule } from '../progress/progress.module.js';
 import { ExportPageService } from './export-page.service.js';
 import { ExportPagesController } from './export-pages.controller.js';
@@ -14,7 +15,7 @@ import { UploadMiddleware } from './upload.middleware.js';
 
 /** Imports of assessments from CSV and XLSX files, and exports of the matrix and the history. */
 @Module({
-  imports: [AuditModule, ProgressModule, AssessmentsModule],
+  imports: [AuditModule, ProgressModule, AssessmentsModule, MeasureRulesModule],
   controllers: [ImportsController, ImportPagesController, ExportsController, ExportPagesController],
   providers: [ImportsRepository, ImportsService, ExportsService, ExportPageService],
   exports: [ImportsService, ExportsService],
