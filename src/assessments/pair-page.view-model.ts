@@ -14,8 +14,8 @@ import type { PairHistory, RecordedAssessment } from './assessments.service.js';
 import { mayWriteFor } from './assessments.service.js';
 import { statusOptions } from './status-view.js';
 import { describeFact } from '../measures/facts.js';
+import { ruleSentence } from '../measures/rule-text.js';
 import {
-  describeRule,
   factForm,
   timeline,
   type FactFormView,
@@ -85,7 +85,7 @@ function measurePage(pair: PairHistory, values: PairForm): PairMeasurePage | nul
   // The pair's measure carries its kind and rule apart; together they are the measure.
   const measure = { kind, rule } as FactMeasure;
   return {
-    rule: describeRule(measure) ?? '',
+    rule: ruleSentence(pair.current.recommendation, measure),
     factsInForce: pair.measure.factsInForce.map((f) => ({
       assessedOn: f.assessedOn,
       text: describeFact(measure, f.fact),

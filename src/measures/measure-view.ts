@@ -3,43 +3,6 @@ import type { ImplementationStatus } from '../assessments/implementation-status.
 import { describeFact } from './facts.js';
 import type { Fact, FactMeasure, Measure } from './measure.types.js';
 
-/**
- * A measure in words, as pages and reports state it: "Milestones of the CARICC Agreement:
- * signed = Partially implemented, ...". Null for a graded recommendation.
- */
-export function describeRule(measure: Measure): string | null {
-  switch (measure.kind) {
-    case 'graded':
-      return null;
-    case 'milestones': {
-      const { instruments, combine } = measure.rule;
-      const ladder = instruments[0].steps.map((s) => `${s.label} = ${label(s.status)}`).join(', ');
-      const same = instruments.every(
-        (i) => i.steps.map((s) => s.key).join() === instruments[0].steps.map((s) => s.key).join(),
-      );
-      const names = instruments.map((i) => i.label).join(', ');
-      if (instruments.length === 1) return `Milestones of the ${names}: ${ladder}.`;
-      const decides =
-        combine === 'least-advanced'
-          ? 'the least advanced instrument decides'
-          : 'the most advanced instrument decides';
-      return same
-        ? `Milestones of ${instruments.length} instruments (${names}), each: ${ladder}; ${decides}.`
-        : `Milestones of ${instruments.length} instruments (${names}); ${decides}.`;
-    }
-    case 'count': {
-      const { unit, target, thresholds } = measure.rule;
-      const steps = thresholds.map((t) => `${t.min} or more = ${label(t.status)}`).join(', ');
-      return `A count of ${unit} against a target of ${target}: ${steps}.`;
-    }
-    case 'rating': {
-      const { scale, ratings } = measure.rule;
-      const map = ratings.map((r) => `${r.code} = ${label(r.status)}`).join(', ');
-      return `${scale} ratings, each citing its source: ${map}.`;
-    }
-  }
-}
-
 /** A fact in words, when there is one and the recommendation is measured by facts. */
 export function factText(
   measure: FactMeasure | undefined,

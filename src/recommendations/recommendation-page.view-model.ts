@@ -14,7 +14,8 @@ import type { Flash } from '../common/views/form-flow.js';
 import type { RowConfirmation } from '../common/views/forms.js';
 import { Html } from '../common/views/hbs-helpers.js';
 import { stackedStatusBar } from '../reports/charts/stacked-bar.js';
-import { describeRule, factText } from '../measures/measure-view.js';
+import { factText } from '../measures/measure-view.js';
+import { ruleSentence } from '../measures/rule-text.js';
 import type { FactMeasure } from '../measures/measure.types.js';
 import { REGIONS, type Region } from '../states/regions.js';
 import { hasRole, Role } from '../users/role.enum.js';
@@ -161,7 +162,7 @@ export function recommendationPageViewModel(input: {
       confirmation: confirmation?.iso3 === s.subject.code ? confirmation.text : null,
       factText: factText(input.measure, s.fact),
     })),
-    measureRule: input.measure ? describeRule(input.measure) : null,
+    measureRule: input.measure ? ruleSentence(input.recommendation.ref, input.measure) : null,
     // Shown at the top only when its row is not on the page.
     // (No key at all otherwise: the layout's own flash message, if any, stays.)
     ...(confirmation && !shown.some((s) => s.subject.code === confirmation.iso3)

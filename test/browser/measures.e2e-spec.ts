@@ -47,7 +47,7 @@ browserSuite('A treaty milestone recorded in a real browser', () => {
     const pair = `${base}/recommendations/${CARICC}/states/KGZ`;
     await page.goto(pair);
     await expect(page.locator('main').innerText()).resolves.toContain(
-      'Milestones of the CARICC Agreement: Signed = Partially implemented, Ratified = Mostly implemented, In force = Implemented.',
+      'JEW-II.9 is measured by milestones of the CARICC Agreement: signed = partially implemented, ratified = mostly implemented, in force = implemented.',
     );
     // The form asks for the milestone; the status is left to the facts.
     await expect(page.getByLabel('Status', { exact: true }).inputValue()).resolves.toBe('');
