@@ -15,7 +15,7 @@ const SHOTS: { file: string; path: string; fullPage?: boolean }[] = [
   { file: 'state-page.png', path: '/states/KAZ' },
   { file: 'theme-page.png', path: '/themes/information-sharing' },
   { file: 'recommendation-page.png', path: '/recommendations/JEW-II.9' },
-  { file: 'pair-page.png', path: '/recommendations/JEW-II.9/states/KAZ' },
+  { file: 'pair-page.png', path: '/recommendations/JEW-II.9/states/KAZ', fullPage: true },
   { file: 'queue.png', path: '/queue' },
   { file: 'documents.png', path: '/documents' },
   { file: 'document-page.png', path: '/documents/2' },
