@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { PDFDocument } from 'pdf-lib';
 import request from 'supertest';
 import { ApiTokensService } from '../../src/api-tokens/api-tokens.service.js';
 import { systemPrincipal } from '../../src/auth/principal.js';
@@ -64,10 +65,12 @@ describe('Access: every route x every role', () => {
       .get(ApiTokensService)
       .issue({ name: 'to revoke', role: Role.Viewer }, systemPrincipal('system', Role.Admin));
     tokenToRevoke = issued.token.id;
-    // Who may issue a document is checked here, not the printing: no Chromium needed.
-    jest
-      .spyOn(t.app.get(PdfService), 'fromHtml')
-      .mockResolvedValue(Buffer.from('%PDF-1.4\n% not printed: the route table\n%%EOF\n'));
+    // Who may issue a document is checked here, not the printing: no Chromium needed. Issuing
+    // counts the PDF's pages, so the stand-in is a real (blank, one-page) PDF.
+    const blank = await PDFDocument.create();
+    blank.addPage();
+    const printed = Buffer.from(await blank.save());
+    jest.spyOn(t.app.get(PdfService), 'fromHtml').mockResolvedValue(printed);
   });
   afterAll(() => t.close());
 
