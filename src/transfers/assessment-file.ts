@@ -127,6 +127,23 @@ export function readStored(format: ImportFormat, content: string, filename: stri
 }
 
 function decodeUtf8(buffer: Buffer, filename: string): string {
+  // NUL is no text at all (a UTF-16 file is full of them), and the stored copy of the file could
+  // not hold it: the file is refused whole. The other characters that cannot be stored are
+  // named in the lines that hold them (import-line.ts).
+  const nul = buffer.indexOf(0);
+  if (nul !== -1) {
+    const line = countBreaks(buffer, 0, nul) + 1;
+    throw new FileRefused([
+      {
+        line,
+        field: 'file',
+        rule: 'storableText',
+        message:
+          `${filename}: line ${line} contains a character that cannot be stored (U+0000). ` +
+          'Save the CSV as "CSV UTF-8" (not UTF-16), or upload the XLSX workbook instead.',
+      },
+    ]);
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {

@@ -10,6 +10,7 @@ import {
   STATUS_VALUES,
 } from '../assessments/implementation-status.enum.js';
 import { isIsoDate } from '../common/dates.js';
+import { textProblem } from '../common/text.js';
 import { truncate, type FileLine, type LineProblem } from './assessment-file.js';
 
 /** A line whose fields all keep the rules, before the database is asked about it. */
@@ -54,6 +55,11 @@ export function checkFields(
     problems.push({ line: line.line, field, rule, message });
   };
   const v = line.values;
+  // The text rule of the API and the forms: a character that cannot be stored, in any column.
+  for (const [field, value] of Object.entries(v)) {
+    const unstorable = value ? textProblem(field, value) : null;
+    if (unstorable) problems.push({ line: line.line, ...unstorable });
+  }
   const ref = v.ref ?? '';
   const iso3 = (v.iso3 ?? '').toUpperCase();
   const statusText = v.status ?? '';

@@ -13,6 +13,7 @@ import {
   validationError,
 } from '../common/errors.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
+import { cleanText } from '../common/text.js';
 import type { Env } from '../config/env.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Role } from '../users/role.enum.js';
@@ -415,6 +416,6 @@ function assertOpen(row: Import): void {
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop()?.trim() ?? '';
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);
+  const clean = cleanText(base.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255));
   return clean || 'upload';
 }
