@@ -34,8 +34,8 @@ export const OPTIONAL_COLUMNS: readonly ImportColumn[] = [
  */
 export const EXPORT_ONLY_COLUMNS = ['recordedAt', 'author'] as const;
 
-/** The most an upload may weigh. */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** The most an upload may weigh, in megabytes, unless IMPORT_MAX_UPLOAD_MB says otherwise. */
+export const DEFAULT_MAX_UPLOAD_MB = 20;
 
 /** The most an XLSX workbook may unpack to, unless IMPORT_MAX_UNPACKED_MB says otherwise. */
 export const DEFAULT_MAX_UNPACKED_MB = 50;

@@ -19,6 +19,7 @@ import { TransactionRunner } from '../database/transaction-runner.js';
 import { Role } from '../users/role.enum.js';
 import {
   DEFAULT_MAX_UNPACKED_MB,
+  DEFAULT_MAX_UPLOAD_MB,
   FileRefused,
   readStored,
   readUpload,
@@ -117,6 +118,8 @@ const MOVED_WHILE_WRITING: LineProblem = {
 export class ImportsService {
   private readonly keepDays: number;
   private readonly maxUnpackedBytes: number;
+  /** The largest file an import takes (IMPORT_MAX_UPLOAD_MB). */
+  readonly maxUploadMb: number;
 
   constructor(
     private readonly repository: ImportsRepository,
@@ -126,6 +129,8 @@ export class ImportsService {
     config: ConfigService<Env, true>,
   ) {
     this.keepDays = config.get('IMPORT_KEEP_DAYS', { infer: true });
+    const maxUploadMb: number | undefined = config.get('IMPORT_MAX_UPLOAD_MB', { infer: true });
+    this.maxUploadMb = maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB;
     const maxUnpackedMb: number | undefined = config.get('IMPORT_MAX_UNPACKED_MB', { infer: true });
     this.maxUnpackedBytes = (maxUnpackedMb ?? DEFAULT_MAX_UNPACKED_MB) * 1024 * 1024;
   }
