@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import hbs from 'hbs';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
 import { useSecurityHeaders, useWebSessions } from './auth/web-session.js';
 import { projectRoot } from './common/project-root.js';
@@ -23,6 +23,12 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
     res.sendFile(join(govukScript, 'govuk-frontend.min.js'), { maxAge: '1h' }),
   );
   useLayoutLocals(app);
+  // Past the static files, nothing is kept by a browser or a proxy: pages and answers are about
+  // (and often for) the person signed in.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   await useWebSessions(app);
   // Bodies are read after the caller is known (sessions first), within their limits.
   useRequestBodies(app);
