@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { cellText } from '../../src/transfers/assessment-file.js';
 import { Role } from '../../src/users/role.enum.js';
-import { createTestApp, csrfOf, type Agent, type TestApp } from '../utils/create-test-app.js';
+import {
+  createTestApp,
+  csrfOf,
+  TEST_PASSWORD,
+  type Agent,
+  type TestApp,
+} from '../utils/create-test-app.js';
 import { assessmentsUrl, buildAssessment, currentVersion } from '../utils/factories.js';
 
 const CARICC = 'JEW-II.9';
@@ -246,6 +252,41 @@ describe('Hardening: what a hostile or careless input can still do', () => {
       const asXmlReadsIt = (text: string): string =>
         text.replace(/\r\n?/g, '\n').replace(/\u007f/g, '');
       expect(row?.[4] && asXmlReadsIt(row[4])).toBe(asXmlReadsIt(ODD_BUT_ACCEPTED));
+    });
+  });
+
+  describe('passwords', () => {
+    const WEAK =
+      'is too easy to guess: it is made of a common password ("password") and a common ' +
+      'password ("123456"). Choose a longer one, for example a few unrelated words.';
+
+    it('refuses a common password where one is chosen: a user made by the API, a change', async () => {
+      const created = await admin
+        .post('/api/v1/users')
+        .send({
+          username: 'weak-one',
+          displayName: 'Weak',
+          role: 'viewer',
+          password: 'password123456',
+        })
+        .expect(400);
+      expect(created.body.errors).toEqual([
+        { field: 'password', rule: 'notCommon', message: `password ${WEAK}` },
+      ]);
+
+      const agent = await t.signIn('hard-viewer');
+      const form = await agent.get('/account/password').expect(200);
+      const changed = await agent
+        .post('/account/password')
+        .type('form')
+        .send({
+          _csrf: csrfOf(form.text),
+          currentPassword: TEST_PASSWORD,
+          newPassword: 'password123456',
+          confirmPassword: 'password123456',
+        })
+        .expect(400);
+      expect(changed.text).toContain('is too easy to guess: it is made of a common password');
     });
   });
 
