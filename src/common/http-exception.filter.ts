@@ -4,7 +4,7 @@ import { userLocals } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { RedirectException } from '../auth/redirect.exception.js';
 import { httpAnswerOf, pageMessageOf } from './error-mapping.js';
-import { DomainError, UnavailableError } from './errors.js';
+import { DomainError, TooManyRequestsError, UnavailableError } from './errors.js';
 
 /**
  * Every API error leaves as JSON with `statusCode`, `error` and `message` (and, for bad input,
@@ -43,7 +43,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     else if (cause !== undefined && bodyParserStatus(cause)) exception = cause;
 
     if (exception instanceof DomainError || exception instanceof HttpException) {
-      if (exception instanceof UnavailableError && exception.retryAfterSeconds !== null) {
+      if (
+        (exception instanceof UnavailableError || exception instanceof TooManyRequestsError) &&
+        exception.retryAfterSeconds !== null
+      ) {
         res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       }
       this.send(req, res, httpAnswerOf(exception));
