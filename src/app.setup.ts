@@ -1,10 +1,11 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import hbs from 'hbs';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
 import { useSecurityHeaders, useWebSessions } from './auth/web-session.js';
 import { projectRoot } from './common/project-root.js';
+import { useRequestBodies } from './common/request-bodies.js';
 import { useLayoutLocals } from './common/views/layout.js';
 import { registerHelpers } from './common/views/hbs-helpers.js';
 import { registerPartialsFrom } from './common/views/partials.js';
@@ -14,8 +15,6 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   const root = projectRoot();
   app.disable('x-powered-by');
   useSecurityHeaders(app);
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('urlencoded', { extended: false, limit: '1mb' });
   app.useStaticAssets(join(root, 'views', 'assets'), { prefix: '/assets/', maxAge: '1h' });
   // GOV.UK Frontend's script (an ES module, started by /assets/app.js), nothing else of the
   // package: its fonts and images are the GOV.UK brand's, which the pages do not use.
@@ -24,7 +23,15 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
     res.sendFile(join(govukScript, 'govuk-frontend.min.js'), { maxAge: '1h' }),
   );
   useLayoutLocals(app);
+  // Past the static files, nothing is kept by a browser or a proxy: pages and answers are about
+  // (and often for) the person signed in.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   await useWebSessions(app);
+  // Bodies are read after the caller is known (sessions first), within their limits.
+  useRequestBodies(app);
   app.setBaseViewsDir(join(root, 'views'));
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });

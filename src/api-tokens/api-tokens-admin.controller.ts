@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Render, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Render, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
@@ -10,6 +10,7 @@ import { ApiTokensAdminPageService } from './api-tokens-admin-page.service.js';
 import { tokenIssuedViewModel, type TokensIndexView } from './api-tokens-admin.view-model.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { IssueTokenDto } from './dto/issue-token.dto.js';
+import { IdPipe } from '../common/validation.js';
 
 /** The admins' pages for API tokens: list, issue (secret shown once), revoke. */
 @ApiExcludeController()
@@ -60,7 +61,7 @@ export class ApiTokensAdminController {
   revoke(
     @Req() req: Request,
     @Res() res: Response,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @CurrentPrincipal() actor: Principal,
   ): Promise<void> {
     return submitForm(req, res, {

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
@@ -13,6 +13,7 @@ import { Role } from '../users/role.enum.js';
 import type { ApiTokenView, IssuedApiToken } from './api-token.view.js';
 import { ApiTokensService } from './api-tokens.service.js';
 import { IssueTokenDto } from './dto/issue-token.dto.js';
+import { IdPipe } from '../common/validation.js';
 
 @ApiTags('api-tokens')
 @ApiForbiddenResponse({ description: 'Admins only' })
@@ -42,7 +43,7 @@ export class ApiTokensController {
   @ApiOperation({ summary: 'Revoke a token; it stops working at once' })
   @ApiNotFoundResponse({ description: 'Unknown id' })
   revoke(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ApiTokenView> {
     return this.tokens.revoke(id, actor);

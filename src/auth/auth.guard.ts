@@ -12,10 +12,11 @@ import { SettingsService } from '../database/settings.service.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import { AuthService } from './auth.service.js';
-import { checkCsrf, isSafeMethod } from './csrf.js';
-import { ALLOWED_BEFORE_PASSWORD_CHANGE, IS_PUBLIC, MIN_ROLE } from './decorators.js';
+import { isSafeMethod, matchesSessionToken, takeCsrfToken } from './csrf.js';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, IS_PUBLIC, MIN_ROLE, SIGN_IN_FORM } from './decorators.js';
 import type { Principal } from './principal.js';
 import { RedirectException } from './redirect.exception.js';
+import { SignInCsrf } from './sign-in-csrf.js';
 
 export const LOGIN_PATH = '/login';
 export const PASSWORD_PATH = '/account/password';
@@ -37,6 +38,7 @@ export class AuthGuard implements CanActivate {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly settings: SettingsService,
+    private readonly signInCsrf: SignInCsrf,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -69,10 +71,16 @@ export class AuthGuard implements CanActivate {
       throw new RedirectException(`${LOGIN_PATH}${next}`);
     }
     // Writes carried by a cookie (sign-in included) must prove they come from our own forms.
-    if (!isSafeMethod(req.method) && principal?.kind !== 'token' && !checkCsrf(req)) {
-      throw new ForbiddenException(
-        'The form has expired or did not come from this site (missing or wrong CSRF token). Reload the page and try again.',
-      );
+    if (!isSafeMethod(req.method) && principal?.kind !== 'token') {
+      const sent = takeCsrfToken(req);
+      const genuine =
+        matchesSessionToken(req, sent) ||
+        (meta<boolean>(SIGN_IN_FORM) === true && (await this.signInCsrf.check(req, sent)));
+      if (!genuine) {
+        throw new ForbiddenException(
+          'The form has expired or did not come from this site (missing or wrong CSRF token). Reload the page and try again.',
+        );
+      }
     }
     if (public_ || !principal) return true;
 

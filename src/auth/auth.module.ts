@@ -6,11 +6,12 @@ import { UsersModule } from '../users/users.module.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
 import { LoginController } from './login.controller.js';
+import { SignInCsrf } from './sign-in-csrf.js';
 
 @Module({
   imports: [UsersModule, ApiTokensModule, AuditModule],
   controllers: [LoginController],
-  providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService],
+  providers: [AuthService, SignInCsrf, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, SignInCsrf],
 })
 export class AuthModule {}

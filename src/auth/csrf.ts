@@ -21,17 +21,30 @@ export function csrfTokenFor(req: Request): string {
 }
 
 /**
- * Synchronizer-token check: the form field `_csrf` or the `X-CSRF-Token` header must equal the
- * token kept in the session. The field is removed from the body once checked.
+ * The CSRF token a write sends: the form field `_csrf`, else the `X-CSRF-Token` header. The
+ * field is removed from the body, so that no DTO sees it.
  */
-export function checkCsrf(req: Request): boolean {
+export function takeCsrfToken(req: Request): unknown {
   const body = req.body as Record<string, unknown> | undefined;
   const sent =
     (body && typeof body === 'object' ? body[CSRF_FIELD] : undefined) ?? req.get(CSRF_HEADER);
   if (body && typeof body === 'object') delete body[CSRF_FIELD];
+  return sent;
+}
+
+/** Whether `sent` is the token kept in the session. */
+export function matchesSessionToken(req: Request, sent: unknown): boolean {
   const expected = req.session?.csrfToken;
   if (typeof sent !== 'string' || !expected) return false;
   const a = Buffer.from(sent);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Synchronizer-token check: the form field `_csrf` or the `X-CSRF-Token` header must equal the
+ * token kept in the session. The field is removed from the body once checked.
+ */
+export function checkCsrf(req: Request): boolean {
+  return matchesSessionToken(req, takeCsrfToken(req));
 }

@@ -6,6 +6,7 @@ import type { Principal } from './principal.js';
 export const IS_PUBLIC = 'auth:public';
 export const MIN_ROLE = 'auth:minRole';
 export const ALLOWED_BEFORE_PASSWORD_CHANGE = 'auth:beforePasswordChange';
+export const SIGN_IN_FORM = 'auth:signInForm';
 
 /** Open to anyone: the sign-in page and the health check. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -16,6 +17,12 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
  */
 export const MinRole = (role: Role): MethodDecorator & ClassDecorator =>
   SetMetadata(MIN_ROLE, role);
+
+/**
+ * The sign-in form's post: besides a session's CSRF token, it takes the signed cookie of the
+ * sign-in page (`SignInCsrf`), as a visitor has no session yet.
+ */
+export const SignInForm = (): MethodDecorator & ClassDecorator => SetMetadata(SIGN_IN_FORM, true);
 
 /** Reachable by a user who must still replace a first or reset password. */
 export const AllowedBeforePasswordChange = (): MethodDecorator & ClassDecorator =>

@@ -2,19 +2,27 @@ import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { fieldError } from '../common/errors.js';
+import { unstorableTextProblems } from '../common/text.js';
 import { submitForm } from '../common/views/form-flow.js';
 import { Role } from '../users/role.enum.js';
 import { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import { PASSWORD_PATH } from './auth.guard.js';
 import { csrfTokenFor } from './csrf.js';
-import { AllowedBeforePasswordChange, CurrentPrincipal, MinRole, Public } from './decorators.js';
+import {
+  AllowedBeforePasswordChange,
+  CurrentPrincipal,
+  MinRole,
+  Public,
+  SignInForm,
+} from './decorators.js';
 import {
   loginPageViewModel,
   passwordPageViewModel,
   throttledMessage,
 } from './login-pages.view-model.js';
 import type { Principal } from './principal.js';
+import { SignInCsrf } from './sign-in-csrf.js';
 
 interface LoginForm {
   username?: unknown;
@@ -40,23 +48,45 @@ export class LoginController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly signInCsrf: SignInCsrf,
   ) {}
 
+  /** The sign-in page; a visitor gets no session here (the form's token is a signed cookie). */
   @Get('login')
   @Public()
-  loginPage(@Req() req: Request, @Res() res: Response, @Query('next') next?: string): void {
+  async loginPage(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('next') next?: string,
+  ): Promise<void> {
     if (req.principal) return res.redirect(303, safeNext(next));
-    res.render('pages/auth/login', loginPageViewModel(csrfTokenFor(req), { next: safeNext(next) }));
+    const token = await this.signInCsrf.tokenFor(req, res);
+    res.render('pages/auth/login', loginPageViewModel(token, { next: safeNext(next) }));
   }
 
   @Post('login')
   @Public()
+  @SignInForm()
   async login(@Req() req: Request, @Res() res: Response, @Body() form: LoginForm): Promise<void> {
     const username = typeof form.username === 'string' ? form.username : '';
     const password = typeof form.password === 'string' ? form.password : '';
     const next = safeNext(form.next);
+    // A name or password holding a character no text may hold names no user: said at once,
+    // before the database or the audit log are asked to hold it.
+    const unstorable = unstorableTextProblems({ username, password });
+    if (unstorable.length > 0) {
+      res.status(400).render(
+        'pages/auth/login',
+        loginPageViewModel(await this.signInCsrf.tokenFor(req, res), {
+          next,
+          error: unstorable[0].message,
+        }),
+      );
+      return;
+    }
     const result = await this.auth.login(req, username, password);
     if (result.outcome === 'signed-in') {
+      this.signInCsrf.clear(res);
       return res.redirect(303, result.principal.mustChangePassword ? PASSWORD_PATH : next);
     }
     if (result.outcome === 'throttled') {
@@ -71,7 +101,7 @@ export class LoginController {
         : 'Wrong username or password.';
     res.render(
       'pages/auth/login',
-      loginPageViewModel(csrfTokenFor(req), { next, username, error }),
+      loginPageViewModel(await this.signInCsrf.tokenFor(req, res), { next, username, error }),
     );
   }
 

@@ -33,4 +33,30 @@ describe('passwords', () => {
     expect(passwordProblems('', 'anna').map((p) => p.rule)).toEqual(['isNotEmpty']);
     expect(passwordProblems(undefined, 'anna').map((p) => p.rule)).toEqual(['isNotEmpty']);
   });
+
+  it('refuses common and trivial passwords, saying what they are made of', () => {
+    const refused = (password: string): string[] =>
+      passwordProblems(password, 'anna').map((p) => `${p.rule}: ${p.message}`);
+    expect(refused('password123456')).toEqual([
+      'notCommon: password is too easy to guess: it is made of a common password ("password") ' +
+        'and a common password ("123456"). Choose a longer one, for example a few unrelated words.',
+    ]);
+    for (const weak of ['qwertyuiop123', 'aaaaaaaaaaaa', '123456789012', 'abcdefghijkl']) {
+      expect(passwordProblems(weak, 'anna').map((p) => p.rule)).toEqual(['notCommon']);
+    }
+    expect(refused('qwertyuiop123')[0]).toContain('a common password ("qwertyuiop")');
+    expect(refused('aaaaaaaaaaaa')[0]).toContain('a repetition ("aaaaaaaaaaaa")');
+    expect(refused('abcdefghijkl')[0]).toContain('a sequence ("abcdefghijkl")');
+  });
+
+  it('takes long passphrases and random passwords', () => {
+    for (const good of [
+      'correct horse battery staple',
+      'a passphrase of my own',
+      'zQ8kP2mW9xR4tY',
+      generatePassword(),
+    ]) {
+      expect(passwordProblems(good, 'anna')).toEqual([]);
+    }
+  });
 });

@@ -1,9 +1,55 @@
+import { ZxcvbnFactory, type ZxcvbnResult } from '@zxcvbn-ts/core';
+import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import argon2 from 'argon2';
 import { randomBytes, randomInt } from 'node:crypto';
 import type { FieldProblem } from '../common/errors.js';
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 200;
+
+/**
+ * The least zxcvbn score a new password needs (0 to 4): 3 means it takes an attacker with the
+ * password lists and patterns of zxcvbn-ts at least 10^8 guesses, "safely unguessable" for an
+ * online attack and with a slow hash such as argon2id.
+ */
+export const MIN_PASSWORD_SCORE = 3;
+
+let estimator: ZxcvbnFactory | undefined;
+
+/**
+ * zxcvbn-ts with its common dictionaries (the 30,000 most used passwords, a diceware list) and
+ * keyboard layouts, made on first use.
+ */
+function strength(password: string, userInputs: string[]): ZxcvbnResult {
+  estimator ??= new ZxcvbnFactory({ dictionary, graphs: adjacencyGraphs });
+  return estimator.check(password, userInputs);
+}
+
+/** What a weak password is made of, in words: "a common password ("password") and a sequence". */
+function weakParts(result: ZxcvbnResult): string {
+  const parts: string[] = [];
+  for (const match of result.sequence) {
+    const token = `"${match.token}"`;
+    let part: string | null = null;
+    if (match.pattern === 'dictionary') {
+      const name = String(match.dictionaryName);
+      part = name.startsWith('passwords')
+        ? `a common password (${token})`
+        : name === 'userInputs'
+          ? `the username (${token})`
+          : `a common word (${token})`;
+    } else if (match.pattern === 'repeat') part = `a repetition (${token})`;
+    else if (match.pattern === 'sequence') part = `a sequence (${token})`;
+    else if (match.pattern === 'spatial') part = `a keyboard pattern (${token})`;
+    else if (match.pattern === 'date' || match.pattern === 'regex')
+      part = `a date or year (${token})`;
+    if (part && !parts.includes(part)) parts.push(part);
+  }
+  if (parts.length === 0) return 'it is one of the passwords tried first';
+  const list =
+    parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return `it is made of ${list}`;
+}
 
 /** argon2id with the library's defaults (64 MiB, 3 passes). */
 export function hashPassword(password: string): Promise<string> {
@@ -58,6 +104,17 @@ export function passwordProblems(
       field,
       rule: 'notUsername',
       message: `${field} must not contain the username`,
+    });
+  }
+  if (problems.length > 0) return problems;
+  const result = strength(password, username ? [username] : []);
+  if (result.score < MIN_PASSWORD_SCORE) {
+    problems.push({
+      field,
+      rule: 'notCommon',
+      message:
+        `${field} is too easy to guess: ${weakParts(result)}. ` +
+        'Choose a longer one, for example a few unrelated words.',
     });
   }
   return problems;

@@ -41,3 +41,13 @@ export function namedPrincipal(name: string, role: Role): Principal {
     sourceIp: null,
   };
 }
+
+/**
+ * Whom a limit per caller counts against: the user (all their sessions together) or the API
+ * token; the command line and the app itself by name.
+ */
+export function principalKey(principal: Principal): string {
+  if (principal.apiTokenId !== null) return `token:${principal.apiTokenId}`;
+  if (principal.userId !== null) return `user:${principal.userId}`;
+  return `system:${principal.name}`;
+}

@@ -13,6 +13,16 @@ import { DatabaseSessionStore } from './session-store.js';
 
 export const SESSION_COOKIE = 'rt.sid';
 
+/**
+ * The session cookie's name: with COOKIE_SECURE=true it takes the `__Host-` prefix, which
+ * browsers accept only from HTTPS, with Secure, on path / and without a Domain, so that no
+ * other host (a sibling subdomain, say) can set or shadow it. With `auto` the cookie may be
+ * set over plain HTTP, where the prefix is refused, so it keeps the plain name.
+ */
+export function sessionCookieName(secure: Env['COOKIE_SECURE']): string {
+  return secure === 'true' ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
+
 const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],
   scriptSrc: ["'self'"],
@@ -63,7 +73,7 @@ export async function useWebSessions(app: NestExpressApplication): Promise<void>
     .getOrCreate('session_secret', () => randomBytes(32).toString('hex'));
   app.use(
     session({
-      name: SESSION_COOKIE,
+      name: sessionCookieName(secure),
       secret,
       store: new DatabaseSessionStore(app.get(DataSource), app.get(TransactionRunner), idleMs),
       resave: false,

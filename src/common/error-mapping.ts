@@ -20,6 +20,7 @@ const HTTP_STATUS: Record<DomainErrorKind, number> = {
   staleVersion: 409,
   conflict: 409,
   outOfScope: 422,
+  tooMany: 429,
   unavailable: 503,
 };
 
@@ -33,6 +34,7 @@ export const EXIT_CODES: Record<DomainErrorKind | 'usage' | 'unexpected', number
   outOfScope: 4,
   staleVersion: 5,
   conflict: 5,
+  tooMany: 6,
   unavailable: 6,
 };
 
@@ -101,7 +103,7 @@ export type FormRefusalKind = DomainErrorKind;
 /** A refusal as a form page shows it: its kind and HTTP status, its message and the fields at fault. */
 export interface FormRefusal {
   kind: FormRefusalKind;
-  /** The status of the API's answer to the same refusal (400, 403, 404, 409, 422, 503). */
+  /** The status of the API's answer to the same refusal (400, 403, 404, 409, 422, 429, 503). */
   status: number;
   message: string;
   /** For invalid input, every field at fault (at least one); else those the error names, if any. */

@@ -23,6 +23,7 @@ export type DomainErrorKind =
   | 'outOfScope'
   | 'staleVersion'
   | 'conflict'
+  | 'tooMany'
   | 'unavailable';
 
 export abstract class DomainError extends Error {
@@ -97,6 +98,22 @@ export class StaleVersionError<T = unknown> extends DomainError {
 /** The request clashes with what is stored: a ref already taken, an import already applied. */
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
+}
+
+/**
+ * The caller already has as much under way as one caller may (PDFs being printed, say); the
+ * same request may succeed once some of it is done.
+ */
+export class TooManyRequestsError extends DomainError {
+  readonly kind = 'tooMany';
+
+  constructor(
+    message: string,
+    /** Seconds after which trying again may succeed, when known. */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+  }
 }
 
 /** A part the request needs is not available here (Chromium for PDFs, say). */

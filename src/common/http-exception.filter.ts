@@ -4,7 +4,7 @@ import { userLocals } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { RedirectException } from '../auth/redirect.exception.js';
 import { httpAnswerOf, pageMessageOf } from './error-mapping.js';
-import { DomainError, UnavailableError } from './errors.js';
+import { DomainError, TooManyRequestsError, UnavailableError } from './errors.js';
 
 /**
  * Every API error leaves as JSON with `statusCode`, `error` and `message` (and, for bad input,
@@ -35,8 +35,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
       return;
     }
 
+    // Nest wraps an error of Express's own middleware (the body parsers) in an HttpException,
+    // keeping it as the cause: a domain error raised there (a body nested too deep) is answered
+    // as itself, a body parser's error with our message.
+    const cause = exception instanceof HttpException ? exception.cause : undefined;
+    if (cause instanceof DomainError) exception = cause;
+    else if (cause !== undefined && bodyParserStatus(cause)) exception = cause;
+
     if (exception instanceof DomainError || exception instanceof HttpException) {
-      if (exception instanceof UnavailableError && exception.retryAfterSeconds !== null) {
+      if (
+        (exception instanceof UnavailableError || exception instanceof TooManyRequestsError) &&
+        exception.retryAfterSeconds !== null
+      ) {
         res.setHeader('Retry-After', String(exception.retryAfterSeconds));
       }
       this.send(req, res, httpAnswerOf(exception));
@@ -46,12 +56,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     // Body parser errors (malformed JSON, too large) carry their own status.
     const parserStatus = bodyParserStatus(exception);
     if (parserStatus) {
+      const limit = (exception as { limit?: unknown }).limit;
       this.send(req, res, {
         statusCode: parserStatus,
         error: parserStatus === 413 ? 'Payload Too Large' : 'Bad Request',
         message:
           parserStatus === 413
-            ? 'The request body is too large'
+            ? typeof limit === 'number'
+              ? `The request body is larger than ${Math.round(limit / 1024)} KB, the most a request may send`
+              : 'The request body is too large'
             : req.is('application/json')
               ? 'The request body is not valid JSON'
               : 'The request body could not be read',
@@ -73,6 +86,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
   /** JSON for the API and for clients that ask for it; an error page for browsers. */
   private send(req: Request, res: Response, body: Record<string, unknown>): void {
     const status = Number(body.statusCode);
+    // A refusal of a request whose body was never read (an upload, say) closes the connection
+    // rather than reading the rest of the body to keep it open.
+    if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
     const wantsPage = !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
     if (!wantsPage || res.headersSent) {
       res.status(status).json(body);

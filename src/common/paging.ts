@@ -4,12 +4,28 @@ import { ToInt } from './validation.js';
 
 export const MAX_PAGE_SIZE = 200;
 
+/**
+ * The highest page number a list takes: far beyond any list's last page (a million pages of 200
+ * rows), and well within what the databases take as an offset. A larger number is refused
+ * (400, naming the field and this maximum) rather than reaching SQL.
+ */
+export const MAX_PAGE = 1_000_000;
+
+/** A page number from the query string: a whole number from 1 to MAX_PAGE. */
+export function PageNumber(): PropertyDecorator {
+  const decorators = [
+    IsOptional(),
+    ToInt(),
+    IsInt({ message: 'page must be a whole number' }),
+    Min(1, { message: `page must be from 1 to ${MAX_PAGE}` }),
+    Max(MAX_PAGE, { message: `page must be at most ${MAX_PAGE}` }),
+  ];
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @ToInt()
-  @IsInt()
-  @Min(1)
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
+  @PageNumber()
   page: number = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 20 })

@@ -1,12 +1,46 @@
-import { ValidationPipe } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  Injectable,
+  type PipeTransform,
+  ValidationPipe,
+} from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isIsoDate, today } from './dates.js';
-import { flattenValidationErrors, validationError } from './errors.js';
+import { fieldError, flattenValidationErrors, validationError } from './errors.js';
+import { cleanQueryValues, unstorableTextProblems } from './text.js';
+
+/** A body typed by a DTO class (the API's), not a plain object (a page's form). */
+function isDto(metatype: ArgumentMetadata['metatype']): boolean {
+  return (
+    typeof metatype === 'function' &&
+    !([Object, String, Number, Boolean, Array] as unknown[]).includes(metatype)
+  );
+}
+
+/**
+ * The validation pipe with the text rule of `text.ts` in front: every string of an API body
+ * (a DTO) or of a path parameter that cannot be stored is refused, naming its field, before the
+ * DTO's own rules; the strings of a query are cleaned of control characters. A page's form
+ * (a plain object) is checked by `submitForm` against the same rule, so that the message shows
+ * beside its field.
+ */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'query') {
+      return super.transform(cleanQueryValues(value), metadata);
+    }
+    if (metadata.type === 'param' || (metadata.type === 'body' && isDto(metadata.metatype))) {
+      const problems = unstorableTextProblems(value, metadata.data ?? '');
+      if (problems.length > 0) throw validationError(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
 
 /** The one validation pipe: unknown fields refused, every error naming its field and rule. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -59,4 +93,32 @@ export function ToInt(): PropertyDecorator {
   return Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value,
   );
+}
+
+/** The highest id a table holds (PostgreSQL `integer`): a larger one names nothing. */
+export const MAX_ID = 2_147_483_647;
+
+/**
+ * An id from the URL as a number, or null when it is not a whole number from 1 to MAX_ID. The
+ * validation pipe may have made the number already (a parameter typed `number`).
+ */
+export function parseId(value: unknown): number | null {
+  const id =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^\d{1,10}$/.test(value)
+        ? Number(value)
+        : NaN;
+  return Number.isInteger(id) && id >= 1 && id <= MAX_ID ? id : null;
+}
+
+/** An id parameter of the URL: a whole number from 1 to MAX_ID, else 400 naming the parameter. */
+@Injectable()
+export class IdPipe implements PipeTransform<string, number> {
+  transform(value: string, metadata: ArgumentMetadata): number {
+    const id = parseId(value);
+    if (id !== null) return id;
+    const field = metadata.data ?? 'id';
+    throw fieldError(field, 'isInt', `${field} must be a whole number from 1 to ${MAX_ID}`);
+  }
 }

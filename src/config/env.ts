@@ -109,6 +109,54 @@ export class Env {
   @Max(1024, { message: 'IMPORT_MAX_UNPACKED_MB must be between 1 and 1024' })
   IMPORT_MAX_UNPACKED_MB: number = 50;
 
+  /** The largest file an import takes, in megabytes (a multipart form or the file as the body). */
+  @Transform(toInteger)
+  @IsInt({ message: 'IMPORT_MAX_UPLOAD_MB must be a whole number' })
+  @Min(1, { message: 'IMPORT_MAX_UPLOAD_MB must be between 1 and 1024' })
+  @Max(1024, { message: 'IMPORT_MAX_UPLOAD_MB must be between 1 and 1024' })
+  IMPORT_MAX_UPLOAD_MB: number = 20;
+
+  /** The largest JSON or form body any other request may send, in kilobytes. */
+  @Transform(toInteger)
+  @IsInt({ message: 'BODY_MAX_KB must be a whole number' })
+  @Min(1, { message: 'BODY_MAX_KB must be between 1 and 102400' })
+  @Max(102_400, { message: 'BODY_MAX_KB must be between 1 and 102400' })
+  BODY_MAX_KB: number = 1024;
+
+  /**
+   * How deep a JSON body may nest (arrays and objects), checked before it is parsed. The API's
+   * bodies nest two or three levels.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'JSON_MAX_DEPTH must be a whole number' })
+  @Min(2, { message: 'JSON_MAX_DEPTH must be between 2 and 512' })
+  @Max(512, { message: 'JSON_MAX_DEPTH must be between 2 and 512' })
+  JSON_MAX_DEPTH: number = 32;
+
+  /** PDFs printed at the same time by the process (each a Chromium page of 100 to 300 MB). */
+  @Transform(toInteger)
+  @IsInt({ message: 'PDF_CONCURRENCY must be a whole number' })
+  @Min(1, { message: 'PDF_CONCURRENCY must be between 1 and 32' })
+  @Max(32, { message: 'PDF_CONCURRENCY must be between 1 and 32' })
+  PDF_CONCURRENCY: number = 2;
+
+  /** PDFs that may wait for their turn; one more is answered 503 with Retry-After. */
+  @Transform(toInteger)
+  @IsInt({ message: 'PDF_QUEUE must be a whole number' })
+  @Min(0, { message: 'PDF_QUEUE must be between 0 and 1000' })
+  @Max(1000, { message: 'PDF_QUEUE must be between 0 and 1000' })
+  PDF_QUEUE: number = 8;
+
+  /**
+   * PDFs one user (or API token) may have printing or waiting at once; one more is answered
+   * 429 with Retry-After.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'PDF_PER_USER must be a whole number' })
+  @Min(1, { message: 'PDF_PER_USER must be between 1 and 1000' })
+  @Max(1000, { message: 'PDF_PER_USER must be between 1 and 1000' })
+  PDF_PER_USER: number = 2;
+
   /** A web session ends this many hours after sign-in, however active. */
   @Transform(toInteger)
   @IsInt({ message: 'SESSION_MAX_HOURS must be a whole number' })

@@ -1,4 +1,5 @@
 import { DataSource, QueryFailedError, type EntityManager, type QueryRunner } from 'typeorm';
+import { cleanSearchText } from '../common/text.js';
 
 /**
  * The few places where SQLite and PostgreSQL need different SQL. Everything else is written once,
@@ -21,9 +22,12 @@ export function sqlNow(source: DataSource | EntityManager | QueryRunner): string
   return isPostgres(source) ? 'now()' : "datetime('now')";
 }
 
-/** The words of a search box: up to 10, split at spaces and punctuation. */
+/**
+ * The words of a search box: up to 10, split at spaces, punctuation, control characters and
+ * anything else that is no text (cleanSearchText).
+ */
 export function searchWords(q: string | undefined): string[] {
-  return (q ?? '')
+  return cleanSearchText(q ?? '')
     .split(/[\s.,;:!?()[\]{}"'`*^+-]+/)
     .filter(Boolean)
     .slice(0, 10);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
@@ -13,6 +13,7 @@ import {
 } from './document-pages.service.js';
 import { DocumentsService, type DocumentView } from './documents.service.js';
 import { CreateDocumentDto, DocumentStepDto, UpdateDocumentDto } from './dto/document.dto.js';
+import { IdPipe } from '../common/validation.js';
 
 type Form = Record<string, unknown>;
 
@@ -79,7 +80,7 @@ export class DocumentPagesController {
   @Get(':id')
   async show(
     @Res() res: Response,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     res.render('pages/documents/show', await this.pages.page(id, principal));
@@ -89,7 +90,7 @@ export class DocumentPagesController {
   @Get(':id/preview')
   async preview(
     @Res() res: Response,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     res.type('html').send(await this.documents.preview(id, principal));
@@ -100,7 +101,7 @@ export class DocumentPagesController {
   save(
     @Req() req: Request,
     @Res() res: Response,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Body() body: Form,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
@@ -127,7 +128,7 @@ export class DocumentPagesController {
   revise(
     @Req() req: Request,
     @Res() res: Response,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     return submitForm<object, DocumentView>(req, res, {
@@ -149,7 +150,7 @@ export class DocumentPagesController {
   step(
     @Req() req: Request,
     @Res() res: Response,
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Param('step') step: string,
     @Body() body: Form,
     @CurrentPrincipal() principal: Principal,

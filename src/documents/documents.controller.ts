@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -30,6 +19,7 @@ import { Role } from '../users/role.enum.js';
 import { DocumentsService, type DocumentView, type IssuedFile } from './documents.service.js';
 import { CreateDocumentDto, DocumentStepDto, UpdateDocumentDto } from './dto/document.dto.js';
 import { ListDocumentsQueryDto } from './dto/list-documents-query.dto.js';
+import { IdPipe } from '../common/validation.js';
 
 /** The answer for a file of an issued document: its bytes as issued, and their SHA-256. */
 function sendIssued(res: Response, file: IssuedFile): void {
@@ -81,7 +71,7 @@ export class DocumentsController {
   @Get(':id')
   @ApiNotFoundResponse({ description: 'Unknown id (or, for a viewer, not issued)' })
   get(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DocumentView> {
     return this.documents.get(id, principal);
@@ -93,7 +83,7 @@ export class DocumentsController {
   @ApiConflictResponse({ description: 'Stale baseVersion, or the document is not a draft' })
   @ApiForbiddenResponse({ description: 'Neither its author nor an admin' })
   update(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Body() dto: UpdateDocumentDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DocumentView> {
@@ -107,7 +97,7 @@ export class DocumentsController {
   @ApiOkResponse({ description: 'The document, submitted' })
   @ApiConflictResponse({ description: 'Stale baseVersion, or not a draft' })
   submit(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Body() dto: DocumentStepDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DocumentView> {
@@ -121,7 +111,7 @@ export class DocumentsController {
   @ApiForbiddenResponse({ description: 'Not an admin, or the document’s author' })
   @ApiConflictResponse({ description: 'Stale baseVersion, or not submitted' })
   approve(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Body() dto: DocumentStepDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DocumentView> {
@@ -134,7 +124,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Send a submitted or approved document back to draft' })
   @ApiConflictResponse({ description: 'Stale baseVersion, or a draft or issued document' })
   returnToDraft(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Body() dto: DocumentStepDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DocumentView> {
@@ -150,7 +140,7 @@ export class DocumentsController {
   @ApiConflictResponse({ description: 'Stale baseVersion, or not approved' })
   @ApiServiceUnavailableResponse({ description: 'No PDF can be printed now (Retry-After)' })
   issue(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @Body() dto: DocumentStepDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<DocumentView> {
@@ -165,7 +155,7 @@ export class DocumentsController {
   @ApiCreatedResponse({ description: 'The new draft revision; Location is its address' })
   @ApiConflictResponse({ description: 'Not issued, superseded, or a revision is in progress' })
   async revise(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<DocumentView> {
@@ -179,7 +169,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'The PDF as issued, with its SHA-256 in Repr-Digest and ETag' })
   @ApiNotFoundResponse({ description: 'Unknown id, or not issued' })
   async issuedPdf(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ): Promise<void> {
@@ -191,7 +181,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'The HTML as issued (its stylesheet inside), with its SHA-256' })
   @ApiNotFoundResponse({ description: 'Unknown id, or not issued' })
   async issuedHtml(
-    @Param('id', ParseIntPipe) id: number,
+    @Param('id', IdPipe) id: number,
     @CurrentPrincipal() principal: Principal,
     @Res() res: Response,
   ): Promise<void> {

@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService, type AuditAction } from '../audit/audit.service.js';
-import type { Principal } from '../auth/principal.js';
+import { principalKey, type Principal } from '../auth/principal.js';
 import { today } from '../common/dates.js';
 import {
   ConflictError,
@@ -358,7 +358,7 @@ export class DocumentsService {
     const issuedAt = new Date();
     // Printed before the transaction: a PDF takes seconds, and a write must not wait for it.
     const html = await this.html(doc, today(issuedAt));
-    const pdf = await this.pdf.fromHtml(html);
+    const pdf = await this.pdf.fromHtml(html, principalKey(principal));
     const pdfPages = await pageCount(pdf);
     await this.step(id, baseVersion, principal, 'document.issued', async (fresh, manager) => {
       this.mustBeAt(fresh, ['approved'], 'issued');

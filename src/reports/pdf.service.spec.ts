@@ -3,7 +3,7 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../common/chromium.js';
 import { httpStatusOf } from '../common/error-mapping.js';
-import { UnavailableError } from '../common/errors.js';
+import { TooManyRequestsError, UnavailableError } from '../common/errors.js';
 import { PdfService } from './pdf.service.js';
 
 const HTML = '<!doctype html><html><body><h1>Progress report</h1></body></html>';
@@ -71,7 +71,7 @@ class FakeBrowser {
 /** Lets pending promise callbacks run. */
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function fakeService(limits: { concurrency: number; queue: number }): {
+function fakeService(limits: { concurrency: number; queue: number; perCaller?: number }): {
   pdf: PdfService;
   browsers: FakeBrowser[];
 } {
@@ -129,6 +129,34 @@ describe('PdfService: one shared browser, bounded printing', () => {
     await settle();
     browsers[0].prints.shift()?.();
     await expect(third).resolves.toBeInstanceOf(Buffer);
+  });
+
+  it('lets one caller have at most perCaller PDFs under way: 429 with Retry-After beyond', async () => {
+    const { pdf, browsers } = fakeService({ concurrency: 1, queue: 8, perCaller: 2 });
+    const mine = [pdf.fromHtml(HTML, 'user:1'), pdf.fromHtml(HTML, 'user:1')];
+    await settle();
+    const third = pdf.fromHtml(HTML, 'user:1');
+    await expect(third).rejects.toBeInstanceOf(TooManyRequestsError);
+    const err = (await third.catch((e: unknown) => e)) as TooManyRequestsError;
+    expect(err.message).toBe(
+      'You already have 2 PDFs being printed, the most one person may have at once. ' +
+        'Try again in 7 seconds, once they are done.',
+    );
+    expect(err.retryAfterSeconds).toBe(7);
+    expect(httpStatusOf(err)).toBe(429);
+    // Someone else still gets in line, and so does the first caller once a PDF is done.
+    const theirs = pdf.fromHtml(HTML, 'token:5');
+    await settle();
+    expect(pdf.load).toEqual({ printing: 1, waiting: 2 });
+    browsers[0].prints.shift()?.();
+    await expect(mine[0]).resolves.toBeInstanceOf(Buffer);
+    const later = pdf.fromHtml(HTML, 'user:1');
+    while (pdf.load.printing > 0) {
+      await settle();
+      browsers[0].prints.shift()?.();
+    }
+    await expect(Promise.all([mine[1], theirs, later])).resolves.toHaveLength(3);
+    expect(pdf.pages).toEqual({ open: 0, peak: 1 });
   });
 
   it('launches a new browser when the shared one crashed, and closes it on shutdown', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { errors, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ChromiumMissingError, chromiumPath, launchChromium } from '../common/chromium.js';
 import { projectRoot } from '../common/project-root.js';
-import { UnavailableError } from '../common/errors.js';
+import { TooManyRequestsError, UnavailableError } from '../common/errors.js';
 import { destinationPages, finishPdf, type ContentsEntry, type PdfInfo } from './pdf-document.js';
 
 /**
@@ -103,6 +103,11 @@ export interface PdfLimits {
   concurrency: number;
   /** PDFs waiting for their turn; one more is answered 503 with Retry-After. */
   queue: number;
+  /**
+   * PDFs one caller (a user, an API token) may have printing or waiting at once; one more is
+   * answered 429 with Retry-After, so that one caller cannot fill the queue for everyone.
+   */
+  perCaller: number;
   /** The Retry-After of that 503, in seconds. */
   retryAfterSeconds: number;
   /** The most loading a report into the page may take, and then the most printing it may take. */
@@ -116,6 +121,7 @@ export interface PdfLimits {
 export const DEFAULT_PDF_LIMITS: PdfLimits = {
   concurrency: 2,
   queue: 8,
+  perCaller: 2,
   retryAfterSeconds: 10,
   // Playwright's default of 30 s is too short for the largest reports on a busy machine.
   timeoutMs: 120_000,
@@ -151,7 +157,9 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * (launched again should it crash, or should CHROMIUM_PATH change) and closed when the app shuts
  * down. Each PDF gets a fresh browser context, closed once printed, so no page state is shared.
  * At most `concurrency` PDFs are printed at once and `queue` wait; any more are refused with 503
- * and Retry-After rather than letting memory grow with every request.
+ * and Retry-After rather than letting memory grow with every request. One caller may have at
+ * most `perCaller` of them (429 and Retry-After beyond), so that one person cannot fill the
+ * queue for everyone.
  *
  * A command line or a script that uses this service outside a Nest application's shutdown must
  * call close() when done, or the browser keeps the process alive.
@@ -166,6 +174,11 @@ export class PdfService implements OnApplicationShutdown {
   private running = 0;
   private printed = 0;
   private readonly waiting: (() => void)[] = [];
+  /** PDFs printing or waiting, by caller (principalKey). */
+  private readonly byCaller = new Map<string, number>();
+  /** Browser contexts (one page each) open now, and the most open at once so far. */
+  private pagesOpen = 0;
+  private pagesPeak = 0;
   /**
    * Where the contents' headings landed, by the SHA-256 of the report's HTML: the same HTML lays
    * out the same, so printing it again needs one print instead of two. The latest 64 are kept
@@ -194,13 +207,46 @@ export class PdfService implements OnApplicationShutdown {
     return { printing: this.running, waiting: this.waiting.length };
   }
 
-  async fromHtml(html: string): Promise<Buffer> {
-    await this.turn();
+  /** Chromium pages open now, and the most that were open at once since the start. */
+  get pages(): { open: number; peak: number } {
+    return { open: this.pagesOpen, peak: this.pagesPeak };
+  }
+
+  /**
+   * Prints report HTML to a PDF. With `caller` (principalKey), at most `perCaller` PDFs of that
+   * caller are printing or waiting at once: one more is refused with 429 and Retry-After.
+   */
+  async fromHtml(html: string, caller?: string): Promise<Buffer> {
+    if (caller !== undefined) this.claim(caller);
     try {
-      return await this.print(inlineStyles(html));
+      await this.turn();
+      try {
+        return await this.print(inlineStyles(html));
+      } finally {
+        this.next();
+      }
     } finally {
-      this.next();
+      if (caller !== undefined) this.release(caller);
     }
+  }
+
+  private claim(caller: string): void {
+    const mine = this.byCaller.get(caller) ?? 0;
+    if (mine >= this.limits.perCaller) {
+      const seconds = this.limits.retryAfterSeconds;
+      throw new TooManyRequestsError(
+        `You already have ${mine} PDF${mine === 1 ? '' : 's'} being printed, the most one person ` +
+          `may have at once. Try again in ${seconds} seconds, once ${mine === 1 ? 'it is' : 'they are'} done.`,
+        seconds,
+      );
+    }
+    this.byCaller.set(caller, mine + 1);
+  }
+
+  private release(caller: string): void {
+    const mine = (this.byCaller.get(caller) ?? 1) - 1;
+    if (mine > 0) this.byCaller.set(caller, mine);
+    else this.byCaller.delete(caller);
   }
 
   /** Closes the browser; the next PDF launches one again. */
@@ -253,6 +299,8 @@ export class PdfService implements OnApplicationShutdown {
       throw err;
     }
     const { timeoutMs } = this.limits;
+    this.pagesOpen += 1;
+    this.pagesPeak = Math.max(this.pagesPeak, this.pagesOpen);
     try {
       const page = await context.newPage();
       page.setDefaultTimeout(timeoutMs);
@@ -268,6 +316,7 @@ export class PdfService implements OnApplicationShutdown {
       throw err;
     } finally {
       await context.close().catch(() => undefined);
+      this.pagesOpen -= 1;
     }
   }
 

@@ -1,6 +1,8 @@
 import { Controller, Get, Param, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { CurrentPrincipal } from '../auth/decorators.js';
+import { principalKey, type Principal } from '../auth/principal.js';
 import { SettingsService } from '../database/settings.service.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
 import { OpenReportQueryDto } from './dto/open-report-query.dto.js';
@@ -47,34 +49,60 @@ export class ReportPagesController {
   }
 
   @Get('events/:slug')
-  event(@Res() res: Response, @Param('slug') slug: string, @Query() query: AnnexReportQueryDto) {
-    return this.send(res, 'event', slug, query);
+  event(
+    @Res() res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Param('slug') slug: string,
+    @Query() query: AnnexReportQueryDto,
+  ) {
+    return this.send(res, principal, 'event', slug, query);
   }
 
   @Get('states/:iso3')
-  state(@Res() res: Response, @Param('iso3') iso3: string, @Query() query: ReportQueryDto) {
-    return this.send(res, 'state', iso3, query);
+  state(
+    @Res() res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Param('iso3') iso3: string,
+    @Query() query: ReportQueryDto,
+  ) {
+    return this.send(res, principal, 'state', iso3, query);
   }
 
   @Get('themes/:slug')
-  theme(@Res() res: Response, @Param('slug') slug: string, @Query() query: AnnexReportQueryDto) {
-    return this.send(res, 'theme', slug, query);
+  theme(
+    @Res() res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Param('slug') slug: string,
+    @Query() query: AnnexReportQueryDto,
+  ) {
+    return this.send(res, principal, 'theme', slug, query);
   }
 
   @Get('recommendations/:ref')
-  recommendation(@Res() res: Response, @Param('ref') ref: string, @Query() query: ReportQueryDto) {
-    return this.send(res, 'recommendation', ref, query);
+  recommendation(
+    @Res() res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Param('ref') ref: string,
+    @Query() query: ReportQueryDto,
+  ) {
+    return this.send(res, principal, 'recommendation', ref, query);
   }
 
   @Get('period')
-  async period(@Res() res: Response, @Query() query: PeriodReportQueryDto): Promise<void> {
+  async period(
+    @Res() res: Response,
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PeriodReportQueryDto,
+  ): Promise<void> {
     const page = await this.reportsPage.period(query);
     if (page) return answer(res, page);
-    return this.send(res, 'period', '', query);
+    return this.send(res, principal, 'period', '', query);
   }
 
+  /** The report as HTML, or as a PDF counted against the caller's PDFs in flight (PDF_PER_USER). */
   private async send(
     res: Response,
+    principal: Principal,
     kind: ReportKind,
     target: string,
     query: ReportQueryDto | AnnexReportQueryDto | PeriodReportQueryDto,
@@ -87,7 +115,7 @@ export class ReportPagesController {
       res.type('html').send(html);
       return;
     }
-    const printed = await this.pdf.fromHtml(html);
+    const printed = await this.pdf.fromHtml(html, principalKey(principal));
     res
       .type('application/pdf')
       .set('Content-Disposition', `inline; filename="${doc.fileName}.pdf"`)

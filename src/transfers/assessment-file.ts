@@ -43,8 +43,8 @@ export const OPTIONAL_COLUMNS: readonly ImportColumn[] = [
  */
 export const EXPORT_ONLY_COLUMNS = ['recordedAt', 'author'] as const;
 
-/** The most an upload may weigh. */
-export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+/** The most an upload may weigh, in megabytes, unless IMPORT_MAX_UPLOAD_MB says otherwise. */
+export const DEFAULT_MAX_UPLOAD_MB = 20;
 
 /** The most an XLSX workbook may unpack to, unless IMPORT_MAX_UNPACKED_MB says otherwise. */
 export const DEFAULT_MAX_UNPACKED_MB = 50;
@@ -136,6 +136,23 @@ export function readStored(format: ImportFormat, content: string, filename: stri
 }
 
 function decodeUtf8(buffer: Buffer, filename: string): string {
+  // NUL is no text at all (a UTF-16 file is full of them), and the stored copy of the file could
+  // not hold it: the file is refused whole. The other characters that cannot be stored are
+  // named in the lines that hold them (import-line.ts).
+  const nul = buffer.indexOf(0);
+  if (nul !== -1) {
+    const line = countBreaks(buffer, 0, nul) + 1;
+    throw new FileRefused([
+      {
+        line,
+        field: 'file',
+        rule: 'storableText',
+        message:
+          `${filename}: line ${line} contains a character that cannot be stored (U+0000). ` +
+          'Save the CSV as "CSV UTF-8" (not UTF-16), or upload the XLSX workbook instead.',
+      },
+    ]);
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buffer);
   } catch {

@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { today } from '../common/dates.js';
 import { toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
+import { cleanText } from '../common/text.js';
 import { jsonIdList } from '../database/dialect.js';
 import { FACT_FIELDS } from '../measures/dto/fact.dto.js';
 import { factColumns, factFromJson } from '../measures/facts.js';
@@ -238,7 +239,9 @@ async function writeXlsx(
   for await (const row of table.rows) {
     if (out.destroyed) throw new OutputClosed();
     // Every value is written as text (a date stays YYYY-MM-DD), so the file imports as it is.
-    sheet.addRow(row.map((v) => v ?? '')).commit();
+    // A character XML cannot hold (stored before the text rule) would leave a file that does
+    // not open: it is left out.
+    sheet.addRow(row.map((v) => (typeof v === 'string' ? cleanText(v) : (v ?? '')))).commit();
     n++;
     if (n % 1000 === 0) onRow?.(n);
   }

@@ -11,6 +11,7 @@ import {
 } from '../assessments/implementation-status.enum.js';
 import { isIsoDate } from '../common/dates.js';
 import { FACT_FIELDS, type FactField } from '../measures/dto/fact.dto.js';
+import { textProblem } from '../common/text.js';
 import { truncate, type FileLine, type LineProblem } from './assessment-file.js';
 
 /** A line whose fields all keep the rules, before the database is asked about it. */
@@ -59,6 +60,11 @@ export function checkFields(
     problems.push({ line: line.line, field, rule, message });
   };
   const v = line.values;
+  // The text rule of the API and the forms: a character that cannot be stored, in any column.
+  for (const [field, value] of Object.entries(v)) {
+    const unstorable = value ? textProblem(field, value) : null;
+    if (unstorable) problems.push({ line: line.line, ...unstorable });
+  }
   const ref = v.ref ?? '';
   const iso3 = (v.iso3 ?? '').toUpperCase();
   const statusText = v.status ?? '';

@@ -47,7 +47,7 @@ export class ImportPagesController {
   @Get('new')
   @Render('pages/transfers/new')
   form(@Req() req: Request): ImportFormView {
-    return importFormViewModel(csrfTokenFor(req));
+    return importFormViewModel(csrfTokenFor(req), [], this.imports.maxUploadMb);
   }
 
   @Get('template.csv')
@@ -81,7 +81,8 @@ export class ImportPagesController {
       }),
       again: {
         template: 'pages/transfers/new',
-        view: ({ problems }) => importFormViewModel(csrfTokenFor(req), problems),
+        view: ({ problems }) =>
+          importFormViewModel(csrfTokenFor(req), problems, this.imports.maxUploadMb),
       },
     });
   }

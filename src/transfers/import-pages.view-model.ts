@@ -6,7 +6,7 @@ import {
 } from '../assessments/dto/record-assessment.dto.js';
 import type { FieldProblem } from '../common/errors.js';
 import { SOURCE_MAX } from '../measures/facts.js';
-import { MAX_UPLOAD_BYTES, type LineProblem } from './assessment-file.js';
+import { DEFAULT_MAX_UPLOAD_MB, type LineProblem } from './assessment-file.js';
 import type { ImportCounts } from './import.entity.js';
 import type { ImportChange, ImportReport, ImportSummary } from './imports.service.js';
 
@@ -177,11 +177,12 @@ export function importsListViewModel(
 export function importFormViewModel(
   csrfToken: string,
   problems: readonly FieldProblem[] = [],
+  maxMb = DEFAULT_MAX_UPLOAD_MB,
 ): ImportFormView {
   return {
     title: 'Import assessments',
     csrfToken,
-    maxMb: MAX_UPLOAD_BYTES / 1024 / 1024,
+    maxMb,
     columns: COLUMN_HELP,
     // A problem of the file as a whole (none of its lines) is on line 0.
     problems: problems.map((p) => ({ ...p, line: p.line ?? 0 })),

@@ -17,11 +17,13 @@ import {
   validationError,
 } from '../common/errors.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
+import { cleanText } from '../common/text.js';
 import type { Env } from '../config/env.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { Role } from '../users/role.enum.js';
 import {
   DEFAULT_MAX_UNPACKED_MB,
+  DEFAULT_MAX_UPLOAD_MB,
   FileRefused,
   readStored,
   readUpload,
@@ -120,6 +122,8 @@ const MOVED_WHILE_WRITING: LineProblem = {
 export class ImportsService {
   private readonly keepDays: number;
   private readonly maxUnpackedBytes: number;
+  /** The largest file an import takes (IMPORT_MAX_UPLOAD_MB). */
+  readonly maxUploadMb: number;
 
   constructor(
     private readonly repository: ImportsRepository,
@@ -129,6 +133,8 @@ export class ImportsService {
     config: ConfigService<Env, true>,
   ) {
     this.keepDays = config.get('IMPORT_KEEP_DAYS', { infer: true });
+    const maxUploadMb: number | undefined = config.get('IMPORT_MAX_UPLOAD_MB', { infer: true });
+    this.maxUploadMb = maxUploadMb ?? DEFAULT_MAX_UPLOAD_MB;
     const maxUnpackedMb: number | undefined = config.get('IMPORT_MAX_UNPACKED_MB', { infer: true });
     this.maxUnpackedBytes = (maxUnpackedMb ?? DEFAULT_MAX_UNPACKED_MB) * 1024 * 1024;
   }
@@ -435,6 +441,6 @@ function assertOpen(row: Import): void {
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop()?.trim() ?? '';
   // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);
+  const clean = cleanText(base.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255));
   return clean || 'upload';
 }

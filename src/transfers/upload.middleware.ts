@@ -4,11 +4,12 @@ import {
   type NestMiddleware,
   PayloadTooLargeException,
 } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer, { type MulterFile } from 'multer';
+import { AuthService } from '../auth/auth.service.js';
 import { validationError } from '../common/errors.js';
-import { MAX_UPLOAD_BYTES } from './assessment-file.js';
-import type { Upload } from './imports.service.js';
+import { hasRole, Role } from '../users/role.enum.js';
+import { ImportsService, type Upload } from './imports.service.js';
 
 /** Bodies taken as the file itself (API clients): CSV text or an XLSX workbook. */
 export const RAW_UPLOAD_TYPES = [
@@ -26,54 +27,71 @@ export function uploadOf(req: Request): Upload | undefined {
   return uploads.get(req);
 }
 
-const MAX_MB = MAX_UPLOAD_BYTES / 1024 / 1024;
-
-function tooLarge(): PayloadTooLargeException {
+function tooLarge(maxMb: number): PayloadTooLargeException {
   return new PayloadTooLargeException({
     statusCode: 413,
     error: 'Payload Too Large',
-    message: `The file is larger than ${MAX_MB} MB, the most one import takes. Split it into smaller files.`,
+    message: `The file is larger than ${maxMb} MB, the most one import takes. Split it into smaller files.`,
   });
 }
-
-const readMultipart = multer({
-  storage: multer.memoryStorage(),
-  defParamCharset: 'utf8',
-  limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 },
-}).single('file');
 
 /**
  * Reads an import upload before the auth guard runs, so that the guard finds a form's `_csrf`
  * field in the multipart body. A multipart form carries the file in field `file`; an API client
  * may instead send the file itself as the body (CSV or XLSX), naming it with `?filename=`.
- * Requests that claim no session or token are not read at all: the guard turns them away.
+ *
+ * Nothing is read until the caller is known and may import: a request without a working token
+ * or session, or from a viewer, is left unread and the guard turns it away (401, the sign-in
+ * page, 403). A file is read up to IMPORT_MAX_UPLOAD_MB and no further.
  */
 @Injectable()
 export class UploadMiddleware implements NestMiddleware {
+  private readonly maxBytes: number;
+  private readonly readMultipart: RequestHandler;
+
+  constructor(
+    private readonly auth: AuthService,
+    imports: ImportsService,
+  ) {
+    this.maxBytes = imports.maxUploadMb * 1024 * 1024;
+    this.readMultipart = multer({
+      storage: multer.memoryStorage(),
+      defParamCharset: 'utf8',
+      limits: { fileSize: this.maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
+    }).single('file');
+  }
+
   async use(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const claimsIdentity =
-      req.get('authorization') !== undefined || req.session?.userId !== undefined;
-    if (!claimsIdentity) return next();
-    if (req.is('multipart/form-data')) {
-      await new Promise<void>((resolve, reject) =>
-        readMultipart(req, res, (err?: unknown) => (err ? reject(multipartError(err)) : resolve())),
-      );
-      const file = (req as Request & { file?: MulterFile }).file;
-      if (file) uploads.set(req, { buffer: file.buffer, filename: file.originalname });
-    } else if (req.is(RAW_UPLOAD_TYPES)) {
-      const buffer = await readBody(req);
-      const name = typeof req.query.filename === 'string' ? req.query.filename : '';
-      const zip = buffer[0] === 0x50 && buffer[1] === 0x4b;
-      uploads.set(req, { buffer, filename: name || `upload.${zip ? 'xlsx' : 'csv'}` });
+    const identity = await this.auth.identify(req);
+    if (!('kind' in identity) || !hasRole(identity.role, Role.Analyst)) return next();
+    try {
+      if (req.is('multipart/form-data')) {
+        await new Promise<void>((resolve, reject) =>
+          this.readMultipart(req, res, (err?: unknown) =>
+            err ? reject(multipartError(err, this.maxBytes)) : resolve(),
+          ),
+        );
+        const file = (req as Request & { file?: MulterFile }).file;
+        if (file) uploads.set(req, { buffer: file.buffer, filename: file.originalname });
+      } else if (req.is(RAW_UPLOAD_TYPES)) {
+        const buffer = await readBody(req, this.maxBytes);
+        const name = typeof req.query.filename === 'string' ? req.query.filename : '';
+        const zip = buffer[0] === 0x50 && buffer[1] === 0x4b;
+        uploads.set(req, { buffer, filename: name || `upload.${zip ? 'xlsx' : 'csv'}` });
+      }
+    } catch (err) {
+      // The rest of a file too large is not read: the connection closes after the answer.
+      if (err instanceof PayloadTooLargeException) res.setHeader('Connection', 'close');
+      throw err;
     }
     next();
   }
 }
 
-function multipartError(err: unknown): Error {
+function multipartError(err: unknown, maxBytes: number): Error {
   const e = err as { code?: unknown; field?: unknown; message?: unknown };
   if (err instanceof multer.MulterError || typeof e.code === 'string') {
-    if (e.code === 'LIMIT_FILE_SIZE') return tooLarge();
+    if (e.code === 'LIMIT_FILE_SIZE') return tooLarge(maxBytes / 1024 / 1024);
     if (e.code === 'LIMIT_UNEXPECTED_FILE' || e.code === 'LIMIT_FILE_COUNT') {
       return validationError([
         {
@@ -89,12 +107,9 @@ function multipartError(err: unknown): Error {
   );
 }
 
-function readBody(req: Request): Promise<Buffer> {
+function readBody(req: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.get('content-length'));
-  if (declared > MAX_UPLOAD_BYTES) {
-    req.resume();
-    return Promise.reject(tooLarge());
-  }
+  if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes / 1024 / 1024));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -102,9 +117,10 @@ function readBody(req: Request): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       if (failed) return;
       size += chunk.length;
-      if (size > MAX_UPLOAD_BYTES) {
+      if (size > maxBytes) {
         failed = true;
-        reject(tooLarge());
+        req.pause();
+        reject(tooLarge(maxBytes / 1024 / 1024));
         return;
       }
       chunks.push(chunk);

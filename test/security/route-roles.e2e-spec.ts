@@ -68,12 +68,11 @@ describe('Access: every route x every role', () => {
       .issue({ name: 'to revoke', role: Role.Viewer }, systemPrincipal('system', Role.Admin));
     tokenToRevoke = issued.token.id;
     // Who may issue a document is checked here, not the printing: no Chromium needed. Issuing
-    // counts the pages of what was printed, so the stand-in is a real, blank, one-page PDF.
+    // counts the PDF's pages, so the stand-in is a real (blank, one-page) PDF.
     const blank = await PDFDocument.create();
     blank.addPage();
-    jest
-      .spyOn(t.app.get(PdfService), 'fromHtml')
-      .mockResolvedValue(Buffer.from(await blank.save()));
+    const printed = Buffer.from(await blank.save());
+    jest.spyOn(t.app.get(PdfService), 'fromHtml').mockResolvedValue(printed);
   });
   afterAll(() => t.close());
 

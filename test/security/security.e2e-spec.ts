@@ -98,14 +98,21 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
 
   describe('sign-in', () => {
     it('rotates the session cookie at sign-in; the cookie from before no longer works', async () => {
-      const agent = request.agent(t.server);
-      const page = await agent.get('/login').expect(200);
-      const before = sessionCookie(page);
+      // A visitor has no session before signing in; one who signed out has (its message).
+      const agent = await t.signIn('reader');
+      const page = await agent.get('/').expect(200);
+      const out = await agent
+        .post('/logout')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text) })
+        .expect(303);
+      const before = sessionCookie(out);
       expect(before).toBeDefined();
+      const form = await agent.get('/login').expect(200);
       const login = await agent
         .post('/login')
         .type('form')
-        .send({ _csrf: csrfOf(page.text), username: 'reader', password: TEST_PASSWORD })
+        .send({ _csrf: csrfOf(form.text), username: 'reader', password: TEST_PASSWORD })
         .expect(303);
       const after = sessionCookie(login);
       expect(after).toBeDefined();
@@ -120,14 +127,25 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
     });
 
     it('sets HttpOnly and SameSite on the session cookie, and a CSP without inline script', async () => {
-      const res = await request(t.server).get('/login').expect(200);
+      const page = await request(t.server).get('/login').expect(200);
+      const signInCookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).join(';');
+      expect(signInCookie).toMatch(/^rt\.signin=/);
+      expect(signInCookie).toMatch(/HttpOnly/);
+      expect(signInCookie).toMatch(/SameSite=Strict/);
+      const res = await request(t.server)
+        .post('/login')
+        .set('Cookie', signInCookie.split(';')[0])
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), username: 'reader', password: TEST_PASSWORD })
+        .expect(303);
       const cookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []).join(';');
+      expect(cookie).toMatch(/rt\.sid=/);
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Lax/);
-      const csp = String(res.headers['content-security-policy']);
+      const csp = String(page.headers['content-security-policy']);
       expect(csp).toMatch(/script-src 'self'/);
       expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
-      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(page.headers['x-content-type-options']).toBe('nosniff');
 
       // The bundled API docs page needs inline styles, but gets no inline script either.
       const docs = await admin.get('/api/docs/').expect(200);

@@ -2,6 +2,7 @@ import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Session, SessionData } from 'express-session';
 import { flattenValidationErrors, type FieldProblem } from '../errors.js';
+import { unstorableTextProblems } from '../text.js';
 
 /** What a form template needs to show a field's message beside it. */
 export interface FormErrors {
@@ -78,11 +79,16 @@ export function formErrors(
   return { byField, all: list.map((p) => p.message), list };
 }
 
-/** Validates a form body against a DTO class, with the same rules as the JSON API. */
+/**
+ * Validates a form body against a DTO class, with the same rules as the JSON API: the text rule
+ * of `text.ts` first (a character that cannot be stored), then the DTO's.
+ */
 export async function validateForm<T extends object>(
   cls: ClassConstructor<T>,
   body: unknown,
 ): Promise<{ value: T; problems?: undefined } | { value?: undefined; problems: FieldProblem[] }> {
+  const unstorable = unstorableTextProblems(body ?? {});
+  if (unstorable.length > 0) return { problems: unstorable };
   const value = plainToInstance(cls, body ?? {});
   const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: false });
   return errors.length > 0 ? { problems: flattenValidationErrors(errors) } : { value };

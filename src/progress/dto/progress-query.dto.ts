@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { AsOfQueryDto } from '../../assessments/dto/as-of-query.dto.js';
-import { MAX_PAGE_SIZE } from '../../common/paging.js';
+import { MAX_PAGE, MAX_PAGE_SIZE, PageNumber } from '../../common/paging.js';
 import { ToInt, Trim } from '../../common/validation.js';
 
 export class MatrixQueryDto extends AsOfQueryDto {
@@ -34,11 +34,8 @@ export const MATRIX_PAGE_SIZE = 25;
 
 /** The matrix a page at a time: `pageSize` recommendations (columns) per page. */
 export class MatrixPageQueryDto extends MatrixQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @ToInt()
-  @IsInt()
-  @Min(1)
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE, default: 1 })
+  @PageNumber()
   page: number = 1;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: MATRIX_PAGE_SIZE })
