@@ -91,13 +91,13 @@ async function gate(): Promise<{ url: string; open: () => void; server: Server }
     if (canMeasureMemory) {
       console.info(
         `Four PDFs at once: the app grew by ${peak.appGrowthMb} MB, Chromium held ${peak.childrenMb} MB, ` +
-          `${peak.totalMb} MB in all at the most`,
+          `${peak.totalMb} MB in all (the test process included) at the most`,
       );
       // The bounds the README states: while it prints four PDFs (two at a time) the app grows
-      // by at most 150 MB, Chromium holds at most 1 GB, and the two together stay under 1.5 GB.
+      // by at most 150 MB and Chromium holds at most 1 GB. (The test process's own size before
+      // is left out: in a full run it holds every suite it ran before this one.)
       expect(peak.appGrowthMb).toBeLessThanOrEqual(150);
       expect(peak.childrenMb).toBeLessThanOrEqual(1024);
-      expect(peak.totalMb).toBeLessThanOrEqual(1536);
     }
     // A later PDF reuses the same browser.
     const again = await asBuffer(viewer.get('/reports/states/KAZ').query({ format: 'pdf' }));
