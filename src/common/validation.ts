@@ -7,7 +7,12 @@ import {
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isIsoDate, today } from './dates.js';
-import { fieldError, flattenValidationErrors, validationError } from './errors.js';
+import {
+  type FieldProblem,
+  fieldError,
+  flattenValidationErrors,
+  validationError,
+} from './errors.js';
 import { cleanQueryValues, unstorableTextProblems } from './text.js';
 
 /** A body typed by a DTO class (the API's), not a plain object (a page's form). */
@@ -19,11 +24,26 @@ function isDto(metatype: ArgumentMetadata['metatype']): boolean {
 }
 
 /**
+ * A field of an API body sent as null. No field of the API takes null: an optional one is left
+ * out to keep what is stored, and null would reach the database as a value the column refuses.
+ */
+function nullFieldProblems(body: unknown): FieldProblem[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
+  return Object.entries(body)
+    .filter(([, v]) => v === null)
+    .map(([field]) => ({
+      field,
+      rule: 'notNull',
+      message: `${field} must not be null; leave it out to keep what is stored`,
+    }));
+}
+
+/**
  * The validation pipe with the text rule of `text.ts` in front: every string of an API body
  * (a DTO) or of a path parameter that cannot be stored is refused, naming its field, before the
- * DTO's own rules; the strings of a query are cleaned of control characters. A page's form
- * (a plain object) is checked by `submitForm` against the same rule, so that the message shows
- * beside its field.
+ * DTO's own rules, and so is a field of an API body sent as null; the strings of a query are
+ * cleaned of control characters. A page's form (a plain object) is checked by `submitForm`
+ * against the same text rule, so that the message shows beside its field.
  */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -31,7 +51,10 @@ class AppValidationPipe extends ValidationPipe {
       return super.transform(cleanQueryValues(value), metadata);
     }
     if (metadata.type === 'param' || (metadata.type === 'body' && isDto(metadata.metatype))) {
-      const problems = unstorableTextProblems(value, metadata.data ?? '');
+      const problems = [
+        ...unstorableTextProblems(value, metadata.data ?? ''),
+        ...(metadata.type === 'body' ? nullFieldProblems(value) : []),
+      ];
       if (problems.length > 0) throw validationError(problems);
     }
     return super.transform(value, metadata);
