@@ -256,7 +256,7 @@ describe('Hardening: what a hostile or careless input can still do', () => {
   });
 
   describe('what the fuzz tests found', () => {
-    it('refuses a field of an API body sent as null, rather than storing it', async () => {
+    it('refuses a field of an API body sent as null or as a number no column holds', async () => {
       const title = await admin
         .patch(`/api/v1/recommendations/${CARICC}`)
         .send({ title: null, baseVersion: 1 })
@@ -276,6 +276,19 @@ describe('Hardening: what a hostile or careless input can still do', () => {
       expect(user.body.errors.map((e: { field: string }) => e.field)).toEqual([
         'displayName',
         'active',
+      ]);
+      // 1e308 is a whole number to JavaScript, and no integer column holds it.
+      const huge = await admin
+        .patch(`/api/v1/recommendations/${CARICC}`)
+        .set('Content-Type', 'application/json')
+        .send('{"title":"A title","baseVersion":1e308}')
+        .expect(400);
+      expect(huge.body.errors).toEqual([
+        {
+          field: 'baseVersion',
+          rule: 'max',
+          message: 'baseVersion must be from -2147483647 to 2147483647',
+        },
       ]);
     });
 
