@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { CurrentPrincipal, MinRole } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import { today } from '../common/dates.js';
+import { fieldError } from '../common/errors.js';
 import { submitForm } from '../common/views/form-flow.js';
 import { ASSESSMENT_FIELD_LABELS, defaultAsOf } from '../common/views/forms.js';
 import { Role } from '../users/role.enum.js';
@@ -71,13 +72,19 @@ export class BulkPagesController {
       }),
       again: {
         template: 'pages/bulk/index',
-        view: ({ kind, errors }) =>
-          this.bulkPage.again(ref, principal, {
+        view: async ({ kind, errors }) => {
+          const view = await this.bulkPage.again(ref, principal, {
             values: body,
             errors,
             reloaded: kind === 'staleVersion',
             lastAsOf: today(),
-          }),
+          });
+          // The form names its recommendation; without a known one there is no form to show.
+          if (!view.chosen) {
+            throw fieldError('ref', 'exists', 'ref: choose a recommendation to update first');
+          }
+          return view;
+        },
       },
     });
   }

@@ -62,13 +62,33 @@ export function httpBodyOf(err: DomainError): HttpErrorBody {
   };
 }
 
+/**
+ * What a refusal says when whoever raised it gave no reason of its own (a framework's bare
+ * "Not Found"): a sentence for each status.
+ */
+const BARE_MESSAGES: Record<number, string> = {
+  400: 'The request could not be understood: check its address, query and body.',
+  401: 'Sign in, or send an API token as "Authorization: Bearer <token>"',
+  403: 'You may not do this.',
+  404: 'There is nothing at this address.',
+  405: 'This address does not take this method.',
+  413: 'The request body is too large.',
+  415: 'The request body is of a type this address does not take.',
+};
+
+/** The message itself, or a sentence when it is no more than the status's name. */
+function sayWhy(status: number, message: string): string {
+  const bare = message.trim() === '' || message === reasonPhrase(status);
+  return bare ? (BARE_MESSAGES[status] ?? message) : message;
+}
+
 /** The HTTP answer of any error an HTTP layer may see: domain errors and Nest's own. */
 export function httpAnswerOf(err: DomainError | HttpException): HttpErrorBody {
   if (err instanceof DomainError) return httpBodyOf(err);
   const status = err.getStatus();
   const body = err.getResponse();
   if (typeof body === 'string') {
-    return { statusCode: status, error: reasonPhrase(status), message: body };
+    return { statusCode: status, error: reasonPhrase(status), message: sayWhy(status, body) };
   }
   const fields = body as Record<string, unknown>;
   const message = Array.isArray(fields.message)
@@ -80,7 +100,7 @@ export function httpAnswerOf(err: DomainError | HttpException): HttpErrorBody {
     ...fields,
     statusCode: status,
     error: typeof fields.error === 'string' ? fields.error : reasonPhrase(status),
-    message,
+    message: sayWhy(status, message),
   };
 }
 

@@ -7,7 +7,12 @@ import {
 import { Transform } from 'class-transformer';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isIsoDate, today } from './dates.js';
-import { fieldError, flattenValidationErrors, validationError } from './errors.js';
+import {
+  type FieldProblem,
+  fieldError,
+  flattenValidationErrors,
+  validationError,
+} from './errors.js';
 import { cleanQueryValues, unstorableTextProblems } from './text.js';
 
 /** A body typed by a DTO class (the API's), not a plain object (a page's form). */
@@ -19,11 +24,39 @@ function isDto(metatype: ArgumentMetadata['metatype']): boolean {
 }
 
 /**
+ * The fields of an API body that no column can take: one sent as null (no field of the API takes
+ * null: an optional one is left out to keep what is stored), and a number beyond what an integer
+ * column holds (every number of the API is a version, an id or a count, and 1e308 is a whole
+ * number to JavaScript).
+ */
+export function unstorableValueProblems(body: unknown): FieldProblem[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
+  const problems: FieldProblem[] = [];
+  for (const [field, value] of Object.entries(body)) {
+    if (value === null) {
+      problems.push({
+        field,
+        rule: 'notNull',
+        message: `${field} must not be null; leave it out to keep what is stored`,
+      });
+    } else if (typeof value === 'number' && Math.abs(value) > MAX_ID) {
+      problems.push({
+        field,
+        rule: 'max',
+        message: `${field} must be from -${MAX_ID} to ${MAX_ID}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/**
  * The validation pipe with the text rule of `text.ts` in front: every string of an API body
  * (a DTO) or of a path parameter that cannot be stored is refused, naming its field, before the
- * DTO's own rules; the strings of a query are cleaned of control characters. A page's form
- * (a plain object) is checked by `submitForm` against the same rule, so that the message shows
- * beside its field.
+ * DTO's own rules, and so is a field of an API body sent as null or as a number beyond what an
+ * integer column holds; the strings of a query are cleaned of control characters. A page's form
+ * (a plain object) is checked by `submitForm` against the same text rule, so that the message
+ * shows beside its field.
  */
 class AppValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -31,7 +64,10 @@ class AppValidationPipe extends ValidationPipe {
       return super.transform(cleanQueryValues(value), metadata);
     }
     if (metadata.type === 'param' || (metadata.type === 'body' && isDto(metadata.metatype))) {
-      const problems = unstorableTextProblems(value, metadata.data ?? '');
+      const problems = [
+        ...unstorableTextProblems(value, metadata.data ?? ''),
+        ...(metadata.type === 'body' ? unstorableValueProblems(value) : []),
+      ];
       if (problems.length > 0) throw validationError(problems);
     }
     return super.transform(value, metadata);

@@ -307,7 +307,11 @@ export class DocumentPagesService {
         { label: 'Overall conclusion', html: narrativeHtml(doc.overallConclusion) },
       ].filter((n) => n.html !== ''),
       confirmation: state.confirmation ?? null,
-      refusal: state.refusal ?? null,
+      // Messages about the narrative of a document no longer a draft (no form to show them
+      // beside): said at the top instead.
+      refusal:
+        state.refusal ??
+        (state.errors && !(doc.stage === 'draft' && mayWrite) ? state.errors.all.join(' ') : null),
     };
   }
 }

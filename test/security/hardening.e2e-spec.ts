@@ -255,6 +255,72 @@ describe('Hardening: what a hostile or careless input can still do', () => {
     });
   });
 
+  describe('what the fuzz tests found', () => {
+    it('refuses a field of an API body sent as null or as a number no column holds', async () => {
+      const title = await admin
+        .patch(`/api/v1/recommendations/${CARICC}`)
+        .send({ title: null, baseVersion: 1 })
+        .expect(400);
+      expect(title.body.errors).toEqual([
+        {
+          field: 'title',
+          rule: 'notNull',
+          message: 'title must not be null; leave it out to keep what is stored',
+        },
+      ]);
+      await t.user('nullable', Role.Viewer);
+      const user = await admin
+        .patch('/api/v1/users/nullable')
+        .send({ displayName: null, active: null, baseVersion: 1 })
+        .expect(400);
+      expect(user.body.errors.map((e: { field: string }) => e.field)).toEqual([
+        'displayName',
+        'active',
+      ]);
+      // 1e308 is a whole number to JavaScript, and no integer column holds it.
+      const huge = await admin
+        .patch(`/api/v1/recommendations/${CARICC}`)
+        .set('Content-Type', 'application/json')
+        .send('{"title":"A title","baseVersion":1e308}')
+        .expect(400);
+      expect(huge.body.errors).toEqual([
+        {
+          field: 'baseVersion',
+          rule: 'max',
+          message: 'baseVersion must be from -2147483647 to 2147483647',
+        },
+      ]);
+    });
+
+    it('says why a form is refused when the page has no form to show it beside', async () => {
+      const agent = await t.signIn(await t.user('pages-admin', Role.Admin));
+      const page = await agent.get('/account/password').expect(200);
+      // A bulk update for no known recommendation.
+      const bulk = await agent
+        .post('/bulk')
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), ref: 'NO-SUCH.1', status: 'nonsense' })
+        .set('Accept', 'text/html')
+        .expect(400);
+      expect(bulk.text).toContain('ref: choose a recommendation to update first');
+      // The narrative of a document no longer a draft.
+      const doc = (
+        await admin.post('/api/v1/documents').send({ kind: 'recommendation', target: CARICC })
+      ).body as { id: number; version: number };
+      await admin
+        .post(`/api/v1/documents/${doc.id}/submit`)
+        .send({ baseVersion: doc.version })
+        .expect(200);
+      const saved = await agent
+        .post(`/documents/${doc.id}`)
+        .type('form')
+        .send({ _csrf: csrfOf(page.text), title: 'Late', baseVersion: String(doc.version + 1) })
+        .set('Accept', 'text/html')
+        .expect(409);
+      expect(saved.text).toMatch(/govuk-error-summary[\s\S]*draft/);
+    });
+  });
+
   describe('passwords', () => {
     const WEAK =
       'is too easy to guess: it is made of a common password ("password") and a common ' +

@@ -3,6 +3,7 @@ import { validate } from 'class-validator';
 import type { Session, SessionData } from 'express-session';
 import { flattenValidationErrors, type FieldProblem } from '../errors.js';
 import { unstorableTextProblems } from '../text.js';
+import { unstorableValueProblems } from '../validation.js';
 
 /** What a form template needs to show a field's message beside it. */
 export interface FormErrors {
@@ -80,14 +81,17 @@ export function formErrors(
 }
 
 /**
- * Validates a form body against a DTO class, with the same rules as the JSON API: the text rule
- * of `text.ts` first (a character that cannot be stored), then the DTO's.
+ * Validates a form body against a DTO class, with the same rules as the JSON API: what cannot be
+ * stored first (a character, a number beyond an integer column), then the DTO's.
  */
 export async function validateForm<T extends object>(
   cls: ClassConstructor<T>,
   body: unknown,
 ): Promise<{ value: T; problems?: undefined } | { value?: undefined; problems: FieldProblem[] }> {
-  const unstorable = unstorableTextProblems(body ?? {});
+  const unstorable = [
+    ...unstorableTextProblems(body ?? {}),
+    ...unstorableValueProblems(body ?? {}),
+  ];
   if (unstorable.length > 0) return { problems: unstorable };
   const value = plainToInstance(cls, body ?? {});
   const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: false });
