@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../src/common/chromium.js';
 import { Role } from '../../src/users/role.enum.js';
-import { AXE, browserSuite, SHOTS } from '../utils/browser.js';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../utils/create-test-app.js';
+import { AXE, browserSuite, SHOTS, signedInPage } from '../utils/browser.js';
+import { createTestApp, type TestApp } from '../utils/create-test-app.js';
 import { recordAssessment } from '../utils/factories.js';
 
 const JEW = 'joint-expert-workshop-illicit-drugs';
@@ -36,22 +36,7 @@ browserSuite('Report documents in a real browser: written, approved by another, 
     await t?.close();
   });
 
-  const signedIn = async (username: string): Promise<Page> => {
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 900 },
-      bypassCSP: true,
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${base}/`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
-    return page;
-  };
+  const signedIn = (username: string): Promise<Page> => signedInPage(browser, base, username);
 
   const violations = async (page: Page): Promise<string[]> => {
     await page.addScriptTag({ content: AXE });

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../src/common/chromium.js';
 import { Role } from '../../src/users/role.enum.js';
-import { AXE, browserSuite, SHOTS } from '../utils/browser.js';
-import { createTestApp, TEST_PASSWORD, type TestApp } from '../utils/create-test-app.js';
+import { AXE, browserSuite, SHOTS, signedInPage } from '../utils/browser.js';
+import { createTestApp, type TestApp } from '../utils/create-test-app.js';
 
 const CARICC = 'JEW-II.9';
 const EVENT = 'joint-expert-workshop-illicit-drugs';
@@ -22,20 +22,8 @@ browserSuite('A treaty milestone recorded in a real browser', () => {
     await t.app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
     browser = await launchChromium();
-    const context = await browser.newContext({
-      viewport: { width: 1366, height: 900 },
-      bypassCSP: true,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
+    page = await signedInPage(browser, base, 'c.asia');
     mkdirSync(SHOTS, { recursive: true });
-    await page.goto(`${base}/login`);
-    await page.getByLabel('Username').fill('c.asia');
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${base}/`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
   }, 60_000);
 
   afterAll(async () => {
