@@ -1,11 +1,14 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import hbs from 'hbs';
 import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
 import { useSecurityHeaders, useWebSessions } from './auth/web-session.js';
-import { projectRoot } from './common/project-root.js';
+import { appVersion, projectRoot } from './common/project-root.js';
 import { useRequestBodies } from './common/request-bodies.js';
+import { useApiContract } from './openapi/api-contract.js';
+import { finishDocument } from './openapi/document.js';
 import { useLayoutLocals } from './common/views/layout.js';
 import { registerHelpers } from './common/views/hbs-helpers.js';
 import { registerPartialsFrom } from './common/views/partials.js';
@@ -32,6 +35,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   await useWebSessions(app);
   // Bodies are read after the caller is known (sessions first), within their limits.
   useRequestBodies(app);
+  useApiContract(app, openApiDocument);
   app.setBaseViewsDir(join(root, 'views'));
   app.setViewEngine('hbs');
   app.set('view options', { layout: 'layouts/main' });
@@ -41,6 +45,20 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
   registerHelpers(hbs.handlebars);
   registerPartialsFrom(hbs.handlebars, join(root, 'views', 'partials'));
 
+  SwaggerModule.setup('api/docs', app, () => openApiDocument(app), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+    // Everything the docs serve lies under api/docs, behind the sign-in check.
+    raw: ['json'],
+  });
+  app.enableShutdownHooks();
+}
+
+const documents = new WeakMap<INestApplication, OpenAPIObject>();
+
+/** The OpenAPI document of the API, as served at `/api/docs/openapi.json` (made once per app). */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const made = documents.get(app);
+  if (made) return made;
   const config = new DocumentBuilder()
     .setTitle('Recommendation Tracker API')
     .setDescription(
@@ -55,10 +73,7 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
     })
     .addSecurityRequirements('bearer')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, config), {
-    jsonDocumentUrl: 'api/docs/openapi.json',
-    // Everything the docs serve lies under api/docs, behind the sign-in check.
-    raw: ['json'],
-  });
-  app.enableShutdownHooks();
+  const document = finishDocument(SwaggerModule.createDocument(app, config), appVersion());
+  documents.set(app, document);
+  return document;
 }

@@ -10,6 +10,11 @@ interface EventRow {
   recommendationCount: number;
 }
 
+interface EventPage {
+  items: EventRow[];
+  links: { self: string; first: string; last: string; prev: string | null; next: string | null };
+}
+
 /** The events list, page and API, a page at a time. */
 describe('Events list paged', () => {
   let t: TestApp;
@@ -28,9 +33,9 @@ describe('Events list paged', () => {
   const slugsOn = (html: string): string[] =>
     [...html.matchAll(/<td[^>]*><a href='\/events\/([^']+)'>/g)].map((m) => m[1]);
 
-  it('answers the five reference events as before: an array, oldest first, undated last', async () => {
+  it('answers the five reference events in one page: oldest first, undated last', async () => {
     const res = await api.get('/api/v1/events').expect(200);
-    const events = res.body as EventRow[];
+    const events = (res.body as EventPage).items;
     expect(events.map((e) => e.slug)).toEqual([
       // Dated by its publication only.
       '2007-istanbul-balkan-drug-routes',
@@ -44,8 +49,17 @@ describe('Events list paged', () => {
       startDate: null,
       recommendationCount: 21,
     });
-    expect(res.headers['x-total-count']).toBe('5');
-    expect(res.headers.link).toBeUndefined();
+    expect(res.body).toMatchObject({ page: 1, pageSize: 20, total: 5, pages: 1 });
+    expect((res.body as EventPage).links).toEqual({
+      self: '/api/v1/events?page=1&pageSize=20',
+      first: '/api/v1/events?page=1&pageSize=20',
+      last: '/api/v1/events?page=1&pageSize=20',
+      prev: null,
+      next: null,
+    });
+    expect(res.headers.link).toBe(
+      '</api/v1/events?page=1&pageSize=20>; rel="first", </api/v1/events?page=1&pageSize=20>; rel="last"',
+    );
   });
 
   describe('with 45 more events', () => {
@@ -62,8 +76,9 @@ describe('Events list paged', () => {
         tags: [],
       }));
       await t.dataSource.getRepository(Event).insert(rows);
-      all = (await api.get('/api/v1/events').query({ pageSize: 200 }).expect(200))
-        .body as EventRow[];
+      all = (
+        (await api.get('/api/v1/events').query({ pageSize: 200 }).expect(200)).body as EventPage
+      ).items;
     });
 
     it('orders all fifty by date, then slug, in the largest page', () => {
@@ -77,18 +92,24 @@ describe('Events list paged', () => {
 
     it('serves the API a page at a time, with the total and the neighbouring pages', async () => {
       const res = await api.get('/api/v1/events').query({ page: 2, pageSize: 20 }).expect(200);
-      expect((res.body as EventRow[]).map((e) => e.slug)).toEqual(
+      expect((res.body as EventPage).items.map((e) => e.slug)).toEqual(
         all.slice(20, 40).map((e) => e.slug),
       );
-      expect(res.headers['x-total-count']).toBe('50');
+      expect(res.body).toMatchObject({ total: 50, pages: 3, page: 2 });
       expect(res.headers.link).toBe(
-        '</api/v1/events?pageSize=20&page=1>; rel="prev", </api/v1/events?pageSize=20&page=3>; rel="next"',
+        [
+          '</api/v1/events?page=1&pageSize=20>; rel="first"',
+          '</api/v1/events?page=1&pageSize=20>; rel="prev"',
+          '</api/v1/events?page=3&pageSize=20>; rel="next"',
+          '</api/v1/events?page=3&pageSize=20>; rel="last"',
+        ].join(', '),
       );
       const first = await api.get('/api/v1/events').expect(200);
-      expect((first.body as EventRow[]).map((e) => e.slug)).toEqual(
+      expect((first.body as EventPage).items.map((e) => e.slug)).toEqual(
         all.slice(0, 20).map((e) => e.slug),
       );
-      expect(first.headers.link).toBe('</api/v1/events?pageSize=20&page=2>; rel="next"');
+      expect((first.body as EventPage).links.next).toBe('/api/v1/events?page=2&pageSize=20');
+      expect((first.body as EventPage).links.prev).toBeNull();
       const big = await api.get('/api/v1/events').query({ pageSize: 500 }).expect(400);
       expect(JSON.stringify(big.body)).toContain('pageSize');
     });
@@ -140,10 +161,13 @@ describe('Events list paged', () => {
       ).text;
       expect(slugsOn(three)).toEqual(found.slice(10));
       const api = await api_().get('/api/v1/events').query({ q: 'threat illicit' }).expect(200);
-      expect((api.body as EventRow[]).map((e) => e.slug)).toEqual([
+      expect((api.body as EventPage).items.map((e) => e.slug)).toEqual([
         'joint-expert-workshop-illicit-drugs',
       ]);
-      expect(api.headers['x-total-count']).toBe('1');
+      // The links keep the search words.
+      expect((api.body as EventPage).links.self).toBe(
+        '/api/v1/events?q=threat+illicit&page=1&pageSize=20',
+      );
       const none = (await viewer.get('/events').query({ q: 'extra_event%' }).expect(200)).text;
       expect(slugsOn(none)).toEqual([]);
       expect(none).toContain('No event has all these words in its title or slug.');

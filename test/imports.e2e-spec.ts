@@ -131,8 +131,11 @@ describe('Imports of assessments (CSV and XLSX)', () => {
     });
 
     it('asks for a file when none is sent, and refuses more than 20 MB with 413', async () => {
-      const none = await analyst.post('/api/v1/imports').send({}).expect(400);
+      const none = await analyst.post('/api/v1/imports').field('note', 'no file').expect(400);
       expect(none.body.errors[0]).toMatchObject({ field: 'file', rule: 'isNotEmpty' });
+      // JSON is not a file: the answer names the types an upload may be.
+      const json = await analyst.post('/api/v1/imports').send({}).expect(415);
+      expect(json.body.detail).toMatch(/multipart\/form-data or text\/csv/);
       const big = Buffer.alloc(20 * 1024 * 1024 + 10, 'a');
       const res = await upload(analyst, big, 'huge.csv').expect(413);
       expect(res.body.message).toMatch(/larger than 20 MB/);

@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOperation,
@@ -20,6 +19,7 @@ import {
 import { AsOfQueryDto } from './dto/as-of-query.dto.js';
 import { RecordAssessmentDto } from './dto/record-assessment.dto.js';
 import { StatusesService, type RecommendationStatusesView } from './statuses.service.js';
+import { ApiAnswer, ApiCreated, ApiIfMatch } from '../openapi/responses.js';
 
 @ApiTags('assessments')
 @Controller('api/v1/recommendations/:ref')
@@ -34,6 +34,11 @@ export class AssessmentsController {
     summary: 'One row per State (or organisation) in scope, with its status as of a date',
   })
   @ApiNotFoundResponse({ description: 'Unknown ref' })
+  @ApiAnswer(
+    200,
+    'RecommendationStatusesView',
+    'The figures and one status per State or organisation',
+  )
   list(
     @Param('ref') ref: string,
     @Query() query: AsOfQueryDto,
@@ -44,6 +49,7 @@ export class AssessmentsController {
   @Get('states/:iso3/assessments')
   @ApiOperation({ summary: 'The history of one pair, newest first, and its status' })
   @ApiNotFoundResponse({ description: 'Unknown ref or State' })
+  @ApiAnswer(200, 'PairHistory', 'The pair now (its version is also the ETag) and its history')
   history(
     @Param('ref') ref: string,
     @Param('iso3') iso3: string,
@@ -58,9 +64,6 @@ export class AssessmentsController {
     description:
       'Appends to the history. The current status moves only if this is the latest assessment by assessedOn. `baseVersion` must be the version last read; a stale one is refused with 409 and the current state.',
   })
-  @ApiCreatedResponse({
-    description: 'The assessment, whether it became current, and the new current status',
-  })
   @ApiBadRequestResponse({ description: 'A field breaks a rule; each is named' })
   @ApiNotFoundResponse({ description: 'Unknown ref or State' })
   @ApiConflictResponse({ description: 'baseVersion is stale; the body carries the current status' })
@@ -71,6 +74,13 @@ export class AssessmentsController {
     description: 'A viewer, or an analyst limited to States that do not include this one',
   })
   @MinRole(Role.Analyst)
+  @ApiCreated(
+    'RecordedAssessment',
+    'The assessment, whether it became current, and the new current status',
+    (r: RecordedAssessment) =>
+      `/api/v1/recommendations/${encodeURIComponent(r.assessment.recommendation)}/states/${r.assessment.subject.code}/assessments`,
+  )
+  @ApiIfMatch('pair')
   record(
     @Param('ref') ref: string,
     @Param('iso3') iso3: string,

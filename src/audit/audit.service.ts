@@ -180,3 +180,6 @@ export class AuditService {
 function storedTime(date: Date): string {
   return date.toISOString().slice(0, 19).replace('T', ' ');
 }
+
+/** A page of AuditEventViews, as the API answers it. */
+export type AuditEventPage = Page<AuditEventView>;

@@ -9,6 +9,7 @@ import type { Env } from '../config/env.js';
 import { SettingsService } from '../database/settings.service.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { AuthService } from './auth.service.js';
+import { httpProblem, sendProblem } from '../common/error-mapping.js';
 import { DatabaseSessionStore } from './session-store.js';
 
 export const SESSION_COOKIE = 'rt.sid';
@@ -113,11 +114,7 @@ export async function useWebSessions(app: NestExpressApplication): Promise<void>
         if (req.accepts(['json', 'html']) === 'html') {
           return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
         }
-        res.status(401).json({
-          statusCode: 401,
-          error: 'Unauthorized',
-          message: 'Sign in, or send an API token as "Authorization: Bearer <token>"',
-        });
+        sendProblem(res, httpProblem(401, ''));
       })
       .catch(next);
   });

@@ -17,6 +17,17 @@ import {
   UnavailableError,
 } from './errors.js';
 
+const problemKind = (kind: string): string =>
+  ({
+    invalid: 'invalid',
+    notAllowed: 'not-allowed',
+    notFound: 'not-found',
+    staleVersion: 'stale-version',
+    conflict: 'conflict',
+    outOfScope: 'out-of-scope',
+    unavailable: 'unavailable',
+  })[kind] ?? kind;
+
 const problem = { field: 'iso3', rule: 'inScope', message: 'XYZ is not in the scope of A-1' };
 
 describe('one mapping of domain errors', () => {
@@ -30,6 +41,10 @@ describe('one mapping of domain errors', () => {
     [new UnavailableError('no Chromium'), 503, 'Service Unavailable', 6],
   ])('%s answers HTTP %i (%s) and exits the CLI with %i', (err, status, reason, exitCode) => {
     const body = httpBodyOf(err);
+    expect(body.status).toBe(status);
+    expect(body.title).toBe(reason);
+    expect(body.detail).toBe(err.message);
+    expect(body.type).toBe(`urn:recommendation-tracker:problem:${problemKind(err.kind)}`);
     expect(body.statusCode).toBe(status);
     expect(body.error).toBe(reason);
     expect(body.message).toBe(err.message);
@@ -90,6 +105,10 @@ describe('one mapping of domain errors', () => {
 
   it("answers Nest's own exceptions in the same shape", () => {
     expect(httpAnswerOf(new NotFoundException('Cannot GET /x'))).toEqual({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'Cannot GET /x',
       statusCode: 404,
       error: 'Not Found',
       message: 'Cannot GET /x',

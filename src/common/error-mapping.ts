@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import type { Response } from 'express';
 import {
   DomainError,
   type DomainErrorKind,
@@ -38,8 +39,17 @@ export const EXIT_CODES: Record<DomainErrorKind | 'usage' | 'unexpected', number
   unavailable: 6,
 };
 
-/** The JSON body of an API error: status, reason, message, the fields at fault, and details. */
+/**
+ * The body of an API error, an RFC 9457 problem (`application/problem+json`): `type`, `title`,
+ * `status` and `detail`, with the fields at fault as the `errors` extension and the details a
+ * client may act on (the current state of a stale pair). `statusCode`, `error` and `message`
+ * repeat `status`, `title` and `detail` for the clients written before problem details.
+ */
 export interface HttpErrorBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
   statusCode: number;
   error: string;
   message: string;
@@ -51,15 +61,56 @@ export function httpStatusOf(err: DomainError): number {
   return HTTP_STATUS[err.kind];
 }
 
-export function httpBodyOf(err: DomainError): HttpErrorBody {
-  const statusCode = httpStatusOf(err);
+/**
+ * A problem's type: `about:blank` (the status says it all) for the framework's refusals, a URN
+ * naming the domain's kind of refusal otherwise, so that a client tells a stale version from a
+ * conflict (both 409) without reading the message.
+ */
+export function problemType(kind?: DomainErrorKind): string {
+  if (!kind) return 'about:blank';
+  return `urn:recommendation-tracker:problem:${kind.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`;
+}
+
+function problem(
+  status: number,
+  message: string,
+  kind?: DomainErrorKind,
+): Pick<
+  HttpErrorBody,
+  'type' | 'title' | 'status' | 'detail' | 'statusCode' | 'error' | 'message'
+> {
+  const title = reasonPhrase(status);
   return {
-    statusCode,
-    error: reasonPhrase(statusCode),
-    message: err.message,
+    type: problemType(kind),
+    title,
+    status,
+    detail: message,
+    statusCode: status,
+    error: title,
+    message,
+  };
+}
+
+export function httpBodyOf(err: DomainError): HttpErrorBody {
+  return {
+    ...problem(httpStatusOf(err), err.message, err.kind),
     ...(err.problems.length > 0 ? { errors: [...err.problems] } : {}),
     ...err.details(),
   };
+}
+
+/** The realm an API client is told to authenticate in (`WWW-Authenticate` on every 401). */
+export const AUTH_CHALLENGE = 'Bearer realm="recommendation-tracker"';
+
+/** Sends a problem as the API answers it: `application/problem+json`, a challenge on 401. */
+export function sendProblem(res: Response, body: HttpErrorBody): void {
+  if (body.status === 401) res.setHeader('WWW-Authenticate', AUTH_CHALLENGE);
+  res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** The problem of a refusal made outside the domain (a body parser's, an unknown address). */
+export function httpProblem(status: number, message: string): HttpErrorBody {
+  return problem(status, sayWhy(status, message));
 }
 
 /**
@@ -87,21 +138,19 @@ export function httpAnswerOf(err: DomainError | HttpException): HttpErrorBody {
   if (err instanceof DomainError) return httpBodyOf(err);
   const status = err.getStatus();
   const body = err.getResponse();
-  if (typeof body === 'string') {
-    return { statusCode: status, error: reasonPhrase(status), message: sayWhy(status, body) };
-  }
-  const fields = body as Record<string, unknown>;
-  const message = Array.isArray(fields.message)
-    ? fields.message.join('; ')
-    : typeof fields.message === 'string'
-      ? fields.message
+  if (typeof body === 'string') return httpProblem(status, body);
+  const {
+    message: said,
+    error: _error,
+    statusCode: _status,
+    ...fields
+  } = body as Record<string, unknown>;
+  const message = Array.isArray(said)
+    ? said.join('; ')
+    : typeof said === 'string'
+      ? said
       : err.message;
-  return {
-    ...fields,
-    statusCode: status,
-    error: typeof fields.error === 'string' ? fields.error : reasonPhrase(status),
-    message: sayWhy(status, message),
-  };
+  return { ...fields, ...httpProblem(status, message) };
 }
 
 /**

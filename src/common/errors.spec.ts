@@ -123,6 +123,10 @@ describe('fieldError', () => {
 
   it('answers 400 with the field in the API', () => {
     expect(httpBodyOf(fieldError('themes', 'unknownTheme', 'themes: no theme "foo"'))).toEqual({
+      type: 'urn:recommendation-tracker:problem:invalid',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'themes: no theme "foo"',
       statusCode: 400,
       error: 'Bad Request',
       message: 'themes: no theme "foo"',

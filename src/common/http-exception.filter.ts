@@ -3,13 +3,19 @@ import type { Request, Response } from 'express';
 import { userLocals } from '../auth/auth.guard.js';
 import { AuthService } from '../auth/auth.service.js';
 import { RedirectException } from '../auth/redirect.exception.js';
-import { httpAnswerOf, pageMessageOf } from './error-mapping.js';
+import {
+  type HttpErrorBody,
+  httpAnswerOf,
+  httpProblem,
+  pageMessageOf,
+  sendProblem,
+} from './error-mapping.js';
 import { DomainError, TooManyRequestsError, UnavailableError } from './errors.js';
 
 /**
- * Every API error leaves as JSON with `statusCode`, `error` and `message` (and, for bad input,
- * `errors` naming each field and rule), as `error-mapping.ts` makes it of a domain error or of
- * one of Nest's own; a page error is the same message on an error page in the site layout. Anything unexpected is logged with its stack and answered as a plain 500 that
+ * Every API error leaves as an RFC 9457 problem (`application/problem+json`, with `errors`
+ * naming each field and rule of bad input), as `error-mapping.ts` makes it of a domain error or
+ * of one of Nest's own; a page error is the same message on an error page in the site layout. Anything unexpected is logged with its stack and answered as a plain 500 that
  * reveals nothing of the internals.
  */
 const PAGE_TITLES: Record<number, string> = {
@@ -57,18 +63,22 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const parserStatus = bodyParserStatus(exception);
     if (parserStatus) {
       const limit = (exception as { limit?: unknown }).limit;
-      this.send(req, res, {
-        statusCode: parserStatus,
-        error: parserStatus === 413 ? 'Payload Too Large' : 'Bad Request',
-        message:
+      this.send(
+        req,
+        res,
+        httpProblem(
+          parserStatus,
           parserStatus === 413
             ? typeof limit === 'number'
               ? `The request body is larger than ${Math.round(limit / 1024)} KB, the most a request may send`
               : 'The request body is too large'
-            : req.is('application/json')
-              ? 'The request body is not valid JSON'
-              : 'The request body could not be read',
-      });
+            : parserStatus === 415
+              ? 'The request body is in an encoding this server does not read'
+              : req.is('application/json')
+                ? 'The request body is not valid JSON'
+                : 'The request body could not be read',
+        ),
+      );
       return;
     }
 
@@ -76,22 +86,22 @@ export class HttpExceptionFilter implements ExceptionFilter {
       `${req.method} ${req.originalUrl} failed`,
       exception instanceof Error ? exception.stack : String(exception),
     );
-    this.send(req, res, {
-      statusCode: 500,
-      error: 'Internal Server Error',
-      message: 'Something went wrong on our side; the error has been logged.',
-    });
+    this.send(
+      req,
+      res,
+      httpProblem(500, 'Something went wrong on our side; the error has been logged.'),
+    );
   }
 
   /** JSON for the API and for clients that ask for it; an error page for browsers. */
-  private send(req: Request, res: Response, body: Record<string, unknown>): void {
-    const status = Number(body.statusCode);
+  private send(req: Request, res: Response, body: HttpErrorBody): void {
+    const status = body.status;
     // A refusal of a request whose body was never read (an upload, say) closes the connection
     // rather than reading the rest of the body to keep it open.
     if (!req.complete && !res.headersSent) res.setHeader('Connection', 'close');
     const wantsPage = !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html';
     if (!wantsPage || res.headersSent) {
-      res.status(status).json(body);
+      sendProblem(res, body);
       return;
     }
     // Bad input lists each problem; any other error says its message.

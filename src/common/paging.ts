@@ -37,21 +37,93 @@ export class PageQueryDto {
   pageSize: number = 20;
 }
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
-  pages: number;
+/**
+ * Links to the pages of an API list: absolute paths keeping the request's other query
+ * parameters (the `Link` header carries the same); `prev` and `next` are null at the ends.
+ */
+export interface PageNavigation {
+  self: string;
+  first: string;
+  last: string;
+  prev: string | null;
+  next: string | null;
 }
 
-export function page<T>(items: T[], query: PageQueryDto, total: number): Page<T> {
-  return {
+/**
+ * The one shape of a list read a page at a time, in the API and in the services: the rows of
+ * the page, where it is, and links to its neighbours.
+ */
+export interface Page<T> {
+  items: T[];
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+  /** How many rows the whole list has. */
+  total: number;
+  /** How many pages of `pageSize` rows (0 for an empty list). */
+  pages: number;
+  links: PageNavigation;
+}
+
+/** The pages made by `page()`, which the API's page links interceptor completes. */
+const PAGES = new WeakSet<object>();
+
+export function isPage(value: unknown): value is Omit<Page<unknown>, 'items'> {
+  return typeof value === 'object' && value !== null && PAGES.has(value);
+}
+
+/** Where a page is, for lists whose rows an answer carries elsewhere (the matrix's columns). */
+export function pageInfo(
+  query: { page: number; pageSize: number },
+  total: number,
+): Omit<Page<never>, 'items'> {
+  const { items: _items, ...info } = page([], query, total);
+  PAGES.add(info);
+  return info;
+}
+
+/**
+ * A page of a list. Its links are query strings (`?page=2&pageSize=20`) until the API answers
+ * with it: `PageLinksInterceptor` then makes them paths keeping the request's other parameters.
+ */
+export function page<T>(
+  items: T[],
+  query: { page: number; pageSize: number },
+  total: number,
+): Page<T> {
+  const pages = Math.ceil(total / query.pageSize);
+  const made: Page<T> = {
     items,
     page: query.page,
     pageSize: query.pageSize,
     total,
-    pages: Math.ceil(total / query.pageSize),
+    pages,
+    links: pageNavigation('', {}, query.page, query.pageSize, pages),
+  };
+  PAGES.add(made);
+  return made;
+}
+
+/** The links of page `current` of `pages` at `path`, keeping `params` (page and size set here). */
+export function pageNavigation(
+  path: string,
+  params: Record<string, string>,
+  current: number,
+  pageSize: number,
+  pages: number,
+): PageNavigation {
+  const link = (p: number): string => {
+    const query = new URLSearchParams(params);
+    query.set('page', String(p));
+    query.set('pageSize', String(pageSize));
+    return `${path}?${query.toString()}`;
+  };
+  return {
+    self: link(current),
+    first: link(1),
+    last: link(Math.max(pages, 1)),
+    prev: current > 1 ? link(Math.min(current - 1, Math.max(pages, 1))) : null,
+    next: current < pages ? link(current + 1) : null,
   };
 }
 

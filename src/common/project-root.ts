@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,4 +15,14 @@ export function projectRoot(): string {
   }
   cached = dir;
   return dir;
+}
+
+let version: string | undefined;
+
+/** The app's version, as package.json gives it. */
+export function appVersion(): string {
+  version ??= (
+    JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }
+  ).version;
+  return version;
 }

@@ -2,12 +2,9 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from 
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
@@ -20,6 +17,7 @@ import { DocumentsService, type DocumentView, type IssuedFile } from './document
 import { CreateDocumentDto, DocumentStepDto, UpdateDocumentDto } from './dto/document.dto.js';
 import { ListDocumentsQueryDto } from './dto/list-documents-query.dto.js';
 import { IdPipe } from '../common/validation.js';
+import { ApiAnswer, ApiCreated, ApiFileAnswer } from '../openapi/responses.js';
 
 /** The answer for a file of an issued document: its bytes as issued, and their SHA-256. */
 function sendIssued(res: Response, file: IssuedFile): void {
@@ -41,6 +39,7 @@ export class DocumentsController {
     summary: 'Report documents, the latest change first',
     description: 'Viewers see the issued ones only; analysts and admins every stage.',
   })
+  @ApiAnswer(200, 'DocumentPage', 'A page of documents')
   list(
     @Query() query: ListDocumentsQueryDto,
     @CurrentPrincipal() principal: Principal,
@@ -55,21 +54,20 @@ export class DocumentsController {
     description:
       'The symbol takes the next number of the year. The narrative fields are Markdown; HTML in them is printed as text.',
   })
-  @ApiCreatedResponse({ description: 'The draft; Location is its address' })
   @ApiBadRequestResponse({ description: 'A field breaks a rule; each is named' })
   @ApiNotFoundResponse({ description: 'The event, theme, State or recommendation is unknown' })
-  async create(
+  @ApiCreated('DocumentView', 'The draft', (d: DocumentView) => `/api/v1/documents/${d.id}`)
+  create(
     @Body() dto: CreateDocumentDto,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<DocumentView> {
-    const doc = await this.documents.create(dto, principal);
-    res.location(`/api/v1/documents/${doc.id}`);
-    return doc;
+    return this.documents.create(dto, principal);
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One document: its stage, options, narrative and issued files' })
   @ApiNotFoundResponse({ description: 'Unknown id (or, for a viewer, not issued)' })
+  @ApiAnswer(200, 'DocumentView', 'The document')
   get(
     @Param('id', IdPipe) id: number,
     @CurrentPrincipal() principal: Principal,
@@ -82,6 +80,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Change a draft (its author or an admin)' })
   @ApiConflictResponse({ description: 'Stale baseVersion, or the document is not a draft' })
   @ApiForbiddenResponse({ description: 'Neither its author nor an admin' })
+  @ApiAnswer(200, 'DocumentView', 'The draft, changed')
   update(
     @Param('id', IdPipe) id: number,
     @Body() dto: UpdateDocumentDto,
@@ -94,8 +93,8 @@ export class DocumentsController {
   @HttpCode(200)
   @MinRole(Role.Analyst)
   @ApiOperation({ summary: 'Send a draft for approval (its author or an admin)' })
-  @ApiOkResponse({ description: 'The document, submitted' })
   @ApiConflictResponse({ description: 'Stale baseVersion, or not a draft' })
+  @ApiAnswer(200, 'DocumentView', 'The document, submitted')
   submit(
     @Param('id', IdPipe) id: number,
     @Body() dto: DocumentStepDto,
@@ -110,6 +109,7 @@ export class DocumentsController {
   @ApiOperation({ summary: 'Approve a submitted document: an admin other than its author' })
   @ApiForbiddenResponse({ description: 'Not an admin, or the document’s author' })
   @ApiConflictResponse({ description: 'Stale baseVersion, or not submitted' })
+  @ApiAnswer(200, 'DocumentView', 'The document, approved')
   approve(
     @Param('id', IdPipe) id: number,
     @Body() dto: DocumentStepDto,
@@ -123,6 +123,7 @@ export class DocumentsController {
   @MinRole(Role.Analyst)
   @ApiOperation({ summary: 'Send a submitted or approved document back to draft' })
   @ApiConflictResponse({ description: 'Stale baseVersion, or a draft or issued document' })
+  @ApiAnswer(200, 'DocumentView', 'The document, a draft again')
   returnToDraft(
     @Param('id', IdPipe) id: number,
     @Body() dto: DocumentStepDto,
@@ -139,6 +140,7 @@ export class DocumentsController {
   })
   @ApiConflictResponse({ description: 'Stale baseVersion, or not approved' })
   @ApiServiceUnavailableResponse({ description: 'No PDF can be printed now (Retry-After)' })
+  @ApiAnswer(200, 'DocumentView', 'The document, issued')
   issue(
     @Param('id', IdPipe) id: number,
     @Body() dto: DocumentStepDto,
@@ -152,20 +154,21 @@ export class DocumentsController {
   @ApiOperation({
     summary: 'Start a correction of an issued document: a new draft, its next revision',
   })
-  @ApiCreatedResponse({ description: 'The new draft revision; Location is its address' })
   @ApiConflictResponse({ description: 'Not issued, superseded, or a revision is in progress' })
-  async revise(
+  @ApiCreated(
+    'DocumentView',
+    'The new draft revision',
+    (d: DocumentView) => `/api/v1/documents/${d.id}`,
+  )
+  revise(
     @Param('id', IdPipe) id: number,
     @CurrentPrincipal() principal: Principal,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<DocumentView> {
-    const doc = await this.documents.revise(id, principal);
-    res.location(`/api/v1/documents/${doc.id}`);
-    return doc;
+    return this.documents.revise(id, principal);
   }
 
   @Get(':id/issued.pdf')
-  @ApiProduces('application/pdf')
+  @ApiFileAnswer('application/pdf', 'The PDF as issued')
   @ApiOperation({ summary: 'The PDF as issued, with its SHA-256 in Repr-Digest and ETag' })
   @ApiNotFoundResponse({ description: 'Unknown id, or not issued' })
   async issuedPdf(
@@ -177,7 +180,7 @@ export class DocumentsController {
   }
 
   @Get(':id/issued.html')
-  @ApiProduces('text/html')
+  @ApiFileAnswer('text/html', 'The HTML as issued')
   @ApiOperation({ summary: 'The HTML as issued (its stylesheet inside), with its SHA-256' })
   @ApiNotFoundResponse({ description: 'Unknown id, or not issued' })
   async issuedHtml(

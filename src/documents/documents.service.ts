@@ -728,3 +728,6 @@ export class DocumentsService {
     });
   }
 }
+
+/** A page of DocumentViews, as the API answers it. */
+export type DocumentPage = Page<DocumentView>;

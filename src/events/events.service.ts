@@ -192,3 +192,6 @@ function summary(e: Event, recommendationCount: number): EventSummaryView {
     recommendationCount,
   };
 }
+
+/** A page of EventSummaryViews, as the API answers it. */
+export type EventPage = Page<EventSummaryView>;

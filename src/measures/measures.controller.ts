@@ -5,7 +5,6 @@ import {
   ApiExtraModels,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -22,6 +21,7 @@ import {
   type RuleChangePreview,
   type RuleChangeResult,
 } from './measures.service.js';
+import { ApiAnswer } from '../openapi/responses.js';
 
 @ApiTags('measures')
 @ApiExtraModels(MilestonesRuleDto, CountRuleDto, RatingRuleDto, FactDto)
@@ -34,6 +34,7 @@ export class MeasuresController {
     summary: 'The recommendations measured by milestones, a count or a rating',
     description: 'Every other recommendation is graded: its status is judged on the scale.',
   })
+  @ApiAnswer(200, ['MeasuredRecommendationView'], 'The measured recommendations')
   list(): Promise<MeasuredRecommendationView[]> {
     return this.measures.list();
   }
@@ -43,6 +44,7 @@ export class MeasuresController {
     summary: "A recommendation's measure: its kind and rule now, and every earlier version",
   })
   @ApiNotFoundResponse({ description: 'Unknown ref' })
+  @ApiAnswer(200, 'MeasureView', 'The measure')
   get(@Param('ref') ref: string): Promise<MeasureView> {
     return this.measures.get(ref);
   }
@@ -55,7 +57,6 @@ export class MeasuresController {
     description:
       'The statuses that follow the rule and that the new rule changes are listed with their facts; statuses set by analysts (judgements, overrides) are listed as kept. Apply the change with `PUT` and the `previewDigest` of this preview.',
   })
-  @ApiOkResponse({ description: 'What the change would move, and its previewDigest' })
   @ApiBadRequestResponse({
     description:
       'A bad rule (steps out of order, a step without a status, thresholds not increasing...), each field named; a kind change once facts are recorded; a step or rating in use removed',
@@ -63,6 +64,7 @@ export class MeasuresController {
   @ApiConflictResponse({ description: 'baseVersion is stale; the body carries the measure now' })
   @ApiForbiddenResponse({ description: 'Admins only' })
   @ApiNotFoundResponse({ description: 'Unknown ref' })
+  @ApiAnswer(200, 'RuleChangePreview', 'What the change would move, and its previewDigest')
   preview(@Param('ref') ref: string, @Body() dto: PreviewMeasureDto): Promise<RuleChangePreview> {
     return this.measures.preview(ref, dto);
   }
@@ -74,7 +76,6 @@ export class MeasuresController {
     description:
       'Adds a version of the measure, effective today. Each status the preview listed as moving is re-derived as a new assessment dated today, attributed to the admin; earlier assessments and statuses as of earlier dates stay as they were. Needs `baseVersion` and the `previewDigest` of a preview of the same change.',
   })
-  @ApiOkResponse({ description: 'The measure now, and the statuses re-derived' })
   @ApiBadRequestResponse({ description: 'As for the preview' })
   @ApiConflictResponse({
     description:
@@ -82,6 +83,7 @@ export class MeasuresController {
   })
   @ApiForbiddenResponse({ description: 'Admins only' })
   @ApiNotFoundResponse({ description: 'Unknown ref' })
+  @ApiAnswer(200, 'RuleChangeResult', 'The measure now, and the statuses re-derived')
   change(
     @Param('ref') ref: string,
     @Body() dto: ChangeMeasureDto,

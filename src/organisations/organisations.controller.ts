@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Organisation } from './organisation.entity.js';
+import { ApiAnswer } from '../openapi/responses.js';
 
 export interface OrganisationView {
   acronym: string;
@@ -17,6 +18,7 @@ export class OrganisationsController {
 
   @Get()
   @ApiOperation({ summary: 'Organisations linked to recommendations and events' })
+  @ApiAnswer(200, ['OrganisationView'], 'The organisations by acronym')
   async list(): Promise<OrganisationView[]> {
     const rows = await this.orgs.find({ relations: { parent: true }, order: { acronym: 'ASC' } });
     return rows.map((o) => ({

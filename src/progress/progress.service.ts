@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { PageQueryDto } from '../common/paging.js';
+import { pageInfo, type Page, type PageQueryDto } from '../common/paging.js';
 import type { SubjectView } from '../assessments/assessment.view.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import type { ProgressFigures } from '../assessments/progress.js';
@@ -21,6 +21,12 @@ export interface MatrixCell {
   fact?: Fact | null;
 }
 
+/**
+ * Where the matrix's columns are when it is read a page at a time: a `Page` whose items are
+ * the `recommendations` and the cells of the `rows` beside it.
+ */
+export type PageOfColumns = Omit<Page<never>, 'items'>;
+
 export interface MatrixView {
   asOf: string | null;
   filters: { event: string | null; theme: string | null };
@@ -30,7 +36,7 @@ export interface MatrixView {
   rows: { subject: SubjectView; cells: (MatrixCell | null)[] }[];
   progress: ProgressFigures;
   /** Which columns this is, when the matrix is read a page at a time. */
-  page: { page: number; pageSize: number; total: number; pages: number } | null;
+  page: PageOfColumns | null;
 }
 
 @Injectable()
@@ -66,12 +72,7 @@ export class ProgressService {
     if (query.page !== undefined && query.pageSize !== undefined) {
       const found = await this.statuses.recommendationPage(filter, query.page, query.pageSize);
       pageColumns = found.columns;
-      paging = {
-        page: query.page,
-        pageSize: query.pageSize,
-        total: found.total,
-        pages: Math.ceil(found.total / query.pageSize),
-      };
+      paging = pageInfo({ page: query.page, pageSize: query.pageSize }, found.total);
     }
     const [pairs, progress] = await Promise.all([
       this.statuses.cells(

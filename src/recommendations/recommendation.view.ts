@@ -1,3 +1,4 @@
+import type { Page } from '../common/paging.js';
 import type { StatusBadge } from '../assessments/status-view.js';
 import type { SubjectView } from '../assessments/assessment.view.js';
 import type { ProgressFigures } from '../assessments/progress.js';
@@ -26,3 +27,6 @@ export interface RecommendationView extends RecommendationSummaryView {
   createdAt: string;
   updatedAt: string;
 }
+
+/** A page of RecommendationSummaryViews, as the API answers it. */
+export type RecommendationPage = Page<RecommendationSummaryView>;

@@ -1,3 +1,4 @@
+import { page } from '../common/paging.js';
 import { emptyCounts, progressFromCounts } from '../assessments/progress.js';
 import type { EventPickerView } from '../events/event-picker.js';
 import type { ListRecommendationsPageQueryDto } from './dto/list-recommendations-page-query.dto.js';
@@ -21,13 +22,11 @@ function view(query: Partial<ListRecommendationsPageQueryDto>) {
     query: { page: 1, pageSize: 20, ...query },
     options: { events: [], themes: [], states: [], organisations: [] },
     eventPicker: {} as EventPickerView,
-    result: {
-      items: [item('A-1', 'a'), item('A-2', 'a'), item('B-1', 'b')],
-      page: 1,
-      pageSize: 20,
-      total: 45,
-      pages: 3,
-    },
+    result: page(
+      [item('A-1', 'a'), item('A-2', 'a'), item('B-1', 'b')],
+      { page: 1, pageSize: 20 },
+      45,
+    ),
   });
 }
 

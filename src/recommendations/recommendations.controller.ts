@@ -2,7 +2,6 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOperation,
@@ -17,6 +16,7 @@ import { ListRecommendationsQueryDto } from './dto/list-recommendations-query.dt
 import { UpdateRecommendationDto } from './dto/update-recommendation.dto.js';
 import type { RecommendationSummaryView, RecommendationView } from './recommendation.view.js';
 import { RecommendationsService } from './recommendations.service.js';
+import { ApiAnswer, ApiCreated } from '../openapi/responses.js';
 
 @ApiTags('recommendations')
 @Controller('api/v1/recommendations')
@@ -26,16 +26,21 @@ export class RecommendationsController {
   @Get()
   @ApiOperation({ summary: 'Recommendations, filtered and paged, each with its progress figures' })
   @ApiBadRequestResponse({ description: 'A filter names an unknown event, theme, State or status' })
+  @ApiAnswer(200, 'RecommendationPage', 'A page of recommendations')
   list(@Query() query: ListRecommendationsQueryDto): Promise<Page<RecommendationSummaryView>> {
     return this.recommendations.list(query);
   }
 
   @Post()
   @ApiOperation({ summary: 'Add a recommendation; its scope defaults from the addressee' })
-  @ApiCreatedResponse({ description: 'The new recommendation' })
   @ApiConflictResponse({ description: 'The ref is taken' })
   @ApiForbiddenResponse({ description: 'Admins only: recommendations are reference data' })
   @MinRole(Role.Admin)
+  @ApiCreated(
+    'RecommendationView',
+    'The new recommendation',
+    (r: RecommendationView) => `/api/v1/recommendations/${encodeURIComponent(r.ref)}`,
+  )
   create(@Body() dto: CreateRecommendationDto): Promise<RecommendationView> {
     return this.recommendations.create(dto);
   }
@@ -43,6 +48,7 @@ export class RecommendationsController {
   @Get(':ref')
   @ApiOperation({ summary: 'One recommendation with its scope and figures' })
   @ApiNotFoundResponse({ description: 'Unknown ref' })
+  @ApiAnswer(200, 'RecommendationView', 'The recommendation')
   get(@Param('ref') ref: string, @Query() query: AsOfQueryDto): Promise<RecommendationView> {
     return this.recommendations.get(ref, query.asOf);
   }
@@ -57,6 +63,7 @@ export class RecommendationsController {
   @ApiConflictResponse({ description: 'Edited by someone else since baseVersion' })
   @ApiForbiddenResponse({ description: 'Admins only: recommendations are reference data' })
   @MinRole(Role.Admin)
+  @ApiAnswer(200, 'RecommendationView', 'The recommendation, changed')
   update(
     @Param('ref') ref: string,
     @Body() dto: UpdateRecommendationDto,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ChromiumMissingError, chromiumPath, launchChromium } from '../common/chromium.js';
-import { projectRoot } from '../common/project-root.js';
+import { appVersion, projectRoot } from '../common/project-root.js';
 import { TooManyRequestsError, UnavailableError } from '../common/errors.js';
 import { destinationPages, finishPdf, type ContentsEntry, type PdfInfo } from './pdf-document.js';
 
@@ -25,10 +25,7 @@ let creator: string | undefined;
 
 /** "Recommendation Tracker 0.1.0": the program and version a PDF names as its Creator. */
 export function pdfCreator(): string {
-  creator ??= `Recommendation Tracker ${
-    (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string })
-      .version
-  }`;
+  creator ??= `Recommendation Tracker ${appVersion()}`;
   return creator;
 }
 

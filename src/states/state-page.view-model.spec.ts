@@ -1,3 +1,4 @@
+import { page } from '../common/paging.js';
 import type { Principal } from '../auth/principal.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import { emptyCounts, progressFromCounts } from '../assessments/progress.js';
@@ -27,8 +28,7 @@ const VIEW: StateStatusesView = {
   subject: { kind: 'state', code: 'KAZ', name: 'Kazakhstan' },
   asOf: null,
   progress: progressFromCounts(emptyCounts()),
-  page: { page: 1, pageSize: 20, total: 2, pages: 1 },
-  statuses: [row('JEW-II.8'), row('JEW-II.9')],
+  statuses: page([row('JEW-II.8'), row('JEW-II.9')], { page: 1, pageSize: 20 }, 2),
 };
 
 const analyst = (states: string[] | null): Principal => ({

@@ -16,7 +16,7 @@ import type { StateStatusesView } from './states.service.js';
 import { factText } from '../measures/measure-view.js';
 import type { FactMeasure } from '../measures/measure.types.js';
 
-type StateStatus = StateStatusesView['statuses'][number];
+type StateStatus = StateStatusesView['statuses']['items'][number];
 
 /** A recommendation in scope for the State, with its inline form when the user may write. */
 export type StateRecommendationRow = StateStatus &
@@ -67,7 +67,7 @@ export function statePageViewModel(input: {
     statusLegend: STATUS_LEGEND,
     statusChoices: statusOptions(undefined),
     lastAsOf: input.lastAsOf,
-    rows: view.statuses.map((s) => ({
+    rows: view.statuses.items.map((s) => ({
       ...s,
       ...statusBadge(s.status),
       canWrite,
@@ -76,10 +76,10 @@ export function statePageViewModel(input: {
     })),
     // Shown at the top only when its row is not on this page of the list.
     // (No key at all otherwise: the layout's own flash message, if any, stays.)
-    ...(confirmation && !view.statuses.some((s) => s.recommendation === confirmation.ref)
+    ...(confirmation && !view.statuses.items.some((s) => s.recommendation === confirmation.ref)
       ? { flash: { kind: 'success' as const, text: confirmation.text } }
       : {}),
-    paging: pagingView(view.page, view.statuses.length, `/states/${view.subject.code}`, {
+    paging: pagingView(view.statuses, view.statuses.items.length, `/states/${view.subject.code}`, {
       asOf,
     }),
   };

@@ -16,6 +16,7 @@ import { OTHER_REGION, regionOf } from './regions.js';
 import { State } from './state.entity.js';
 import { statePageViewModel, type StatePageView } from './state-page.view-model.js';
 import type { Principal } from '../auth/principal.js';
+import { page, type Page } from '../common/paging.js';
 import type { RowConfirmation } from '../common/views/forms.js';
 import {
   statesPageViewModel,
@@ -31,13 +32,15 @@ export interface StateView {
   group: string;
 }
 
+/** A pair as a State's statuses list it. */
+export type PairStatusRow = Omit<PairRow, 'pairId' | 'recommendationId'>;
+
 export interface StateStatusesView {
   subject: SubjectView;
   asOf: string | null;
   progress: ProgressFigures;
-  /** Which of the pairs `statuses` holds. */
-  page: { page: number; pageSize: number; total: number; pages: number };
-  statuses: Omit<PairRow, 'pairId' | 'recommendationId'>[];
+  /** A page of the pairs, in the recommendations' display order. */
+  statuses: Page<PairStatusRow>;
 }
 
 @Injectable()
@@ -122,17 +125,20 @@ export class StatesService {
 
   async statuses(code: string, query: AsOfPageQueryDto): Promise<StateStatusesView> {
     const subject = await this.subjects.get(code);
-    const { asOf, page, pageSize } = query;
+    const { asOf } = query;
     const [found, progress] = await Promise.all([
-      this.pairs.pairsPage({ subject, asOf }, page, pageSize),
+      this.pairs.pairsPage({ subject, asOf }, query.page, query.pageSize),
       this.pairs.progress({ subject, asOf }),
     ]);
     return {
       subject: { kind: subject.kind, code: subject.code, name: subject.name },
       asOf: asOf ?? null,
       progress,
-      page: { page, pageSize, total: found.total, pages: Math.ceil(found.total / pageSize) },
-      statuses: found.rows.map(({ pairId: _p, recommendationId: _r, ...rest }) => rest),
+      statuses: page(
+        found.rows.map(({ pairId: _p, recommendationId: _r, ...rest }) => rest),
+        query,
+        found.total,
+      ),
     };
   }
 }

@@ -3,6 +3,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Theme } from './theme.entity.js';
+import { ApiAnswer } from '../openapi/responses.js';
+
+export interface ThemeView {
+  slug: string;
+  title: string;
+}
 
 @ApiTags('reference data')
 @Controller('api/v1/themes')
@@ -11,7 +17,8 @@ export class ThemesController {
 
   @Get()
   @ApiOperation({ summary: 'Themes recommendations are grouped by' })
-  async list(): Promise<{ slug: string; title: string }[]> {
+  @ApiAnswer(200, ['ThemeView'], 'The themes by title')
+  async list(): Promise<ThemeView[]> {
     const rows = await this.themes.find({ order: { title: 'ASC' } });
     return rows.map(({ slug, title }) => ({ slug, title }));
   }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/decorators.js';
 import type { Principal } from '../auth/principal.js';
 import type { Role } from './role.enum.js';
+import { ApiAnswer } from '../openapi/responses.js';
 
 export interface MeView {
   kind: 'user' | 'token';
@@ -18,6 +19,7 @@ export interface MeView {
 export class MeController {
   @Get()
   @ApiOperation({ summary: 'Who the caller is: user or token, role and State limits' })
+  @ApiAnswer(200, 'MeView', 'The caller')
   me(@CurrentPrincipal() p: Principal): MeView {
     return {
       kind: p.kind,

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/com
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
-  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOperation,
@@ -14,6 +13,7 @@ import { CreateUserDto, UpdateUserDto } from './dto/user.dto.js';
 import { Role } from './role.enum.js';
 import type { UserView, UserWithPassword } from './user.view.js';
 import { UsersService } from './users.service.js';
+import { ApiAnswer, ApiCreated } from '../openapi/responses.js';
 
 @ApiTags('users')
 @ApiForbiddenResponse({ description: 'Admins only' })
@@ -24,6 +24,7 @@ export class UsersController {
 
   @Get()
   @ApiOperation({ summary: 'Every user, with role and State limits' })
+  @ApiAnswer(200, ['UserView'], 'The users by username')
   list(): Promise<UserView[]> {
     return this.users.list();
   }
@@ -34,10 +35,14 @@ export class UsersController {
     description:
       'Without `password`, a random one is generated and returned once. The user must choose a new password at first sign-in.',
   })
-  @ApiCreatedResponse({ description: 'The user, and the generated password if any' })
   @ApiBadRequestResponse({
     description: 'A field breaks a rule, the username is taken, or a State is unknown',
   })
+  @ApiCreated(
+    'UserWithPassword',
+    'The user, and the generated password if any',
+    (u: UserWithPassword) => `/api/v1/users/${encodeURIComponent(u.user.username)}`,
+  )
   create(
     @Body() dto: CreateUserDto,
     @CurrentPrincipal() actor: Principal,
@@ -48,6 +53,7 @@ export class UsersController {
   @Get(':username')
   @ApiOperation({ summary: 'One user' })
   @ApiNotFoundResponse({ description: 'Unknown username' })
+  @ApiAnswer(200, 'UserView', 'The user')
   get(@Param('username') username: string): Promise<UserView> {
     return this.users.get(username);
   }
@@ -59,6 +65,7 @@ export class UsersController {
       '`baseVersion` must be the current version, else 409. Deactivating ends every session of the user.',
   })
   @ApiConflictResponse({ description: 'Changed by someone else since baseVersion' })
+  @ApiAnswer(200, 'UserView', 'The user, changed')
   update(
     @Param('username') username: string,
     @Body() dto: UpdateUserDto,
@@ -72,6 +79,7 @@ export class UsersController {
   @ApiOperation({
     summary: 'Give the user a new random password (returned once); they must change it at sign-in',
   })
+  @ApiAnswer(200, 'UserWithPassword', 'The user and the new password, shown once')
   resetPassword(
     @Param('username') username: string,
     @CurrentPrincipal() actor: Principal,

@@ -17,7 +17,7 @@ export interface DemoApp {
   close: () => Promise<void>;
 }
 
-export async function startDemoApp(): Promise<DemoApp> {
+export async function startDemoApp(options: { demoData?: boolean } = {}): Promise<DemoApp> {
   const dir = mkdtempSync(join(tmpdir(), 'rt-docs-'));
   // Read when the app module is first imported, hence the imports below.
   process.env.DATABASE_PATH = join(dir, 'demo.sqlite');
@@ -36,7 +36,7 @@ export async function startDemoApp(): Promise<DemoApp> {
   try {
     await configureApp(app);
     await app.listen(0, '127.0.0.1');
-    await app.get(DemoService).load();
+    if (options.demoData !== false) await app.get(DemoService).load();
   } catch (err) {
     await close();
     throw err;

@@ -59,7 +59,7 @@ export class ChangeMeasureDto extends PreviewMeasureDto {
   @ApiProperty({
     description:
       'The `previewDigest` of the preview of this same change: what it will move. If anything it moves has changed since (a status recorded meanwhile), the change is refused with 409 and the new preview.',
-    example: '3f1c…',
+    example: '3f1c0a9e5b7d2c4f6a8e0b1d3c5f7a9e2b4d6f8a0c1e3b5d7f9a2c4e6b8d0f1a',
   })
   @IsString()
   @Matches(/^[0-9a-f]{64}$/, { message: 'previewDigest must be the previewDigest of a preview' })
