@@ -2,12 +2,14 @@ import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata.js';
 
 type Schema = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- class-validator's own type
+type Target = Function;
 
 /** The validation rules of every class-validator class, by class name. */
 function rulesByClass(): Map<string, ValidationMetadata[]> {
   const storage = getMetadataStorage() as unknown as {
-    validationMetadatas: Map<Function, ValidationMetadata[]>;
-    getTargetValidatorConstraints(target: Function): { name: string }[];
+    validationMetadatas: Map<Target, ValidationMetadata[]>;
+    getTargetValidatorConstraints(target: Target): { name: string }[];
   };
   const byClass = new Map<string, ValidationMetadata[]>();
   for (const [target, rules] of storage.validationMetadatas) {
@@ -18,7 +20,7 @@ function rulesByClass(): Map<string, ValidationMetadata[]> {
     );
     byClass.set(target.name, [
       ...(byClass.get(target.name) ?? []),
-      ...(named as ValidationMetadata[]),
+      ...(named),
     ]);
   }
   return byClass;
@@ -26,7 +28,7 @@ function rulesByClass(): Map<string, ValidationMetadata[]> {
 
 /** What one rule of the server says of a property, in JSON Schema. */
 function applyRule(property: Schema, rule: ValidationMetadata): void {
-  const [first, second] = rule.constraints ?? [];
+  const [first, second] = (rule.constraints ?? []) as unknown[];
   switch (rule.name) {
     case 'isInt':
       if (property.type === 'array') (property.items as Schema).type = 'integer';
