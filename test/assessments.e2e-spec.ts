@@ -24,7 +24,7 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
       .get(`/api/v1/states/${iso3}/statuses`)
       .query(asOf ? { asOf } : {})
       .expect(200);
-    const row = (res.body.statuses as { recommendation: string; status: string }[]).find(
+    const row = (res.body.statuses.items as { recommendation: string; status: string }[]).find(
       (r) => r.recommendation === ref,
     );
     return row?.status;

@@ -162,7 +162,7 @@ describe('Measures: facts recorded, statuses derived, rules changed without rewr
         .query({ asOf: '2011-12-31' })
         .expect(200);
       expect(
-        (state.body.statuses as { recommendation: string; status: string }[]).find(
+        (state.body.statuses.items as { recommendation: string; status: string }[]).find(
           (r) => r.recommendation === CARICC,
         )?.status,
       ).toBe('mostly_implemented');

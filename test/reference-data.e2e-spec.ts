@@ -36,8 +36,8 @@ describe('Reference data and schema on a new database', () => {
     expect(themes.body).toContainEqual(expect.objectContaining({ slug: 'anti-money-laundering' }));
 
     const events = await api.get('/api/v1/events').expect(200);
-    expect(events.body).toHaveLength(5);
-    const total = (events.body as { recommendationCount: number }[]).reduce(
+    expect(events.body.items).toHaveLength(5);
+    const total = (events.body.items as { recommendationCount: number }[]).reduce(
       (n, e) => n + e.recommendationCount,
       0,
     );

@@ -191,11 +191,13 @@ describe('State report and theme report', () => {
       const html = await stateReport();
       const recs = (
         await admin.get('/api/v1/states/KAZ/statuses').query({ asOf: AS_OF }).expect(200)
-      ).body as { statuses: { recommendation: string }[] };
+      ).body as { statuses: { items: { recommendation: string }[] } };
       const articles = html.match(/<article id='rec-[^']+' class='state-rec'>/g) ?? [];
-      expect(articles).toHaveLength(recs.statuses.length);
+      expect(articles).toHaveLength(recs.statuses.items.length);
       // A numbered section per event, in the order of the events list.
-      const events = (await admin.get('/api/v1/events').expect(200)).body as { slug: string }[];
+      const events = (
+        (await admin.get('/api/v1/events').expect(200)).body as { items: { slug: string }[] }
+      ).items;
       const order = events.map((e) => e.slug).filter((slug) => [SEE_EVENT, JEW].includes(slug));
       const number = (slug: string) => String(3 + order.indexOf(slug));
       expect(part(html, `section-${number(SEE_EVENT)}`, '</section>')).toContain(`id='rec-${SEE}'`);

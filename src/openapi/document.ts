@@ -59,8 +59,13 @@ export function finishDocument(document: OpenAPIObject, version: string): OpenAP
     responses['401'] ??= {
       description: 'No valid session or API token (see `WWW-Authenticate`)',
     };
+    if (operation.parameters?.length || operation.requestBody) {
+      responses['400'] ??= { description: 'A parameter or a field breaks a rule; each is named' };
+    }
+    // 403, 404, 413, 415, 429, 503...: whatever else refuses the request says why, as a problem.
+    responses.default ??= { description: 'Any other refusal, with its reason' };
     for (const [status, response] of Object.entries(responses)) {
-      if (Number(status) >= 400 && !response.content) {
+      if ((status === 'default' || Number(status) >= 400) && !response.content) {
         response.content = {
           'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
         };

@@ -18,10 +18,7 @@ function rulesByClass(): Map<string, ValidationMetadata[]> {
         ? rule
         : { ...rule, name: storage.getTargetValidatorConstraints(rule.constraintCls)[0]?.name },
     );
-    byClass.set(target.name, [
-      ...(byClass.get(target.name) ?? []),
-      ...(named),
-    ]);
+    byClass.set(target.name, [...(byClass.get(target.name) ?? []), ...named]);
   }
   return byClass;
 }

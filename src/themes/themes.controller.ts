@@ -5,7 +5,7 @@ import { Repository } from 'typeorm';
 import { Theme } from './theme.entity.js';
 import { ApiAnswer } from '../openapi/responses.js';
 
-export interface ThemeView {
+export interface ThemeRefView {
   slug: string;
   title: string;
 }
@@ -17,8 +17,8 @@ export class ThemesController {
 
   @Get()
   @ApiOperation({ summary: 'Themes recommendations are grouped by' })
-  @ApiAnswer(200, ['ThemeView'], 'The themes by title')
-  async list(): Promise<ThemeView[]> {
+  @ApiAnswer(200, ['ThemeRefView'], 'The themes by title')
+  async list(): Promise<ThemeRefView[]> {
     const rows = await this.themes.find({ order: { title: 'ASC' } });
     return rows.map(({ slug, title }) => ({ slug, title }));
   }

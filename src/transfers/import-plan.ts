@@ -102,7 +102,7 @@ export interface PairFacts {
 }
 
 /** An assessment already recorded on a pair. */
-export interface RecordedAssessment {
+export interface StoredAssessment {
   pairId: number;
   /** YYYY-MM-DD. */
   assessedOn: string;
@@ -219,7 +219,7 @@ export function assessmentKeysOf(
 export function planImport(
   checked: CheckedLines,
   pairs: readonly PairFacts[],
-  recorded: readonly RecordedAssessment[],
+  recorded: readonly StoredAssessment[],
   writer: ImportWriter,
   measured: ReadonlyMap<number, RecommendationMeasure> = new Map(),
   onProgress?: (done: number, total: number) => void,
@@ -227,7 +227,7 @@ export function planImport(
   const { resolved } = checked;
   const problems = [...checked.problems];
   const pairIndex = indexPairs(pairs);
-  const existing = new Map<string, RecordedAssessment[]>();
+  const existing = new Map<string, StoredAssessment[]>();
   for (const a of recorded) {
     const key = `${a.pairId}|${a.assessedOn}`;
     const list = existing.get(key) ?? [];
@@ -501,7 +501,7 @@ function sameText(a: string | null, b: string | null): boolean {
   return norm(a) === norm(b);
 }
 
-function sameAssessment(a: RecordedAssessment, v: LineValues, fact: Fact | null): boolean {
+function sameAssessment(a: StoredAssessment, v: LineValues, fact: Fact | null): boolean {
   // A line with a fact and no status asks for the derived status: what an assessment recording
   // the same fact without an override has.
   const sameStatus = v.status === null ? a.overrideReason === null : a.status === v.status;

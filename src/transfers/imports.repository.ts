@@ -11,7 +11,7 @@ import type {
   PairFacts,
   RecommendationMeasure,
   RecommendationRef,
-  RecordedAssessment,
+  StoredAssessment,
 } from './import-plan.js';
 
 /** What a new import row holds; the database sets its id and upload time. */
@@ -182,11 +182,11 @@ export class ImportsRepository {
   async existingOf(
     keys: readonly [number, string][],
     m: EntityManager = this.dataSource.manager,
-  ): Promise<RecordedAssessment[]> {
+  ): Promise<StoredAssessment[]> {
     if (keys.length === 0) return [];
     // CROSS JOIN keeps the keys as the outer loop, so each key is one index lookup.
     const rows = await m.query<
-      (Omit<RecordedAssessment, 'assessedOn' | 'fact'> & { assessedOn: unknown; fact: unknown })[]
+      (Omit<StoredAssessment, 'assessedOn' | 'fact'> & { assessedOn: unknown; fact: unknown })[]
     >(
       `SELECT a."pair_id" AS "pairId", a."assessed_on" AS "assessedOn", a."status", a."note",
               a."evidence_url" AS "evidenceUrl", a."evidence_citation" AS "evidenceCitation",

@@ -12,6 +12,7 @@ import { ApiTokensService } from '../../src/api-tokens/api-tokens.service.js';
 import { systemPrincipal } from '../../src/auth/principal.js';
 import { Role } from '../../src/users/role.enum.js';
 import { UsersService } from '../../src/users/users.service.js';
+import { ContractCheck } from './contract.js';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -120,10 +121,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   const { AppModule } = await import('../../src/app.module.js');
-  const { configureApp } = await import('../../src/app.setup.js');
+  const { configureApp, openApiDocument } = await import('../../src/app.setup.js');
+  // Every API answer of the file is held to the OpenAPI document.
+  const contract = new ContractCheck(openApiDocument);
   const boot = async (): Promise<INestApplication> => {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     const instance = moduleRef.createNestApplication<NestExpressApplication>({ logger: ['error'] });
+    contract.watch(instance);
     await configureApp(instance);
     return instance.init();
   };
@@ -184,6 +188,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await app.close();
       await postgres?.release();
       rmSync(dir, { recursive: true, force: true });
+      contract.assertKept();
     },
   };
 }

@@ -22,8 +22,12 @@ export class FactDto {
   milestone?: string;
 
   @ApiPropertyOptional({
-    description: 'Count: the total on the date (not an increase), a whole number.',
-    minimum: 0,
+    description:
+      'Count: the total on the date (not an increase), a whole number (or its digits as a string, as in an import line).',
+    oneOf: [
+      { type: 'integer', minimum: 0 },
+      { type: 'string', pattern: '^\\s*\\d+\\s*$' },
+    ],
     example: 3,
   })
   count?: number;
@@ -31,7 +35,7 @@ export class FactDto {
   @ApiPropertyOptional({
     description:
       'Count: the places the count covers (an array, or one string with places separated by ";").',
-    type: [String],
+    oneOf: [{ type: 'array', items: { type: 'string' } }, { type: 'string' }],
     example: ['Kabul', 'Tashkent', 'Tehran'],
   })
   places?: string[] | string;
