@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { PageLinksInterceptor } from './common/page-links.interceptor.js';
-import { LocationInterceptor } from './openapi/location.interceptor.js';
+import { AnswerHeadersInterceptor } from './openapi/answer-headers.interceptor.js';
 import { AppStartupService } from './app-startup.service.js';
 import { ApiTokensModule } from './api-tokens/api-tokens.module.js';
 import { AssessmentsModule } from './assessments/assessments.module.js';
@@ -57,7 +57,7 @@ import { WorklistModule } from './worklist/worklist.module.js';
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: HttpExceptionFilter },
     { provide: APP_INTERCEPTOR, useClass: PageLinksInterceptor },
-    { provide: APP_INTERCEPTOR, useClass: LocationInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: AnswerHeadersInterceptor },
   ],
 })
 export class AppModule {}

@@ -19,7 +19,7 @@ import {
 import { AsOfQueryDto } from './dto/as-of-query.dto.js';
 import { RecordAssessmentDto } from './dto/record-assessment.dto.js';
 import { StatusesService, type RecommendationStatusesView } from './statuses.service.js';
-import { ApiAnswer, ApiCreated, ApiIfMatch } from '../openapi/responses.js';
+import { ApiAnswer, ApiCreated, ApiETag, ApiIfMatch } from '../openapi/responses.js';
 
 @ApiTags('assessments')
 @Controller('api/v1/recommendations/:ref')
@@ -50,6 +50,7 @@ export class AssessmentsController {
   @ApiOperation({ summary: 'The history of one pair, newest first, and its status' })
   @ApiNotFoundResponse({ description: 'Unknown ref or State' })
   @ApiAnswer(200, 'PairHistory', 'The pair now (its version is also the ETag) and its history')
+  @ApiETag((h: PairHistory) => h.current.version)
   history(
     @Param('ref') ref: string,
     @Param('iso3') iso3: string,

@@ -85,3 +85,33 @@ export function ApiCreated(
 export function locationOf(handler: object): LocationOf | undefined {
   return Reflect.getMetadata(LOCATION, handler) as LocationOf | undefined;
 }
+
+const VERSION = Symbol('version');
+
+/** The version of what an answer describes, made of its body. */
+export type VersionOf = (body: never) => number;
+
+/**
+ * An answer whose body describes a versioned thing: its version is also sent as a strong
+ * `ETag` (`"3"`), which a write takes back as `If-Match` (see `ApiIfMatch`).
+ */
+export function ApiETag(versionOf: VersionOf): MethodDecorator {
+  return (_target: object, _key: string | symbol, descriptor: PropertyDescriptor) => {
+    Reflect.defineMetadata(VERSION, versionOf, descriptor.value as object);
+  };
+}
+
+/** The version maker of a handler declared with `ApiETag`, if any. */
+export function versionOf(handler: object): VersionOf | undefined {
+  return Reflect.getMetadata(VERSION, handler) as VersionOf | undefined;
+}
+
+/** A version as an entity tag, and back (`"3"` or `W/"3"`; null if it is not one). */
+export function entityTag(version: number): string {
+  return `"${version}"`;
+}
+
+export function versionOfTag(tag: string): number | null {
+  const match = /^\s*(?:W\/)?"(\d{1,10})"\s*$/.exec(tag);
+  return match ? Number(match[1]) : null;
+}

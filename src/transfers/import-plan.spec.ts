@@ -16,7 +16,7 @@ import {
   type ImportWriter,
   type PairFacts,
   type RecommendationRef,
-  type RecordedAssessment,
+  type StoredAssessment,
   type RecommendationMeasure,
 } from './import-plan.js';
 
@@ -60,7 +60,7 @@ const PAIRS: PairFacts[] = [
   pair({ id: 102, subject: { kind: 'organisation', id: OSCE.id } }),
 ];
 
-const RECORDED: RecordedAssessment[] = [
+const RECORDED: StoredAssessment[] = [
   {
     pairId: 100,
     assessedOn: '2010-01-01',
@@ -93,7 +93,7 @@ function plan(
   lines: FileLine[],
   facts: {
     pairs?: PairFacts[];
-    recorded?: RecordedAssessment[];
+    recorded?: StoredAssessment[];
     writer?: ImportWriter;
     measured?: Map<number, RecommendationMeasure>;
   } = {},
@@ -406,7 +406,7 @@ describe('planImport: facts of a measured recommendation', () => {
   });
 
   it('finds a line equal to a recorded fact unchanged, by key or label', () => {
-    const recorded: RecordedAssessment[] = [
+    const recorded: StoredAssessment[] = [
       {
         pairId: 100,
         assessedOn: '2010-03-01',
