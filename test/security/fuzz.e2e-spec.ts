@@ -448,13 +448,16 @@ function fault(res: request.Response): string | null {
   if (res.status >= 500) return `answered ${res.status}: ${res.text.slice(0, 300)}`;
   if (res.status < 400) return null;
   const type = String(res.headers['content-type'] ?? '');
-  if (type.includes('application/json')) {
-    const body = res.body as { message?: unknown; errors?: unknown };
-    if (typeof body.message !== 'string' || body.message.trim().length < 8) {
+  if (type.includes('application/problem+json')) {
+    const body = res.body as { detail?: unknown; message?: unknown; errors?: unknown };
+    if (typeof body.detail !== 'string' || body.detail !== body.message) {
+      return `answered ${res.status} with a problem whose detail is not its message: ${res.text.slice(0, 300)}`;
+    }
+    if (body.detail.trim().length < 8) {
       return `answered ${res.status} without a message: ${res.text.slice(0, 300)}`;
     }
-    if (GENERIC.has(body.message)) {
-      return `answered ${res.status} with a bare "${body.message}"`;
+    if (GENERIC.has(body.detail)) {
+      return `answered ${res.status} with a bare "${body.detail}"`;
     }
     if (body.errors !== undefined) {
       const errors = body.errors as { field?: unknown; message?: unknown }[];
@@ -466,6 +469,9 @@ function fault(res: request.Response): string | null {
       }
     }
     return null;
+  }
+  if (type.includes('application/json')) {
+    return `answered ${res.status} as plain JSON, not a problem: ${res.text.slice(0, 300)}`;
   }
   if (type.includes('text/html')) {
     // A form shown again with its messages, or the error page with its message or problems.
