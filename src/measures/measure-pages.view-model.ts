@@ -15,7 +15,9 @@ import {
 } from './measure-form.js';
 import {
   COMBINE_RULES,
+  FACT_KINDS,
   MEASURE_KINDS,
+  type FactKind,
   type Measure,
   type MeasureKind,
   type MeasureRule,
@@ -42,6 +44,12 @@ export const MEASURE_KIND_WORDS: Readonly<Record<MeasureKind, { label: string; h
     label: 'A rating',
     hint: 'Analysts record a rating of an external scale and its source; each rating gives a status.',
   },
+};
+
+const SECTION_TITLES: Readonly<Record<FactKind, string>> = {
+  milestones: 'Milestones: the instruments and their steps',
+  count: 'A count: what is counted, the target and the thresholds',
+  rating: 'A rating: the scale and its ratings',
 };
 
 const COMBINE_WORDS: Readonly<Record<string, { label: string; hint: string }>> = {
@@ -161,8 +169,17 @@ export interface RatingRowView {
   status: SelectView;
 }
 
+/** The rule of one kind in the form: open when it is the kind chosen, else folded. */
+export interface SectionView {
+  id: string;
+  title: string;
+  hint: string;
+  open: boolean;
+}
+
 export interface MeasureFormView {
   kinds: ChoiceView[];
+  sections: Record<FactKind, SectionView>;
   kindError: string | null;
   combine: ChoiceView[];
   combineError: string | null;
@@ -338,6 +355,17 @@ function formView(
       ...MEASURE_KIND_WORDS[kind],
       checked: rows.kind === kind,
     })),
+    sections: Object.fromEntries(
+      FACT_KINDS.map((kind) => [
+        kind,
+        {
+          id: `section-${kind}`,
+          title: SECTION_TITLES[kind],
+          hint: `Read when “${MEASURE_KIND_WORDS[kind].label}” is chosen above.`,
+          open: rows.kind === kind,
+        },
+      ]),
+    ) as Record<FactKind, SectionView>,
     kindError: err('kind'),
     combine: COMBINE_RULES.map((c, i) => ({
       id: i === 0 ? 'rule.combine' : `rule.combine-${c}`,
