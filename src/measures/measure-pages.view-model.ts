@@ -1,4 +1,7 @@
-import { statusInfo } from '../assessments/implementation-status.enum.js';
+import {
+  statusInfo,
+  type ImplementationStatus,
+} from '../assessments/implementation-status.enum.js';
 import type { FormErrors } from '../common/views/forms.js';
 import type { PickerView } from '../common/views/picker.js';
 import { dateText } from '../common/views/hbs-helpers.js';
@@ -300,20 +303,24 @@ function formView(
   previewDigest: string | null,
 ): MeasureFormView {
   const err = (name: string): string | null => errors?.byField[name] ?? null;
-  const text = (name: string, value: string, label?: string): FieldView => ({
+  const text = (name: string, value: string): FieldView => ({
     name,
-    label: label ?? measureFieldLabel(name) ?? name,
+    label: measureFieldLabel(name) ?? name,
     value,
     error: err(name),
   });
-  const select = (name: string, value: string, statuses: readonly string[]): SelectView => ({
+  const select = (
+    name: string,
+    value: string,
+    statuses: readonly ImplementationStatus[],
+  ): SelectView => ({
     ...text(name, value),
     options: [
       { value: '', label: 'Choose a status', selected: value === '' },
       ...statuses.map((s) => ({
         value: s,
-        label: statusInfo(s as never).label,
-        selected: s === value,
+        label: statusInfo(s).label,
+        selected: value === String(s),
       })),
     ],
   });
