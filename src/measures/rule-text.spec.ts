@@ -1,6 +1,6 @@
 import type { FactMeasure } from './measure.types.js';
 import { referenceMeasures } from './reference-measures.js';
-import { ruleSentence } from './rule-text.js';
+import { measureSentence, ruleSentence } from './rule-text.js';
 
 const measures = referenceMeasures();
 const m = (ref: string) => measures.get(ref) as FactMeasure;
@@ -29,6 +29,17 @@ describe('ruleSentence', () => {
   it('says the ratings of a scale', () => {
     expect(ruleSentence('JEW-II.8', m('JEW-II.8'))).toBe(
       'JEW-II.8 is measured by the FATF technical compliance rating, the latest one deciding: C = implemented, LC = mostly implemented, PC = partially implemented, NC = not implemented, NA = not applicable.',
+    );
+  });
+});
+
+describe('measureSentence', () => {
+  it('says a graded recommendation is judged, and any other by its rule', () => {
+    expect(measureSentence('JEW-II.2', { kind: 'graded' })).toBe(
+      'JEW-II.2 is graded: analysts judge its status on the scale.',
+    );
+    expect(measureSentence('JEW-II.4', m('JEW-II.4'))).toBe(
+      ruleSentence('JEW-II.4', m('JEW-II.4')),
     );
   });
 });

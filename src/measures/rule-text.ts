@@ -2,7 +2,7 @@ import {
   statusInfo,
   type ImplementationStatus,
 } from '../assessments/implementation-status.enum.js';
-import type { FactMeasure, MilestoneStep } from './measure.types.js';
+import type { FactMeasure, Measure, MilestoneStep } from './measure.types.js';
 
 /**
  * A recommendation's rule in one sentence, for the method section of reports and documents:
@@ -44,6 +44,13 @@ export function ruleSentence(ref: string, measure: FactMeasure): string {
         .map((r) => `${r.code} = ${status(r.status)}`)
         .join(', ')}.`;
   }
+}
+
+/** Any measure in one sentence: a graded one says that analysts judge the status. */
+export function measureSentence(ref: string, measure: Measure): string {
+  return measure.kind === 'graded'
+    ? `${ref} is graded: analysts judge its status on the scale.`
+    : ruleSentence(ref, measure);
 }
 
 function ladder(steps: readonly MilestoneStep[]): string {

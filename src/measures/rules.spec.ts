@@ -147,6 +147,14 @@ describe('parseMeasure', () => {
       ['rule.thresholds[0].min isInt'],
     ],
     [
+      'a target that is not a number',
+      {
+        kind: 'count',
+        rule: { unit: 'officers', target: 'five', thresholds: [{ min: 0, status: 'implemented' }] },
+      },
+      ['rule.target isInt'],
+    ],
+    [
       'no target',
       {
         kind: 'count',

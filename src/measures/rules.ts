@@ -266,10 +266,20 @@ function bracketed(problem: FieldProblem): FieldProblem {
   return { ...problem, field, message };
 }
 
-/** A field left out is said once ("every step needs a status"), not with every rule it then breaks. */
+/**
+ * A field left out is said once ("every step needs a status"), not with every rule it then
+ * breaks; so is a number that is not a whole number ("five"), not also as out of range.
+ */
 function missingFirst(problems: FieldProblem[]): FieldProblem[] {
-  const missing = new Set(problems.filter((p) => p.rule === 'isDefined').map((p) => p.field));
-  return problems.filter((p) => p.rule === 'isDefined' || !missing.has(p.field));
+  const fieldsBreaking = (rule: string) =>
+    new Set(problems.filter((p) => p.rule === rule).map((p) => p.field));
+  const missing = fieldsBreaking('isDefined');
+  const notWhole = fieldsBreaking('isInt');
+  return problems.filter(
+    (p) =>
+      (p.rule === 'isDefined' || !missing.has(p.field)) &&
+      !(notWhole.has(p.field) && (p.rule === 'min' || p.rule === 'max')),
+  );
 }
 
 function fail(field: string, rule: string, message: string): ParsedMeasure {

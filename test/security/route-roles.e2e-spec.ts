@@ -438,6 +438,24 @@ describe('Access: every route x every role', () => {
       body: () => ({}),
       expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 200 },
     },
+    // Measure pages (admins): a preview shows the page with it, a change redirects to it
+    { route: 'GET /admin/measures', url: '/admin/measures', expect: ADMIN_PAGE },
+    { route: 'GET /admin/measures/:ref', url: `/admin/measures/${GRADED}`, expect: ADMIN_PAGE },
+    {
+      route: 'POST /admin/measures/:ref/preview',
+      url: `/admin/measures/${GRADED}/preview`,
+      body: async () => {
+        const { previewDigest: _digest, ...change } = await measureChange();
+        return change;
+      },
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 200 },
+    },
+    {
+      route: 'POST /admin/measures/:ref',
+      url: `/admin/measures/${GRADED}`,
+      body: measureChange,
+      expect: { anonymous: 'login', viewer: 403, analyst: 403, admin: 303 },
+    },
     // API tokens
     { route: 'GET /api/v1/tokens', url: '/api/v1/tokens', expect: ADMIN_API_READ },
     {

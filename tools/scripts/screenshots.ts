@@ -1,14 +1,38 @@
 /**
  * Renders the screenshots in docs/ from a fresh database with the demo data set (demo-app.ts),
- * in Debian's headless Chromium (CHROMIUM_PATH to use another).
+ * in Debian's headless Chromium (CHROMIUM_PATH to use another). Name files to render only those.
  *
  *   npm run screenshots
+ *   npm run screenshots -- measure-admin.png
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { startDemoApp } from './demo-app.js';
 
-const SHOTS: { file: string; path: string; fullPage?: boolean }[] = [
+interface Shot {
+  file: string;
+  path: string;
+  fullPage?: boolean;
+  /** Seen by an admin rather than by the analyst. */
+  admin?: boolean;
+  /** What is done on the page before it is taken. */
+  act?: (page: Page) => Promise<void>;
+}
+
+/** The measure of the liaison officers' count: its target lowered to four, previewed. */
+async function previewTargetLowered(page: Page): Promise<void> {
+  await page.getByLabel('Target', { exact: true }).fill('4');
+  await page.getByLabel('Threshold 3: From').fill('2');
+  await page.getByLabel('Threshold 4: From').fill('4');
+  await page.getByLabel('Why').fill('Target lowered to four after the 2026 review');
+  await Promise.all([
+    page.waitForURL(/\/preview#preview$/),
+    page.getByRole('button', { name: 'Preview the change' }).click(),
+  ]);
+}
+
+const SHOTS: Shot[] = [
   { file: 'dashboard.png', path: '/' },
   { file: 'matrix.png', path: '/matrix?event=joint-expert-workshop-illicit-drugs' },
   { file: 'states.png', path: '/states' },
@@ -19,6 +43,13 @@ const SHOTS: { file: string; path: string; fullPage?: boolean }[] = [
   { file: 'queue.png', path: '/queue' },
   { file: 'documents.png', path: '/documents' },
   { file: 'document-page.png', path: '/documents/2' },
+  {
+    file: 'measure-admin.png',
+    path: '/admin/measures/JEW-II.4',
+    fullPage: true,
+    admin: true,
+    act: previewTargetLowered,
+  },
 ];
 
 /**
@@ -77,7 +108,9 @@ async function main(): Promise<void> {
     const browser = await launchChromium();
     try {
       const password = 'screenshots only, thrown away';
-      await app.get(UsersService).create(
+      const users = app.get(UsersService);
+      const system = systemPrincipal('system', Role.Admin);
+      await users.create(
         {
           username: 'a.karimova',
           displayName: 'Aigerim Karimova',
@@ -85,21 +118,41 @@ async function main(): Promise<void> {
           states: ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB'],
           password,
         },
-        systemPrincipal('system', Role.Admin),
+        system,
+        { mustChangePassword: false },
+      );
+      await users.create(
+        {
+          username: 'j.meyer',
+          displayName: 'Johanna Meyer',
+          role: Role.Admin,
+          states: [],
+          password,
+        },
+        system,
         { mustChangePassword: false },
       );
       await issueDocuments(app, Role);
-      const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
-      await page.goto(`${base}/login`);
-      await page.getByLabel('Username').fill('a.karimova');
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(`${base}/`);
+      const signedIn = async (username: string): Promise<Page> => {
+        const page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
+        await page.goto(`${base}/login`);
+        await page.getByLabel('Username').fill(username);
+        await page.getByLabel('Password').fill(password);
+        await page.getByRole('button', { name: 'Sign in' }).click();
+        await page.waitForURL(`${base}/`);
+        return page;
+      };
+      const analyst = await signedIn('a.karimova');
+      const admin = await signedIn('j.meyer');
+      const only = process.argv.slice(2);
+      const shots = only.length > 0 ? SHOTS.filter((s) => only.includes(s.file)) : SHOTS;
       mkdirSync('docs', { recursive: true });
-      for (const [i, shot] of SHOTS.entries()) {
+      for (const [i, shot] of shots.entries()) {
+        const page = shot.admin ? admin : analyst;
         await page.goto(`${base}${shot.path}`);
+        await shot.act?.(page);
         await page.screenshot({ path: join('docs', shot.file), fullPage: shot.fullPage ?? false });
-        console.log(`[${i + 1}/${SHOTS.length}] docs/${shot.file}`);
+        console.log(`[${i + 1}/${shots.length}] docs/${shot.file}`);
       }
     } finally {
       await browser.close();

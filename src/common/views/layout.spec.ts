@@ -33,6 +33,10 @@ describe('navigationFor', () => {
     expect(links('/', Role.Viewer)).not.toContain('Users');
     expect(links('/', Role.Analyst)).toEqual(expect.arrayContaining(['Bulk update', 'Import']));
     expect(links('/', Role.Analyst)).not.toContain('Audit log');
+    expect(links('/', Role.Analyst)).not.toContain('Measures');
+    expect(links('/', Role.Admin)).toEqual(
+      expect.arrayContaining(['Users', 'Measures', 'API tokens', 'Audit log']),
+    );
   });
 
   it("marks the page's own link as the page and a section's link as current", () => {
@@ -42,6 +46,7 @@ describe('navigationFor', () => {
     expect(current('/imports/new')).toEqual(['Import:page']);
     expect(current('/imports/12')).toEqual(['Import:true']);
     expect(current('/admin/users/someone')).toEqual(['Users:true']);
+    expect(current('/admin/measures/JEW-II.4')).toEqual(['Measures:true']);
     expect(current('/no-such-page')).toEqual([]);
   });
 });

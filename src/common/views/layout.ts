@@ -43,6 +43,7 @@ const NAVIGATION: { name: string; links: NavLink[] }[] = [
     name: 'Admin',
     links: [
       { href: '/admin/users', text: 'Users', audience: 'admins', section: true },
+      { href: '/admin/measures', text: 'Measures', audience: 'admins', section: true },
       { href: '/admin/tokens', text: 'API tokens', audience: 'admins', section: true },
       { href: '/admin/audit', text: 'Audit log', audience: 'admins', section: true },
     ],
