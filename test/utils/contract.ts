@@ -110,7 +110,9 @@ export class ContractCheck {
       .split(';')[0]
       .trim();
     if (req.method === 'HEAD' || res.statusCode === 204 || body === null) return;
-    const media = documented.content?.[type];
+    const media = Object.entries(documented.content ?? {}).find(
+      ([documentedType]) => documentedType.split(';')[0].trim() === type,
+    )?.[1];
     if (!media) {
       this.violations.push(
         `${where}: answered ${type || 'no content type'}, documented ${Object.keys(documented.content ?? {}).join(', ') || 'no body'}`,
