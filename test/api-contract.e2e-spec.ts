@@ -108,6 +108,20 @@ describe('The API contract: document, problems, links, methods, versions', () =>
     expect(revoked.headers['www-authenticate']).toMatch(/^Bearer/);
   });
 
+  it('leaves the session alone on a token request, even with a session cookie', async () => {
+    const browser = await t.signIn(await t.user('contract-reader', Role.Viewer));
+    // A page renews the session (rolling expiry)...
+    const page = await browser.get('/').expect(200);
+    expect(page.headers['set-cookie']).toBeDefined();
+    // ...a token request is the token's: its session is neither read nor renewed.
+    const res = await browser
+      .get('/api/v1/me')
+      .set('Authorization', `Bearer ${await t.token(Role.Analyst)}`)
+      .expect(200);
+    expect(res.body.kind).toBe('token');
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
   it('answers a method an address does not take with 405 and Allow; OPTIONS lists them', async () => {
     const res = await analyst.put('/api/v1/events').send({}).expect(405);
     expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');

@@ -72,22 +72,27 @@ export async function useWebSessions(app: NestExpressApplication): Promise<void>
   const secret = await app
     .get(SettingsService)
     .getOrCreate('session_secret', () => randomBytes(32).toString('hex'));
-  app.use(
-    session({
-      name: sessionCookieName(secure),
-      secret,
-      store: new DatabaseSessionStore(app.get(DataSource), app.get(TransactionRunner), idleMs),
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: secure === 'auto' ? 'auto' : secure === 'true',
-        maxAge: idleMs,
-        path: '/',
-      },
-    }),
+  const sessions = session({
+    name: sessionCookieName(secure),
+    secret,
+    store: new DatabaseSessionStore(app.get(DataSource), app.get(TransactionRunner), idleMs),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: secure === 'auto' ? 'auto' : secure === 'true',
+      maxAge: idleMs,
+      path: '/',
+    },
+  });
+  // An API request with a token carries no session: it is not read, touched or renewed (the
+  // cookie store's lookup and the rolling expiry's write were the cost of every API request).
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    req.headers.authorization !== undefined && req.path.startsWith('/api/')
+      ? next()
+      : sessions(req, res, next),
   );
 
   // A browser follows a redirect as soon as it has the headers, before express-session has
