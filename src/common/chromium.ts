@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -37,6 +37,8 @@ export class ChromiumMissingError extends Error {
 export async function launchChromium(): Promise<Browser> {
   const path = chromiumPath();
   if (!existsSync(path)) throw new ChromiumMissingError(path);
+  // Loaded with the first PDF: most starts of the app never print one.
+  const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: path,
     args: CHROMIUM_ARGS,

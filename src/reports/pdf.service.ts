@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, Optional } from '@nestj
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { errors, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ChromiumMissingError, chromiumPath, launchChromium } from '../common/chromium.js';
 import { appVersion, projectRoot } from '../common/project-root.js';
 import { TooManyRequestsError, UnavailableError } from '../common/errors.js';
@@ -304,7 +304,7 @@ export class PdfService implements OnApplicationShutdown {
       await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
       return await this.printPage(page, timeoutMs, sha256(html));
     } catch (err) {
-      if (err instanceof PrintTimeout || err instanceof errors.TimeoutError) {
+      if (err instanceof PrintTimeout || isPlaywrightTimeout(err)) {
         throw new UnavailableError(
           `Printing the PDF took longer than ${Math.round(timeoutMs / 1000)} seconds. ` +
             'Try a shorter report, or the HTML report, which prints from the browser.',
@@ -414,4 +414,9 @@ export class PdfService implements OnApplicationShutdown {
       throw err;
     }
   }
+}
+
+/** Playwright's timeout, known by its name (its class would load Playwright with this module). */
+function isPlaywrightTimeout(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TimeoutError';
 }

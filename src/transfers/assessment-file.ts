@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { FACT_FIELDS } from '../measures/dto/fact.dto.js';
 import { unguardCell } from './csv-writer.js';
 import type { ImportFormat } from './import.entity.js';
@@ -303,7 +303,9 @@ export async function readXlsxRows(
     filename,
     options.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED_MB * 1024 * 1024,
   );
-  const workbook = new ExcelJS.Workbook();
+  // Loaded with the first workbook: a large module most requests never need.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
@@ -223,6 +222,8 @@ async function writeXlsx(
   out: Writable,
   onRow?: (written: number) => void,
 ): Promise<number> {
+  // Loaded with the first spreadsheet: a large module most requests never need.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
