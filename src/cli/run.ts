@@ -1,8 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { cliOutcomeOf } from '../common/error-mapping.js';
-import { projectRoot } from '../common/project-root.js';
+import { appVersion } from '../common/project-root.js';
 import { DEFAULT_DATABASE_PATH, InvalidEnvironmentError } from '../config/env.js';
 import {
   asksForDebug,
@@ -36,14 +34,6 @@ export const COMMANDS: (Command | CommandGroup)[] = [
 
 function isGroup(entry: Command | CommandGroup): entry is CommandGroup {
   return 'subcommands' in entry;
-}
-
-/** The package's version, from package.json. */
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 /** The overview: every command with a line on what it does, global options, exit codes. */
@@ -200,7 +190,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
         return 0;
       }
       if (option === '--version' || option === '-V') {
-        log(version());
+        log(appVersion());
         return 0;
       }
       if (option !== '--debug') {
