@@ -13,6 +13,7 @@ import {
 } from './args.js';
 import { createCliContext } from './cli.module.js';
 import type { CliIo, Command, CommandGroup } from './command.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
 import { documentCommands } from './commands/documents.js';
 import { migrateCommand, seedCommand, seedDemoCommand } from './commands/database.js';
 import { reportCommand } from './commands/reports.js';
@@ -22,6 +23,8 @@ import { tokenCommands, userCommands } from './commands/users.js';
 /** Every command, in the order of the overview. */
 export const COMMANDS: (Command | CommandGroup)[] = [
   migrateCommand,
+  backupCommand,
+  restoreCommand,
   seedCommand,
   seedDemoCommand,
   userCommands,
@@ -63,7 +66,8 @@ export function overview(): string {
     "The settings are the server's: environment variables, and a .env file in the working",
     'directory (a variable set in the environment wins over .env). The database is',
     `DATABASE_URL (PostgreSQL) when set, otherwise DATABASE_PATH (SQLite, default`,
-    `${DEFAULT_DATABASE_PATH}). Every command but help first brings the schema up to date.`,
+    `${DEFAULT_DATABASE_PATH}). Every command but help, backup and restore first brings the`,
+    'schema up to date.',
     '',
     'Exit codes: 0 done; 1 unexpected failure or invalid environment; 2 wrong usage or',
     'invalid input; 3 not found; 4 not allowed or out of scope; 5 stale version or conflict;',
