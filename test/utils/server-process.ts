@@ -64,6 +64,8 @@ export function issueToken(
 
 export interface ServerProcess {
   child: ChildProcess;
+  /** Sends a signal to the server (with `group`, to every process of its group). */
+  signal(signal: NodeJS.Signals): void;
   url: string;
   /** Everything it wrote so far, stdout and stderr. */
   output(): string;
@@ -81,6 +83,8 @@ export async function startServer(options: {
   cwd: string;
   env: Record<string, string>;
   command?: { file: string; args: string[] };
+  /** Starts it in a process group of its own (a command that starts the server as a child). */
+  group?: boolean;
   timeoutMs?: number;
 }): Promise<ServerProcess> {
   const port = await freePort();
@@ -89,8 +93,13 @@ export async function startServer(options: {
     cwd: options.cwd,
     env: envWith({ ...options.env, PORT: String(port), HOST: '127.0.0.1' }),
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.group === true,
   });
   const exit = exited(child);
+  const signal = (name: NodeJS.Signals): void => {
+    if (options.group && child.pid !== undefined) process.kill(-child.pid, name);
+    else child.kill(name);
+  };
   let output = '';
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => {
@@ -100,7 +109,7 @@ export async function startServer(options: {
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      signal('SIGKILL');
       reject(new Error(`The server did not start in time:\n${output}`));
     }, options.timeoutMs ?? 60_000);
     const check = (): void => {
@@ -118,6 +127,7 @@ export async function startServer(options: {
   });
   return {
     child,
+    signal,
     url: `http://127.0.0.1:${port}`,
     output: () => output,
     stdout: () => stdout,
