@@ -14,6 +14,7 @@ import { databaseConnection, DatabaseModule } from './database/database.module.j
 import { DemoModule } from './demo/demo.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { EventsModule } from './events/events.module.js';
+import { HealthModule } from './health/health.module.js';
 import { HomeModule } from './home/home.module.js';
 import { MeasuresModule } from './measures/measures.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
@@ -48,6 +49,7 @@ import { WorklistModule } from './worklist/worklist.module.js';
     ReportsModule,
     DocumentsModule,
     HomeModule,
+    HealthModule,
     TransfersModule,
     WorklistModule,
     DemoModule,

@@ -5,6 +5,9 @@ import hbs from 'hbs';
 import type { NextFunction, Request, Response } from 'express';
 import { join } from 'node:path';
 import { useSecurityHeaders, useWebSessions } from './auth/web-session.js';
+import { useCompression } from './common/compression.js';
+import { useShutdownGate } from './common/graceful-shutdown.js';
+import { useRequestLog } from './common/logging.js';
 import { appVersion, projectRoot } from './common/project-root.js';
 import { useRequestBodies } from './common/request-bodies.js';
 import { useApiContract } from './openapi/api-contract.js';
@@ -13,10 +16,16 @@ import { useLayoutLocals } from './common/views/layout.js';
 import { registerHelpers } from './common/views/hbs-helpers.js';
 import { registerPartialsFrom } from './common/views/partials.js';
 
-/** Everything main.ts and the e2e tests share: security, sessions, views, API docs, body limits. */
+/**
+ * Everything main.ts and the e2e tests share: request ids and access log, compression, security,
+ * sessions, views, API docs, body limits.
+ */
 export async function configureApp(app: NestExpressApplication): Promise<void> {
   const root = projectRoot();
   app.disable('x-powered-by');
+  useRequestLog(app);
+  useShutdownGate(app);
+  useCompression(app);
   useSecurityHeaders(app);
   app.useStaticAssets(join(root, 'views', 'assets'), { prefix: '/assets/', maxAge: '1h' });
   // GOV.UK Frontend's script (an ES module, started by /assets/app.js), nothing else of the
@@ -50,7 +59,6 @@ export async function configureApp(app: NestExpressApplication): Promise<void> {
     // Everything the docs serve lies under api/docs, behind the sign-in check.
     raw: ['json'],
   });
-  app.enableShutdownHooks();
 }
 
 const documents = new WeakMap<INestApplication, OpenAPIObject>();

@@ -1,8 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { cliOutcomeOf } from '../common/error-mapping.js';
-import { projectRoot } from '../common/project-root.js';
+import { appVersion } from '../common/project-root.js';
 import { DEFAULT_DATABASE_PATH, InvalidEnvironmentError } from '../config/env.js';
 import {
   asksForDebug,
@@ -15,6 +13,7 @@ import {
 } from './args.js';
 import { createCliContext } from './cli.module.js';
 import type { CliIo, Command, CommandGroup } from './command.js';
+import { backupCommand, restoreCommand } from './commands/backup.js';
 import { documentCommands } from './commands/documents.js';
 import { migrateCommand, seedCommand, seedDemoCommand } from './commands/database.js';
 import { reportCommand } from './commands/reports.js';
@@ -24,6 +23,8 @@ import { tokenCommands, userCommands } from './commands/users.js';
 /** Every command, in the order of the overview. */
 export const COMMANDS: (Command | CommandGroup)[] = [
   migrateCommand,
+  backupCommand,
+  restoreCommand,
   seedCommand,
   seedDemoCommand,
   userCommands,
@@ -36,14 +37,6 @@ export const COMMANDS: (Command | CommandGroup)[] = [
 
 function isGroup(entry: Command | CommandGroup): entry is CommandGroup {
   return 'subcommands' in entry;
-}
-
-/** The package's version, from package.json. */
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 /** The overview: every command with a line on what it does, global options, exit codes. */
@@ -73,7 +66,8 @@ export function overview(): string {
     "The settings are the server's: environment variables, and a .env file in the working",
     'directory (a variable set in the environment wins over .env). The database is',
     `DATABASE_URL (PostgreSQL) when set, otherwise DATABASE_PATH (SQLite, default`,
-    `${DEFAULT_DATABASE_PATH}). Every command but help first brings the schema up to date.`,
+    `${DEFAULT_DATABASE_PATH}). Every command but help, backup and restore first brings the`,
+    'schema up to date.',
     '',
     'Exit codes: 0 done; 1 unexpected failure or invalid environment; 2 wrong usage or',
     'invalid input; 3 not found; 4 not allowed or out of scope; 5 stale version or conflict;',
@@ -200,7 +194,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
         return 0;
       }
       if (option === '--version' || option === '-V') {
-        log(version());
+        log(appVersion());
         return 0;
       }
       if (option !== '--debug') {

@@ -206,6 +206,24 @@ export class Env {
   })
   DOCUMENT_SYMBOL_PATTERN: string = 'SEC/{KIND}/{YEAR}/{N}';
 
+  /**
+   * How log lines are written: `json`, one JSON object a line (for a log collector), or `text`,
+   * for a person at a terminal. Unset: text when standard output is a terminal, JSON otherwise.
+   */
+  @IsOptional()
+  @IsIn(['json', 'text'], { message: 'LOG_FORMAT must be json or text' })
+  LOG_FORMAT?: 'json' | 'text' = undefined;
+
+  /**
+   * On SIGTERM or SIGINT the server stops taking requests and finishes those in flight within
+   * this many seconds; past them it stops anyway, with exit code 1.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'SHUTDOWN_GRACE_SECONDS must be a whole number' })
+  @Min(1, { message: 'SHUTDOWN_GRACE_SECONDS must be between 1 and 3600' })
+  @Max(3600, { message: 'SHUTDOWN_GRACE_SECONDS must be between 1 and 3600' })
+  SHUTDOWN_GRACE_SECONDS: number = 30;
+
   /** The organisation whose analysts use the app: shown in every page's header and footer. */
   @IsString()
   @IsNotEmpty({ message: 'ORGANISATION_NAME must not be empty' })

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import pg from 'pg';
 import sqlite3 from 'sqlite3';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DEFAULT_DATABASE_PATH } from '../config/env.js';
 import { isPostgres } from './dialect.js';
 import { ENTITIES } from './entities.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -105,6 +106,14 @@ const QUIET_SQLITE3: unknown = { ...sqlite3, verbose: () => sqlite3 };
 
 /** The PostgreSQL advisory lock held while migrations run (any fixed number of the app's own). */
 const MIGRATION_LOCK = 7_295_400_001;
+
+/**
+ * The folder the app keeps its files in: the SQLite file's folder (for a database in memory or
+ * on PostgreSQL, that of the default path, `data/`, unless DATABASE_PATH names another).
+ */
+export function dataFolder(databasePath: string): string {
+  return dirname(isMemoryDatabase(databasePath) ? DEFAULT_DATABASE_PATH : databasePath);
+}
 
 /** Creates the SQLite file's folder when it does not exist yet (nothing to do on PostgreSQL). */
 export function ensureDatabaseFolder(database: string | DatabaseTarget): void {

@@ -1,6 +1,5 @@
 import { Controller, Get, Query, Render } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../auth/decorators.js';
 import { DashboardQueryDto } from './dto/dashboard-query.dto.js';
 import { HomeService, type DashboardView } from './home.service.js';
 
@@ -13,11 +12,5 @@ export class HomeController {
   @Render('pages/home/index')
   index(@Query() query: DashboardQueryDto): Promise<DashboardView> {
     return this.home.dashboard(query);
-  }
-
-  @Get('health')
-  @Public()
-  health(): Promise<{ status: 'ok'; database: 'ok' }> {
-    return this.home.health();
   }
 }

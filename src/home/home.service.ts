@@ -259,9 +259,4 @@ export class HomeService {
     }
     return found;
   }
-
-  async health(): Promise<{ status: 'ok'; database: 'ok' }> {
-    await this.dataSource.query('SELECT 1');
-    return { status: 'ok', database: 'ok' };
-  }
 }

@@ -5,7 +5,7 @@ import {
   PayloadTooLargeException,
 } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import multer, { type MulterFile } from 'multer';
+import multer from 'multer';
 import { AuthService } from '../auth/auth.service.js';
 import { validationError } from '../common/errors.js';
 import { hasRole, Role } from '../users/role.enum.js';
@@ -71,7 +71,7 @@ export class UploadMiddleware implements NestMiddleware {
             err ? reject(multipartError(err, this.maxBytes)) : resolve(),
           ),
         );
-        const file = (req as Request & { file?: MulterFile }).file;
+        const file = req.file;
         if (file) uploads.set(req, { buffer: file.buffer, filename: file.originalname });
       } else if (req.is(RAW_UPLOAD_TYPES)) {
         const buffer = await readBody(req, this.maxBytes);

@@ -172,6 +172,16 @@ describe('Access: every route x every role', () => {
       expect: { anonymous: 200, viewer: 200, analyst: 200, admin: 200 },
     },
     {
+      route: 'GET /health/live',
+      url: '/health/live',
+      expect: { anonymous: 200, viewer: 200, analyst: 200, admin: 200 },
+    },
+    {
+      route: 'GET /health/ready',
+      url: '/health/ready',
+      expect: { anonymous: 200, viewer: 200, analyst: 200, admin: 200 },
+    },
+    {
       route: 'GET /login',
       url: '/login',
       expect: { anonymous: 200, viewer: 303, analyst: 303, admin: 303 },

@@ -1,5 +1,5 @@
-import { jest } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { Role } from '../../src/users/role.enum.js';
@@ -23,19 +23,9 @@ function sessionCookie(res: request.Response): string | undefined {
 describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
   let t: TestApp;
   let admin: Agent;
-  let printed: string[];
 
   beforeAll(async () => {
-    // The first start prints the initial admin password; keep what is printed.
-    printed = [];
-    const spy = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-      printed.push(args.map(String).join(' '));
-    });
-    try {
-      t = await createTestApp();
-    } finally {
-      spy.mockRestore();
-    }
+    t = await createTestApp();
     admin = await t.api(Role.Admin);
     await t.user('kaz-analyst', Role.Analyst, ['KAZ']);
     await t.user('reader', Role.Viewer);
@@ -48,10 +38,12 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
     (await admin.get('/api/v1/audit').query({ action, pageSize: 200 }).expect(200)).body.items;
 
   describe('first run', () => {
-    it('creates an admin whose printed password works once and must be changed first', async () => {
-      const line = printed.find((l) => l.includes('First sign-in'));
-      const password = /password (\S+)/.exec(line ?? '')?.[1];
-      expect(password).toBeDefined();
+    it('creates an admin whose password, in a file only its owner reads, works once and must be changed first', async () => {
+      // The first start writes the password to the data folder (the SQLite file's), mode 0600.
+      const file = join(dirname(process.env.DATABASE_PATH ?? ''), 'initial-admin-password');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const password = readFileSync(file, 'utf8').trim();
+      expect(password).toMatch(/^\S{12,}$/);
 
       const agent = request.agent(t.server);
       const page = await agent.get('/login').expect(200);

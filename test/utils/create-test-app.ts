@@ -50,12 +50,17 @@ export function csrfOf(html: string): string {
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 
 /** Skips a test that only makes sense on SQLite, saying so, when the suite runs on PostgreSQL. */
-export const itOnSqlite = (name: string, reason: string, fn: () => Promise<void>): void => {
+export const itOnSqlite = (
+  name: string,
+  reason: string,
+  fn: () => Promise<void>,
+  timeout?: number,
+): void => {
   if (TEST_DATABASE_URL) {
     it.skip(name, fn);
     console.warn(`Skipped on PostgreSQL: "${name}" (${reason})`);
   } else {
-    it(name, fn);
+    it(name, fn, timeout);
   }
 };
 
