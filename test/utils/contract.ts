@@ -4,12 +4,27 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { NextFunction, Request, Response } from 'express';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { ApiRoutes } from '../../src/openapi/api-routes.js';
 
 type Schema = Record<string, unknown>;
 
 /** Answers larger than this are not kept for checking (exports, PDFs). */
 const KEPT_BYTES = 4 * 1024 * 1024;
+
+/** The body as sent before compression (the check sees the bytes on the wire). */
+function decoded(res: Response, body: Buffer): Buffer {
+  switch (String(res.getHeader('content-encoding') ?? '')) {
+    case 'gzip':
+      return gunzipSync(body);
+    case 'deflate':
+      return inflateSync(body);
+    case 'br':
+      return brotliDecompressSync(body);
+    default:
+      return body;
+  }
+}
 
 /** Rewrites `#/components/...` references to the document registered as `api`. */
 function anchored(schema: unknown): unknown {
@@ -68,7 +83,12 @@ export class ContractCheck {
       }) as Response['end'];
       res.on('finish', () => {
         try {
-          this.check(app, req, res, size <= KEPT_BYTES ? Buffer.concat(chunks) : null);
+          this.check(
+            app,
+            req,
+            res,
+            size <= KEPT_BYTES ? decoded(res, Buffer.concat(chunks)) : null,
+          );
         } catch (err) {
           this.violations.push(`${req.method} ${req.originalUrl}: ${String(err)}`);
         }
