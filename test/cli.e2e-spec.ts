@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { ensureBuilt, ROOT } from './utils/build.js';
 
 /**
@@ -104,6 +105,30 @@ describe('the command line, built and run as a program', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^--role needs a value/);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('checks the database whole on demand, naming a reference that resolves nowhere', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rt-cli-check-'));
+    const file = join(work, 'check.sqlite');
+    try {
+      const ok = cli(['check'], { cwd: work, env: { DATABASE_PATH: file } });
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/checked whole: no damage, every reference resolves/);
+      // A row written behind the app's back, with foreign keys off, as a bad copy would leave.
+      const db = await new DataSource({ type: 'sqlite', database: file }).initialize();
+      await db.query('PRAGMA foreign_keys = OFF');
+      await db.query(
+        'INSERT INTO recommendation_themes (recommendation_id, theme_id) VALUES (1, 999999)',
+      );
+      await db.destroy();
+      const broken = cli(['check'], { cwd: work, env: { DATABASE_PATH: file } });
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toMatch(
+        /recommendation_themes row \d+ refers to a missing themes? row/,
+      );
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
   });
 
   it('migrates; then seed --help and user create -h run nothing', () => {

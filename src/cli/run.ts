@@ -15,7 +15,7 @@ import { createCliContext } from './cli.module.js';
 import type { CliIo, Command, CommandGroup } from './command.js';
 import { backupCommand, restoreCommand } from './commands/backup.js';
 import { documentCommands } from './commands/documents.js';
-import { migrateCommand, seedCommand, seedDemoCommand } from './commands/database.js';
+import { checkCommand, migrateCommand, seedCommand, seedDemoCommand } from './commands/database.js';
 import { reportCommand } from './commands/reports.js';
 import { exportCommand, importCommand } from './commands/transfers.js';
 import { tokenCommands, userCommands } from './commands/users.js';
@@ -23,6 +23,7 @@ import { tokenCommands, userCommands } from './commands/users.js';
 /** Every command, in the order of the overview. */
 export const COMMANDS: (Command | CommandGroup)[] = [
   migrateCommand,
+  checkCommand,
   backupCommand,
   restoreCommand,
   seedCommand,

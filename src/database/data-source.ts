@@ -171,3 +171,22 @@ export async function openDatabase(database: string | DatabaseTarget): Promise<D
   await runMigrations(dataSource);
   return dataSource;
 }
+
+/**
+ * What is wrong with the stored data, as the database itself sees it: on SQLite its pages
+ * (`integrity_check`) and foreign keys (`foreign_key_check`), read whole, which no open does any
+ * more; PostgreSQL keeps both itself. Empty when all is well.
+ */
+export async function checkDatabase(dataSource: DataSource): Promise<string[]> {
+  if (isPostgres(dataSource)) return [];
+  const pages = await dataSource.query<{ integrity_check: string }[]>('PRAGMA integrity_check');
+  const problems = pages.map((row) => row.integrity_check).filter((text) => text !== 'ok');
+  const keys = await dataSource.query<{ table: string; rowid: number; parent: string }[]>(
+    'PRAGMA foreign_key_check',
+  );
+  for (const { table, rowid, parent } of keys.slice(0, 20)) {
+    problems.push(`${table} row ${rowid} refers to a missing ${parent} row`);
+  }
+  if (keys.length > 20) problems.push(`…and ${keys.length - 20} more rows with missing parents`);
+  return problems;
+}

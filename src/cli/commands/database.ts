@@ -1,13 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { describeDataSource } from '../../database/data-source.js';
+import { checkDatabase, describeDataSource } from '../../database/data-source.js';
 import { TransactionRunner } from '../../database/transaction-runner.js';
 import { DemoService } from '../../demo/demo.service.js';
 import {
   loadReferenceData,
   readReferenceData,
 } from '../../reference-data/reference-data.service.js';
-import { UsageError } from '../args.js';
+import { CommandFailure, UsageError } from '../args.js';
 import type { Command, CommandRun } from '../command.js';
 
 /** The database a context is connected to, for messages (a PostgreSQL URL without its password). */
@@ -35,6 +35,27 @@ export const migrateCommand: Command = {
       .get(DataSource)
       .query<{ n: number }[]>('SELECT COUNT(*) AS n FROM migrations');
     run.log(`Database ${databaseName(app)} is up to date (${n} migrations applied).`);
+    return 0;
+  },
+};
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'check the database whole: pages and foreign keys (SQLite)',
+  usage: [''],
+  description:
+    'Reads the whole database to find damage: on SQLite, PRAGMA integrity_check (every page\n' +
+    'and index) and PRAGMA foreign_key_check (every reference), which a start no longer runs\n' +
+    'unless migrations were applied. PostgreSQL checks both itself. Exit code 1 when anything\n' +
+    'is wrong, with what.',
+  async run(run) {
+    noArguments(run, 'check');
+    const app = await run.app();
+    const problems = await checkDatabase(app.get(DataSource));
+    if (problems.length > 0) {
+      throw new CommandFailure(1, [`Database ${databaseName(app)} has problems:`, ...problems]);
+    }
+    run.log(`Database ${databaseName(app)} checked whole: no damage, every reference resolves.`);
     return 0;
   },
 };
