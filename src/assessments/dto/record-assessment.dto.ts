@@ -26,7 +26,7 @@ export class RecordAssessmentDto {
     description:
       'Required for a graded recommendation. For one measured by facts, give the `fact` instead: the status then follows from the measure; a status other than the derived one (with or without a fact) is an override and needs `overrideReason`.',
   })
-  // Checked when given; whether one is needed is the recommendation's measure's to say (the service).
+  // Checked when given; whether one is needed depends on the measure (the service's to say).
   @ValidateIf((o: RecordAssessmentDto) => o.status !== undefined)
   @IsIn(STATUS_VALUES, { message: `status must be one of: ${STATUS_VALUES.join(', ')}` })
   status?: ImplementationStatus;
