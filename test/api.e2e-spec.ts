@@ -1,6 +1,6 @@
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { BY_HAND, recordAssessment } from './utils/factories.js';
 
 interface Summary {
   ref: string;
@@ -15,17 +15,21 @@ describe('Recommendations, progress and the API description', () => {
   beforeAll(async () => {
     t = await createTestApp();
     api = await t.api(Role.Admin);
+    // FATF ratings C (implemented) and NC (not implemented); the CARICC one set by hand.
     await recordAssessment(api, 'JEW-II.8', 'ALB', {
-      status: 'implemented',
+      status: undefined,
+      fact: { rating: 'C', source: 'MER 2009' },
       assessedOn: '2009-01-01',
     });
     await recordAssessment(api, 'JEW-II.8', 'AUT', {
-      status: 'not_implemented',
+      status: undefined,
+      fact: { rating: 'NC', source: 'MER 2009' },
       assessedOn: '2009-01-01',
     });
     await recordAssessment(api, 'JEW-II.9', 'ALB', {
       status: 'not_applicable',
       assessedOn: '2009-01-01',
+      ...BY_HAND,
     });
   });
   afterAll(() => t.close());

@@ -27,8 +27,10 @@ describe('report command line', () => {
     t = await createTestApp();
     dir = mkdtempSync(join(tmpdir(), 'rt-report-'));
     const admin = await t.api(Role.Admin);
+    // The CARICC Agreement in force: implemented.
     const res = await recordAssessment(admin, 'JEW-II.9', 'KAZ', {
-      status: 'implemented',
+      status: undefined,
+      fact: { milestone: 'in-force' },
       assessedOn: '2010-05-01',
     });
     expect(res.status).toBe(201);

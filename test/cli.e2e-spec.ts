@@ -177,4 +177,49 @@ describe('the command line, built and run as a program', () => {
       rmSync(work, { recursive: true, force: true });
     }
   });
+
+  it('imports lines of a recommendation measured by facts, printing each fact and the status it gives', () => {
+    expect(inDir(['seed']).code).toBe(0);
+    expect(inDir(['user', 'create', 'fact.analyst', '--role', 'analyst']).code).toBe(0);
+    const file = join(dir, 'facts.csv');
+    writeFileSync(
+      file,
+      [
+        'ref,iso3,status,assessedOn,milestone,overrideReason',
+        'JEW-II.9,KGZ,,2010-06-01,ratified,',
+        'JEW-II.9,TJK,implemented,2010-06-01,,Deposited by decree',
+        'JEW-II.10,KAZ,implemented,2010-06-01,,',
+      ].join('\r\n'),
+    );
+    const facts = (title: string) =>
+      [
+        `${title} (2):`,
+        '  line 2  KGZ  JEW-II.9  CARICC Agreement: Ratified → Mostly implemented  as of 2010-06-01',
+        '  line 3  TJK  JEW-II.9  no fact → Implemented  as of 2010-06-01',
+        '    set by hand (the facts give No information): Deposited by decree',
+        '',
+      ].join('\n');
+    const dry = inDir(['import', file, '--as', 'fact.analyst']);
+    expect(dry.stderr).not.toContain('Error');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(facts('Facts'));
+    // A graded recommendation's line is a change, not a fact.
+    expect(dry.stdout).toContain('line 4  JEW-II.10  KAZ  No information → Implemented');
+    expect(dry.stdout).not.toMatch(/line 4 {2}KAZ/);
+
+    const applied = inDir(['import', file, '--as', 'fact.analyst', '--apply']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Imported 3 assessments (import #');
+    expect(applied.stdout.slice(applied.stdout.indexOf('Imported'))).toContain(
+      facts('Facts recorded'),
+    );
+
+    // A status without a fact or a reason is a bad line, its fact's column named.
+    writeFileSync(file, 'ref,iso3,status,assessedOn\r\nJEW-II.9,UZB,implemented,2010-06-01\r\n');
+    const bad = inDir(['import', file, '--as', 'fact.analyst']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toContain(
+      'line 2  milestone  factRequired: milestone: JEW-II.9 is measured by milestones: record the milestone reached, or give a reason to set the status by hand',
+    );
+  });
 });

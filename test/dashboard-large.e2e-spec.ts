@@ -1,6 +1,6 @@
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { BY_HAND, recordAssessment } from './utils/factories.js';
 
 /**
  * A large instance (here: above a threshold set low) shows today's figures at once and works
@@ -14,7 +14,7 @@ describe('The dashboard of a large instance', () => {
     t = await createTestApp({ DASHBOARD_ANALYSIS_MAX_PAIRS: '100' });
     viewer = await t.signIn(await t.user('big.viewer', Role.Viewer));
     const admin = await t.api(Role.Admin);
-    expect((await recordAssessment(admin, 'JEW-II.9', 'KAZ')).status).toBe(201);
+    expect((await recordAssessment(admin, 'JEW-II.9', 'KAZ', BY_HAND)).status).toBe(201);
   });
   afterAll(() => t.close());
 

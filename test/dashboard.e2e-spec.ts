@@ -3,7 +3,7 @@ import { StatusesRepository } from '../src/assessments/statuses.repository.js';
 import { today } from '../src/common/dates.js';
 import { DashboardRepository } from '../src/home/dashboard.repository.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { BY_HAND, recordAssessment } from './utils/factories.js';
 
 const CARICC = 'JEW-II.9';
 
@@ -35,7 +35,7 @@ describe('Dashboard: figures, their change, what moved, trend and breakdowns', (
     t = await createTestApp();
     admin = await t.api(Role.Admin);
     const record = async (iso3: string, status: string, assessedOn: string) =>
-      (await recordAssessment(admin, CARICC, iso3, { status, assessedOn })).status;
+      (await recordAssessment(admin, CARICC, iso3, { status, assessedOn, ...BY_HAND })).status;
     // End of 2008: KAZ partially, KGZ mostly. During 2009: KAZ up, KGZ down, TJK first information.
     expect(await record('KAZ', 'partially_implemented', '2008-06-30')).toBe(201);
     expect(await record('KGZ', 'mostly_implemented', '2008-06-30')).toBe(201);
@@ -140,6 +140,7 @@ describe('Dashboard: figures, their change, what moved, trend and breakdowns', (
       const res = await recordAssessment(admin, 'JEW-II.1', 'UZB', {
         status,
         assessedOn: '2009-03-01',
+        ...BY_HAND,
       });
       expect(res.status).toBe(201);
     }

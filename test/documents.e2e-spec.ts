@@ -44,8 +44,10 @@ browserSuite('Report documents: draft, four eyes, issued unchanged forever', () 
     admin = await t.api(Role.Admin);
     otherAdmin = await t.api(Role.Admin);
     viewer = await t.api(Role.Viewer);
+    // Signed: partially implemented, by the CARICC recommendation's rule.
     await recordAssessment(admin, CARICC, 'KAZ', {
-      status: 'partially_implemented',
+      status: undefined,
+      fact: { milestone: 'signed' },
       assessedOn: '2009-06-30',
       note: 'Signed; ratification pending',
       internalNote: 'INTERNAL-ONLY-remark-42',
@@ -181,7 +183,8 @@ browserSuite('Report documents: draft, four eyes, issued unchanged forever', () 
     expect(html).not.toContain('<script>alert(1)');
 
     await recordAssessment(admin, CARICC, 'KAZ', {
-      status: 'implemented',
+      status: undefined,
+      fact: { milestone: 'in-force' },
       assessedOn: '2010-06-30',
     });
     const again = binary(await download(viewer, `/api/v1/documents/${issued.id}/issued.pdf`));
@@ -227,7 +230,8 @@ browserSuite('Report documents: draft, four eyes, issued unchanged forever', () 
 
   it('prints no internal note in a public document, and the note in an internal one', async () => {
     await recordAssessment(admin, CARICC, 'KGZ', {
-      status: 'mostly_implemented',
+      status: undefined,
+      fact: { milestone: 'ratified' },
       assessedOn: '2010-03-31',
       internalNote: 'INTERNAL-ONLY-remark-43',
     });

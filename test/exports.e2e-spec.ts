@@ -9,7 +9,7 @@ import { cellText, readCsvRows } from '../src/transfers/assessment-file.js';
 import { execute } from '../src/cli/run.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { BY_HAND, recordAssessment } from './utils/factories.js';
 
 const CARICC = 'JEW-II.9';
 const HISTORY_HEADER = [
@@ -64,17 +64,33 @@ describe('Exports of the matrix and the history (CSV and XLSX)', () => {
     ): Promise<void> => {
       expect((await recordAssessment(admin, ref, iso3, body)).status).toBe(201);
     };
+    // Signed, then in force: partially, then fully implemented by the CARICC rule.
     await record(CARICC, 'KAZ', {
-      status: 'partially_implemented',
+      status: undefined,
+      fact: { milestone: 'signed' },
       assessedOn: '2009-06-30',
       note: 'Signed, "at last"\r\nRatification pending',
       evidenceUrl: 'https://example.org/caricc?a=1,2',
       evidenceCitation: 'PC.JOUR/765',
     });
-    await record(CARICC, 'KAZ', { status: 'implemented', assessedOn: '2010-03-01', note: '=cmd' });
-    // Two assessments of one pair on the same date: both are history.
-    await record(CARICC, 'KGZ', { status: 'not_implemented', assessedOn: '2009-06-30', note: '' });
-    await record(CARICC, 'KGZ', { status: 'mostly_implemented', assessedOn: '2009-06-30' });
+    await record(CARICC, 'KAZ', {
+      status: undefined,
+      fact: { milestone: 'in-force' },
+      assessedOn: '2010-03-01',
+      note: '=cmd',
+    });
+    // Two assessments of one pair on the same date (statuses set by hand): both are history.
+    await record(CARICC, 'KGZ', {
+      status: 'not_implemented',
+      assessedOn: '2009-06-30',
+      note: '',
+      ...BY_HAND,
+    });
+    await record(CARICC, 'KGZ', {
+      status: 'mostly_implemented',
+      assessedOn: '2009-06-30',
+      ...BY_HAND,
+    });
     await record('JEW-IV.4', 'OSCE', { status: 'implemented', assessedOn: '2008-11-11' });
   });
   afterAll(() => t.close());

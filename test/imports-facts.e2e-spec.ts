@@ -164,6 +164,43 @@ describe('Imports and exports of facts (milestones, counts, ratings)', () => {
     ]);
   });
 
+  it('refuses a status without a fact or a reason on a measured recommendation, naming the fact column', async () => {
+    const res = await upload(
+      csv(
+        { ref: CARICC, iso3: 'KGZ', status: 'mostly_implemented', assessedOn: '2010-01-01' },
+        { ref: DLOS, iso3: 'KGZ', status: 'implemented', assessedOn: '2010-01-01' },
+        { ref: FATF, iso3: 'KGZ', status: 'implemented', assessedOn: '2010-01-01' },
+        {
+          ref: CARICC,
+          iso3: 'TJK',
+          status: 'mostly_implemented',
+          assessedOn: '2010-01-01',
+          overrideReason: 'Ratified by decree, not yet deposited',
+        },
+        { ref: 'JEW-II.2', iso3: 'KGZ', status: 'implemented', assessedOn: '2010-01-01' },
+      ),
+    ).expect(201);
+    expect(res.body.problems).toEqual([
+      {
+        line: 2,
+        field: 'milestone',
+        rule: 'factRequired',
+        message:
+          'milestone: JEW-II.9 is measured by milestones: record the milestone reached, or give a reason to set the status by hand',
+      },
+      expect.objectContaining({ line: 3, field: 'count', rule: 'factRequired' }),
+      expect.objectContaining({ line: 4, field: 'rating', rule: 'factRequired' }),
+    ]);
+    // The override (a reason) and the graded recommendation's status are good lines.
+    expect((res.body.changes as Change[]).map((c) => [c.line, c.status, c.overrideReason])).toEqual(
+      [
+        [5, 'mostly_implemented', 'Ratified by decree, not yet deposited'],
+        [6, 'implemented', null],
+      ],
+    );
+    await analyst.post(`/api/v1/imports/${res.body.id as number}/apply`).expect(409);
+  });
+
   it('applies all of it at once; the statuses are derived now and as of an earlier date', async () => {
     const before = await count();
     const dry = await upload(csv(...good)).expect(201);

@@ -72,7 +72,7 @@ describe('Imports of XLSX workbooks that unpack to too much', () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Data');
     sheet.addRow(['ref', 'iso3', 'status', 'assessedOn']);
-    sheet.addRow(['JEW-II.9', 'KAZ', 'implemented', '2009-07-01']);
+    sheet.addRow(['JEW-II.10', 'KAZ', 'implemented', '2009-07-01']);
     const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
     const res = await analyst
       .post('/api/v1/imports')

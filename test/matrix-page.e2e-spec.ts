@@ -2,7 +2,7 @@ import { Event, EventKind } from '../src/events/event.entity.js';
 import { EVENT_CHOICES_SHOWN, EVENT_SELECT_MAX } from '../src/events/event-picker.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, csrfOf, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { BY_HAND, recordAssessment } from './utils/factories.js';
 
 const JEW = 'joint-expert-workshop-illicit-drugs';
 const CARICC = 'JEW-II.9';
@@ -16,7 +16,12 @@ describe('Matrix page: choosing the event', () => {
     t = await createTestApp();
     const admin = await t.api(Role.Admin);
     expect(
-      (await recordAssessment(admin, CARICC, 'KAZ', { status: 'partially_implemented' })).status,
+      (
+        await recordAssessment(admin, CARICC, 'KAZ', {
+          status: 'partially_implemented',
+          ...BY_HAND,
+        })
+      ).status,
     ).toBe(201);
     await t.user('reader', Role.Viewer);
     viewer = await t.signIn('reader');
@@ -176,7 +181,10 @@ describe('Matrix page: choosing the event', () => {
         .send({
           _csrf: csrfOf(page),
           baseVersion: /name='baseVersion' value='(\d+)'/.exec(page)?.[1],
-          status: 'implemented',
+          // The CARICC Agreement in force: implemented, by its rule.
+          factKind: 'milestones',
+          factMilestone: 'caricc-agreement|in-force',
+          status: '',
           assessedOn,
           returnTo,
         })

@@ -168,15 +168,21 @@ describe('Measures: facts recorded, statuses derived, rules changed without rewr
       ).toBe('mostly_implemented');
     });
 
-    it('still takes a status judged on the scale, without a fact (forms, bulk updates, imports)', async () => {
+    it('takes a status without a fact only with a reason: an override (see measured-writes.e2e-spec.ts)', async () => {
+      const refused = await recordFact(CARICC, 'UZB', '2010-01-01', undefined, {
+        status: 'mostly_implemented',
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'fact' })]);
       const res = await recordFact(CARICC, 'UZB', '2010-01-01', undefined, {
         status: 'mostly_implemented',
+        overrideReason: 'Ratified by decree, not yet deposited',
       });
       expect(res.status).toBe(201);
       expect(res.body.assessment).toMatchObject({
-        basis: 'judged',
+        basis: 'override',
         fact: null,
-        derivedStatus: null,
+        derivedStatus: 'no_information',
       });
     });
   });
@@ -253,13 +259,6 @@ describe('Measures: facts recorded, statuses derived, rules changed without rewr
     });
 
     it('lets an analyst override the derived status with a reason, visibly', async () => {
-      // Without a fact or a reason, a status is a judgement, taken as such.
-      const judged = await recordFact(CONVENTIONS, 'TJK', '2005-01-01', undefined, {
-        status: 'implemented',
-      });
-      expect(judged.status).toBe(201);
-      expect(judged.body.assessment.basis).toBe('judged');
-
       const override = await recordFact(
         CONVENTIONS,
         'TJK',

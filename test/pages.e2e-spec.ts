@@ -1,7 +1,7 @@
 import { DemoService } from '../src/demo/demo.service.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, csrfOf, type Agent, type TestApp } from './utils/create-test-app.js';
-import { assessmentsUrl, currentVersion, recordAssessment } from './utils/factories.js';
+import { BY_HAND, assessmentsUrl, currentVersion, recordAssessment } from './utils/factories.js';
 
 const CARICC = 'JEW-II.9';
 
@@ -63,7 +63,10 @@ describe('Analyst pages: search, bulk update, demo data', () => {
         .send({
           _csrf: csrfOf(page.text),
           ref: CARICC,
-          status: 'mostly_implemented',
+          // Ratified: mostly implemented, by the CARICC recommendation's rule.
+          factKind: 'milestones',
+          factMilestone: 'caricc-agreement|ratified',
+          status: '',
           assessedOn: '2010-03-01',
           ...form,
         });
@@ -95,7 +98,7 @@ describe('Analyst pages: search, bulk update, demo data', () => {
 
     it('writes nothing when one State was assessed by someone else meanwhile', async () => {
       const before = await versions();
-      await recordAssessment(admin, CARICC, 'KGZ', { assessedOn: '2010-02-01' });
+      await recordAssessment(admin, CARICC, 'KGZ', { assessedOn: '2010-02-01', ...BY_HAND });
       const res = await post({
         states: ['KAZ', 'KGZ'],
         'v-KAZ': String(before[0]),

@@ -131,10 +131,10 @@ describe('Reference data and schema on a new database', () => {
   });
 
   it('refuses, in the database itself, to change or delete an assessment', async () => {
-    const version = (await api.get('/api/v1/recommendations/JEW-II.1/states/ALB/assessments')).body
+    const version = (await api.get('/api/v1/recommendations/JEW-II.2/states/ALB/assessments')).body
       .current.version as number;
     await api
-      .post('/api/v1/recommendations/JEW-II.1/states/ALB/assessments')
+      .post('/api/v1/recommendations/JEW-II.2/states/ALB/assessments')
       .send({ status: 'implemented', assessedOn: '2010-01-01', baseVersion: version })
       .expect(201);
     await expect(

@@ -118,4 +118,106 @@ describe('Reports of recommendations measured by facts', () => {
     expect(method).toContain('JEW-II.8 is measured by the FATF technical compliance rating');
     expect(method).toContain('JEW-II.1 is measured by milestones of 3 instruments');
   });
+
+  describe('State, theme and period reports', () => {
+    const CARICC_RULE =
+      'JEW-II.9 is measured by milestones of the CARICC Agreement: signed = partially implemented, ratified = mostly implemented, in force = implemented.';
+
+    it("prints, under each measured recommendation of the State report, the State's facts in force and its timeline", async () => {
+      // Turkmenistan ratifies the CARICC Agreement; the report says so with the date.
+      const res = await analyst.post(assessmentsUrl(CARICC, 'TKM')).send({
+        assessedOn: '2010-09-20',
+        fact: { milestone: 'ratified' },
+        baseVersion: await currentVersion(analyst, CARICC, 'TKM'),
+      });
+      expect(res.status).toBe(201);
+      const report = async (iso3: string, asOf: string): Promise<string> =>
+        (await viewer.get(`/reports/states/${iso3}`).query({ asOf }).expect(200)).text;
+
+      const tkm = articleFacts(await report('TKM', '2012-12-31'), CARICC);
+      expect(tkm).toContain(CARICC_RULE);
+      expect(tkm).toMatch(/Turkmenistan Ratified 2010-09-20/);
+      expect(tkm).toMatch(
+        /Facts recorded for Turkmenistan up to 2012-12-31, oldest first .*2010-09-20 CARICC Agreement: Ratified Mostly implemented/,
+      );
+
+      // Kazakhstan: the step in force and both steps on the timeline, read as of the date.
+      const kaz = await report('KAZ', '2012-12-31');
+      const kazCaricc = articleFacts(kaz, CARICC);
+      expect(kazCaricc).toMatch(/Kazakhstan Ratified 2011-06-01/);
+      expect(kazCaricc).toMatch(
+        /2009-03-01 CARICC Agreement: Signed Partially implemented 2011-06-01 CARICC Agreement: Ratified Mostly implemented/,
+      );
+      expect(articleFacts(kaz, DLOS)).toMatch(/Kazakhstan 2 Bishkek, Dushanbe 2011-05-01/);
+      expect(articleFacts(kaz, DLOS)).not.toContain('Total');
+      const earlier = articleFacts(await report('KAZ', '2010-12-31'), CARICC);
+      expect(earlier).toMatch(/Kazakhstan Signed 2009-03-01/);
+      expect(earlier).not.toContain('Ratified');
+
+      // A measured recommendation without a fact for the State says so; a graded one prints nothing.
+      const uzb = await report('UZB', '2012-12-31');
+      expect(articleFacts(uzb, CARICC)).toContain('No fact recorded by 2012-12-31 for Uzbekistan.');
+      expect(articleFacts(uzb, 'JEW-II.2')).toBe('');
+
+      const alb = articleFacts(await report('ALB', '2019-12-31'), FATF);
+      expect(alb).toMatch(/Albania LC Largely compliant MER 2018 2018-07-01/);
+      expect(alb).toContain('FATF technical compliance LC (Largely compliant); source: MER 2018');
+    });
+
+    it('prints the same facts tables as the event report in the theme report', async () => {
+      const html = (
+        await viewer
+          .get('/reports/themes/information-sharing')
+          .query({ asOf: '2012-12-31' })
+          .expect(200)
+      ).text;
+      const caricc = articleFacts(html, CARICC);
+      expect(caricc).toContain(CARICC_RULE);
+      expect(caricc).toMatch(/Kazakhstan Ratified 2011-06-01/);
+      expect(caricc).toMatch(/Kyrgyzstan Signed 2010-02-15/);
+      expect(caricc).toContain('States at each step: CARICC Agreement: 1 signed, 2 ratified.');
+    });
+
+    it('prints the facts tables of the measured recommendations of the selection in the period report', async () => {
+      const html = (
+        await viewer
+          .get('/reports/period')
+          .query({ from: '2010-01-01', to: '2012-12-31', event: EVENT })
+          .expect(200)
+      ).text;
+      const section = text(html.slice(html.indexOf("<section id='measured'")));
+      expect(section).toContain('Recommendations measured by facts');
+      expect(articleFacts(html, CARICC)).toMatch(/Kazakhstan Ratified 2011-06-01/);
+      expect(articleFacts(html, CARICC)).toContain(CARICC_RULE);
+      expect(articleFacts(html, DLOS)).toContain(
+        'Drug liaison officers placed abroad by 2012-12-31: 5 in total',
+      );
+      expect(articleFacts(html, 'JEW-II.2')).toBe('');
+    });
+
+    it('states the rules of the measured recommendations in the method of State, theme and period documents', async () => {
+      const admin = await t.api(Role.Admin);
+      await t.user('method-admin', Role.Admin);
+      const browser = await t.signIn('method-admin');
+      const method = async (kind: string, target: string, options: object): Promise<string> => {
+        const doc = await admin
+          .post('/api/v1/documents')
+          .send({ kind, target, marking: 'internal', options })
+          .expect(201);
+        const preview = text(
+          (await browser.get(`/documents/${doc.body.id as number}/preview`).expect(200)).text,
+        );
+        return preview.slice(preview.indexOf('Recommendations measured by facts'));
+      };
+      const state = await method('state', 'KAZ', { asOf: '2012-12-31' });
+      expect(state).toContain(CARICC_RULE);
+      expect(state).toContain('JEW-II.4 is measured by the count of drug liaison officers');
+      const theme = await method('theme', 'information-sharing', { asOf: '2012-12-31' });
+      expect(theme).toContain(CARICC_RULE);
+      expect(theme).not.toContain('JEW-II.8 is measured');
+      const period = await method('period', '', { from: '2010-01-01', to: '2012-12-31' });
+      expect(period).toContain(CARICC_RULE);
+      expect(period).toContain('JEW-II.8 is measured by the FATF technical compliance rating');
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { byHandFor, recordAssessment } from './utils/factories.js';
 
 const CARICC = 'JEW-II.9';
 const FATF = 'JEW-II.8';
@@ -69,6 +69,7 @@ describe('Recommendation report and period report', () => {
         status,
         assessedOn,
         note: `${ref} ${iso3} ${status} on ${assessedOn}`,
+        ...byHandFor(ref),
         ...extra,
       });
       expect(res.status).toBe(201);

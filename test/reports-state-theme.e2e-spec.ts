@@ -1,6 +1,6 @@
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { byHandFor, recordAssessment } from './utils/factories.js';
 
 const CARICC = 'JEW-II.9';
 const DLO = 'JEW-II.4';
@@ -68,7 +68,14 @@ describe('State report and theme report', () => {
       extra = {},
     ) =>
       expect(
-        (await recordAssessment(admin, ref, iso3, { status, assessedOn, ...extra })).status,
+        (
+          await recordAssessment(admin, ref, iso3, {
+            status,
+            assessedOn,
+            ...byHandFor(ref),
+            ...extra,
+          })
+        ).status,
       ).toBe(201);
     await write(CARICC, 'KAZ', 'partially_implemented', '2009-03-01');
     await write(CARICC, 'KAZ', 'implemented', '2010-05-01', {

@@ -3,7 +3,7 @@ import { PDFDocument } from 'pdf-lib';
 import { chromiumPath } from '../src/common/chromium.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { BY_HAND, recordAssessment } from './utils/factories.js';
 
 const EVENT = 'joint-expert-workshop-illicit-drugs';
 const CARICC = 'JEW-II.9';
@@ -17,7 +17,8 @@ describe('Event progress report', () => {
     t = await createTestApp();
     admin = await t.api(Role.Admin);
     const write = async (iso3: string, status: string, assessedOn: string, extra = {}) =>
-      (await recordAssessment(admin, CARICC, iso3, { status, assessedOn, ...extra })).status;
+      (await recordAssessment(admin, CARICC, iso3, { status, assessedOn, ...BY_HAND, ...extra }))
+        .status;
     expect(await write('KAZ', 'partially_implemented', '2009-03-01')).toBe(201);
     expect(
       await write('KAZ', 'implemented', '2010-05-01', {

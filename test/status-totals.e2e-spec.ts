@@ -1,6 +1,6 @@
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { BY_HAND, recordAssessment } from './utils/factories.js';
 
 /**
  * The figures of everything come from totals the database keeps by status; they must stay what
@@ -34,11 +34,13 @@ describe('Figures of everything from the kept totals', () => {
     const start = await both();
     expect(start.printed).toEqual(start.counted);
 
-    expect((await recordAssessment(api, 'JEW-II.9', 'KAZ', { status: 'implemented' })).status).toBe(
-      201,
-    );
     expect(
-      (await recordAssessment(api, 'JEW-II.9', 'KGZ', { status: 'not_applicable' })).status,
+      (await recordAssessment(api, 'JEW-II.9', 'KAZ', { status: 'implemented', ...BY_HAND }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await recordAssessment(api, 'JEW-II.9', 'KGZ', { status: 'not_applicable', ...BY_HAND }))
+        .status,
     ).toBe(201);
     const afterWrites = await both();
     expect(afterWrites.printed).toEqual(afterWrites.counted);
@@ -116,9 +118,10 @@ describe('Figures of a theme from the kept totals', () => {
       themes: { slug: string }[];
     };
     expect(themed.themes.length).toBeGreaterThan(0);
-    await recordAssessment(api, ref, 'KAZ', { status: 'implemented' });
-    await recordAssessment(api, ref, 'KGZ', { status: 'not_applicable' });
+    await recordAssessment(api, ref, 'KAZ', { status: 'implemented', ...BY_HAND });
+    await recordAssessment(api, ref, 'KGZ', { status: 'not_applicable', ...BY_HAND });
     await recordAssessment(api, ref, 'KAZ', {
+      ...BY_HAND,
       status: 'partially_implemented',
       assessedOn: '2010-01-01',
     });

@@ -1,7 +1,7 @@
 import { ThemePagesService } from '../src/themes/theme-pages.service.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { BY_HAND, recordAssessment } from './utils/factories.js';
 
 const CARICC = 'JEW-II.9';
 const THEME = 'information-sharing';
@@ -16,7 +16,7 @@ describe('Theme pages and report buttons', () => {
     t = await createTestApp();
     admin = await t.api(Role.Admin);
     const write = async (iso3: string, status: string, assessedOn: string) =>
-      (await recordAssessment(admin, CARICC, iso3, { status, assessedOn })).status;
+      (await recordAssessment(admin, CARICC, iso3, { status, assessedOn, ...BY_HAND })).status;
     expect(await write('KAZ', 'partially_implemented', '2009-03-01')).toBe(201);
     expect(await write('KAZ', 'implemented', '2010-05-01')).toBe(201);
     expect(await write('KGZ', 'not_implemented', '2009-06-01')).toBe(201);

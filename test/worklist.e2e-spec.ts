@@ -1,6 +1,6 @@
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { recordAssessment } from './utils/factories.js';
+import { BY_HAND, recordAssessment } from './utils/factories.js';
 
 const CARICC = 'JEW-II.9';
 
@@ -35,14 +35,15 @@ describe('My queue', () => {
     expect(countOf(page.text, 'Never assessed')).toBe(Number(n));
     expect(page.text).not.toContain('Uzbekistan (UZB)');
 
-    expect((await recordAssessment(analystApi, CARICC, 'KAZ')).status).toBe(201);
+    expect((await recordAssessment(analystApi, CARICC, 'KAZ', BY_HAND)).status).toBe(201);
     const after = await analyst.get('/queue').expect(200);
     expect(countOf(after.text, 'Never assessed')).toBe(Number(n) - 1);
   });
 
   it('lists a pair whose last assessment is older than the limit, shaded by age', async () => {
     expect(
-      (await recordAssessment(analystApi, CARICC, 'KGZ', { assessedOn: '2015-03-01' })).status,
+      (await recordAssessment(analystApi, CARICC, 'KGZ', { assessedOn: '2015-03-01', ...BY_HAND }))
+        .status,
     ).toBe(201);
     const page = await analyst.get('/queue').expect(200);
     expect(countOf(page.text, 'Not assessed for 24 months')).toBeGreaterThanOrEqual(1);
@@ -51,8 +52,8 @@ describe('My queue', () => {
 
   it('lists what someone else recorded on its pairs, not its own writes', async () => {
     const before = countOf((await analyst.get('/queue').expect(200)).text, 'Recorded by others');
-    expect((await recordAssessment(admin, 'JEW-II.4', 'KAZ')).status).toBe(201);
-    expect((await recordAssessment(admin, 'JEW-II.4', 'UZB')).status).toBe(201);
+    expect((await recordAssessment(admin, 'JEW-II.4', 'KAZ', BY_HAND)).status).toBe(201);
+    expect((await recordAssessment(admin, 'JEW-II.4', 'UZB', BY_HAND)).status).toBe(201);
     const page = await analyst.get('/queue').expect(200);
     // The admin's write on KAZ counts; on UZB (not the analyst's) it does not.
     expect(countOf(page.text, 'Recorded by others')).toBe(before + 1);

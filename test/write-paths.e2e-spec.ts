@@ -11,7 +11,9 @@ import { assessmentsUrl, currentVersion, recordAssessment } from './utils/factor
  * pair's current status and version: the same assessments written through each path leave the
  * same pair and the same history.
  */
-const REF = 'JEW-II.9';
+// Graded on the scale: every writer records the same plain statuses (a recommendation measured by
+// facts takes them only with a fact or a reason).
+const REF = 'JEW-II.10';
 
 /** In the order they are written: a back-dated one, and two on the same day (the later wins). */
 const SERIES = [

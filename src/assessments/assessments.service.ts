@@ -14,8 +14,19 @@ import {
 import { today } from '../common/dates.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
-import { describeFact, factFromJson, parseFact, rederivedNote } from '../measures/facts.js';
-import type { Fact, MeasureKind, MeasureRule } from '../measures/measure.types.js';
+import {
+  describeFact,
+  factFromJson,
+  factRequired,
+  parseFact,
+  rederivedNote,
+} from '../measures/facts.js';
+import {
+  isFactMeasure,
+  type Fact,
+  type MeasureKind,
+  type MeasureRule,
+} from '../measures/measure.types.js';
 import { MeasuresRepository, type StoredMeasureVersion } from '../measures/measures.repository.js';
 import {
   basisOf,
@@ -160,27 +171,19 @@ export class AssessmentsService {
         ],
       );
     }
-    // With a fact or an override, the measure decides the status; otherwise it is the analyst's.
-    const judged = dto.fact !== undefined || dto.overrideReason !== undefined ? null : dto.status;
-    if (judged === undefined) {
-      throw fieldError('status', 'isIn', `status must be one of: ${STATUS_VALUES.join(', ')}`);
-    }
+    // The input is checked first (inside the write, against the measure then in force); a pair
+    // no longer at the version seen is then refused by the append itself.
     let entries: NewAssessment[] = [];
-    const appended =
-      pair.version !== dto.baseVersion
-        ? null
-        : await this.transactions
-            .run(async (manager) => {
-              entries =
-                judged === null
-                  ? await this.measuredEntries(manager, recommendation.id, pair.id, dto, author)
-                  : [newAssessment(pair.id, { ...dto, status: judged }, author)];
-              return this.pairs.append(manager, entries, new Map([[pair.id, dto.baseVersion]]));
-            })
-            .catch((err: unknown) => {
-              if (err instanceof PairsMoved) return null;
-              throw err;
-            });
+    const appended = await this.transactions
+      .run(async (manager) => {
+        const planned = await this.entriesOf(manager, recommendation, [pair.id], dto, author);
+        entries = planned.get(pair.id) ?? [];
+        return this.pairs.append(manager, entries, new Map([[pair.id, dto.baseVersion]]));
+      })
+      .catch((err: unknown) => {
+        if (err instanceof PairsMoved) return null;
+        throw err;
+      });
     if (!appended) {
       const current = await this.currentOf(recommendation, subject);
       throw new StaleVersionError(
@@ -209,63 +212,92 @@ export class AssessmentsService {
   }
 
   /**
-   * The assessments that recording a fact (or overriding the derived status) appends to a pair:
-   * the fact checked against the recommendation's measure, the status derived by its rule (or
-   * the analyst's, with the reason), and the later statuses a back-dated fact moves. Read inside
-   * the write's transaction: the append then checks the pair is still at the version seen.
+   * The assessments that recording `input` appends to each of these pairs of a recommendation,
+   * by pair. On a recommendation measured by facts: the fact checked against its measure, the
+   * status derived by its rule (or the analyst's, with the reason), and the later statuses a
+   * back-dated fact moves; a status without a fact and without a reason is refused
+   * (`factRequired`). On a graded one: the status as judged. Read inside the write's transaction:
+   * the append then checks each pair is still at the version seen. `names` (by pair) says which
+   * State a refusal is about, when several are written.
    */
-  private async measuredEntries(
+  private async entriesOf(
     manager: EntityManager,
-    recommendationId: number,
-    pairId: number,
-    dto: RecordAssessmentDto,
+    recommendation: RecommendationKey,
+    pairIds: readonly number[],
+    input: Omit<RecordAssessmentDto, 'baseVersion'>,
     author: Principal,
-  ): Promise<NewAssessment[]> {
-    const versions = await this.measures.versions(manager, recommendationId);
+    names?: ReadonlyMap<number, string>,
+  ): Promise<Map<number, NewAssessment[]>> {
+    const versions = await this.measures.versions(manager, recommendation.id);
     const measure = currentVersion(versions)?.measure ?? { kind: 'graded' };
+    const judged = input.fact === undefined && input.overrideReason === undefined;
+    if (judged && isFactMeasure(measure)) {
+      throw validationError([factRequired(recommendation.ref, measure)]);
+    }
+    if (judged) {
+      const { status } = input;
+      if (status === undefined) {
+        throw fieldError('status', 'isIn', `status must be one of: ${STATUS_VALUES.join(', ')}`);
+      }
+      return new Map(pairIds.map((id) => [id, [newAssessment(id, { ...input, status }, author)]]));
+    }
     let fact: Fact | null = null;
-    if (dto.fact !== undefined) {
-      const parsed = parseFact(measure, dto.fact);
+    if (input.fact !== undefined) {
+      const parsed = parseFact(measure, input.fact);
       if (!parsed.ok) throw validationError(parsed.problems);
       fact = parsed.fact;
     }
-    const history = (await this.measures.histories(manager, recommendationId, pairId)).get(pairId);
-    const plan = planRecord(versions, history ?? [], {
-      assessedOn: dto.assessedOn,
-      fact,
-      status: dto.status,
-      overrideReason: dto.overrideReason,
-    });
-    if (!plan.ok) throw validationError(plan.problems);
-    const base = newAssessment(pairId, { ...dto, status: plan.entry.status }, author);
-    return [
-      { ...base, ...plan.entry },
-      ...plan.followUps.map((f) => ({
-        ...base,
-        ...f,
-        note: rederivedNote(measure, fact, dto.assessedOn),
-        internalNote: null,
-        evidenceUrl: null,
-        evidenceCitation: null,
-      })),
-    ];
+    const histories = await this.measures.histories(
+      manager,
+      recommendation.id,
+      pairIds.length === 1 ? pairIds[0] : undefined,
+    );
+    const out = new Map<number, NewAssessment[]>();
+    const problems: FieldProblem[] = [];
+    for (const pairId of pairIds) {
+      const plan = planRecord(versions, histories.get(pairId) ?? [], {
+        assessedOn: input.assessedOn,
+        fact,
+        status: input.status,
+        overrideReason: input.overrideReason,
+      });
+      if (!plan.ok) {
+        const name = names?.get(pairId);
+        problems.push(
+          ...plan.problems.map((p) => (name ? { ...p, message: `${p.message} (${name})` } : p)),
+        );
+        continue;
+      }
+      const base = newAssessment(pairId, { ...input, status: plan.entry.status }, author);
+      out.set(pairId, [
+        { ...base, ...plan.entry },
+        ...plan.followUps.map((f) => ({
+          ...base,
+          ...f,
+          note: rederivedNote(measure, fact, input.assessedOn),
+          internalNote: null,
+          evidenceUrl: null,
+          evidenceCitation: null,
+        })),
+      ]);
+    }
+    if (problems.length > 0) throw validationError(problems);
+    return out;
   }
 
   /**
-   * One status, date, note and evidence for several States of one recommendation, in one
+   * One status (or, on a recommendation measured by facts, one dated fact, or a status with the
+   * reason for it), date, note and evidence for several States of one recommendation, in one
    * transaction: either every State gets its assessment or none does. Each State comes with the
    * version the user saw; if any moved meanwhile, nothing is written and 409 names them.
+   * `recorded` counts the States, `becameCurrent` those whose status it now is.
    */
   async recordMany(
     ref: string,
     entries: { code: string; baseVersion: number }[],
-    fields: Omit<RecordAssessmentDto, 'baseVersion' | 'fact' | 'overrideReason'>,
+    fields: Omit<RecordAssessmentDto, 'baseVersion'>,
     author: Principal,
   ): Promise<{ recorded: number; becameCurrent: number }> {
-    const { status } = fields;
-    if (status === undefined) {
-      throw fieldError('status', 'isIn', `status must be one of: ${STATUS_VALUES.join(', ')}`);
-    }
     const recommendation = await this.recommendationByRef(ref);
     if (entries.length === 0) {
       throw fieldError('states', 'arrayNotEmpty', 'states: choose at least one State');
@@ -304,16 +336,28 @@ export class AssessmentsService {
       }
       if (problems.length > 0) throw validationError(problems);
       if (stale.length > 0) throw staleError(stale);
+      const planned = await this.entriesOf(
+        manager,
+        recommendation,
+        [...seen.keys()],
+        fields,
+        author,
+        names,
+      );
+      // The first assessment of each pair is the one asked for; any after it are re-derived.
+      const lists = [...planned.values()];
       try {
-        const { assessments } = await this.pairs.append(
-          manager,
-          [...seen.keys()].map((pairId) => newAssessment(pairId, { ...fields, status }, author)),
-          seen,
-        );
-        return {
-          recorded: assessments.length,
-          becameCurrent: assessments.filter((a) => a.becameCurrent).length,
-        };
+        const { assessments } = await this.pairs.append(manager, lists.flat(), seen);
+        let at = 0;
+        let becameCurrent = 0;
+        for (const list of lists) {
+          const own = assessments.slice(at, at + list.length);
+          if (own[0]?.becameCurrent && own.slice(1).every((a) => !a.becameCurrent)) {
+            becameCurrent++;
+          }
+          at += list.length;
+        }
+        return { recorded: lists.length, becameCurrent };
       } catch (err) {
         if (err instanceof PairsMoved) {
           throw staleError(err.pairIds.map((id) => names.get(id) ?? String(id)));

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal.js';
 import { RedirectException } from '../auth/redirect.exception.js';
 import { Picker, type Pick } from '../common/views/picker.js';
+import { MeasuresRepository } from '../measures/measures.repository.js';
 import { RECOMMENDATION_SOURCE } from '../recommendations/recommendation-picker.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { State } from '../states/state.entity.js';
@@ -36,6 +37,7 @@ export class BulkPageService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly statuses: StatusesService,
+    private readonly measures: MeasuresRepository,
   ) {
     this.recommendations = new Picker(dataSource, RECOMMENDATION_SOURCE);
   }
@@ -74,7 +76,7 @@ export class BulkPageService {
   ): Promise<BulkPageView> {
     // Only the one asked for by its ref (words typed redirect to it first).
     const chosen = pick.kind === 'one' && pick.exact ? pick.choice : null;
-    const [picker, pairs, region] = await Promise.all([
+    const [picker, pairs, region, measures] = await Promise.all([
       this.recommendations.view(pick, {
         id: 'bulk-ref',
         name: 'ref',
@@ -84,8 +86,17 @@ export class BulkPageService {
       }),
       chosen ? this.statuses.forRecommendation(chosen.key).then((s) => s.statuses) : [],
       this.regionFinder(),
+      chosen ? this.measures.currentByRef(this.dataSource.manager) : undefined,
     ]);
-    return bulkPageViewModel({ picker, chosen, pairs, regionOf: region, principal, state });
+    return bulkPageViewModel({
+      picker,
+      chosen,
+      pairs,
+      regionOf: region,
+      principal,
+      state,
+      measure: chosen ? measures?.get(chosen.key) : undefined,
+    });
   }
 
   /** ISO3 → region, partners in their own regions. */

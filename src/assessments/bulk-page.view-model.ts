@@ -1,6 +1,9 @@
 import type { Principal } from '../auth/principal.js';
 import { formList, type FormErrors } from '../common/views/forms.js';
 import type { Choice, PickerView } from '../common/views/picker.js';
+import { factForm, type FactFormView } from '../measures/measure-view.js';
+import type { FactMeasure } from '../measures/measure.types.js';
+import { ruleSentence } from '../measures/rule-text.js';
 import { REGIONS, type Region } from '../states/regions.js';
 import type { PairStatusView } from './assessment.view.js';
 import { mayWriteFor } from './assessments.service.js';
@@ -46,6 +49,11 @@ export interface BulkPageView {
   values: BulkForm;
   statuses: { value: ImplementationStatus; label: string; selected: boolean }[];
   statusChosen: boolean;
+  /**
+   * When the chosen recommendation is measured by facts: its rule and the fact's fields. The
+   * same dated fact is recorded for every State chosen; a status by hand needs its reason.
+   */
+  measure: { rule: string; form: FactFormView } | null;
   errors: FormErrors | undefined;
   reloaded: boolean;
 }
@@ -63,6 +71,8 @@ export function bulkPageViewModel(input: {
   regionOf: (code: string) => Region;
   principal: Principal;
   state: BulkPageState;
+  /** The chosen recommendation's measure, when it is measured by facts. */
+  measure?: FactMeasure;
 }): BulkPageView {
   const { state, chosen } = input;
   const values = state.values ?? { assessedOn: state.lastAsOf };
@@ -93,6 +103,10 @@ export function bulkPageViewModel(input: {
     values,
     statuses: statusOptions(values.status),
     statusChosen: typeof values.status === 'string' && values.status !== '',
+    measure:
+      chosen && input.measure
+        ? { rule: ruleSentence(chosen.key, input.measure), form: factForm(input.measure, values) }
+        : null,
     errors: state.errors,
     reloaded: state.reloaded ?? false,
   };

@@ -1,4 +1,4 @@
-import { describeFact, parseFact } from './facts.js';
+import { describeFact, factRequired, parseFact } from './facts.js';
 import type { FactMeasure, Measure } from './measure.types.js';
 import { referenceMeasures } from './reference-measures.js';
 
@@ -158,5 +158,25 @@ describe('describeFact', () => {
     ],
   ])('%s', (_, measure, fact, text) => {
     expect(describeFact(measure, fact)).toBe(text);
+  });
+});
+
+describe('factRequired', () => {
+  it('names the fact each kind of measure asks for, on the API field or the import column', () => {
+    expect(factRequired('JEW-II.9', caricc)).toEqual({
+      field: 'fact',
+      rule: 'factRequired',
+      message:
+        'fact: JEW-II.9 is measured by milestones: record the milestone reached, or give a reason to set the status by hand',
+    });
+    expect(factRequired('JEW-II.4', dlos).message).toBe(
+      'fact: JEW-II.4 is measured by a count: record the number of drug liaison officers placed abroad, or give a reason to set the status by hand',
+    );
+    expect(factRequired('JEW-II.8', fatf).message).toBe(
+      'fact: JEW-II.8 is measured by a rating: record the FATF technical compliance rating, or give a reason to set the status by hand',
+    );
+    expect(
+      [caricc, conventions, dlos, fatf].map((measure) => factRequired('X', measure, '').field),
+    ).toEqual(['milestone', 'milestone', 'count', 'rating']);
   });
 });

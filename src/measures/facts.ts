@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../common/errors.js';
 import { COUNT_MAX, LABEL_MAX } from './dto/measure-rule.dto.js';
 import { FACT_FIELDS, type FactField } from './dto/fact.dto.js';
-import type { Fact, FactKind, Measure } from './measure.types.js';
+import type { Fact, FactKind, FactMeasure, Measure } from './measure.types.js';
 
 export const SOURCE_MAX = 1000;
 export const PLACE_MAX = LABEL_MAX;
@@ -178,6 +178,28 @@ export function describeFact(measure: Measure, fact: Fact): string {
   const scale = measure.kind === 'rating' ? `${measure.rule.scale} ` : '';
   const rated = grade ? `${scale}${grade.code} (${grade.label})` : `${scale}${fact.rating}`;
   return `${rated}; source: ${fact.source}`;
+}
+
+/**
+ * The refusal of a status without a fact and without a reason on a recommendation measured by
+ * facts: there, the status follows from the facts, and a status set by hand is an override that
+ * needs its reason. The one rule every writer obeys (the API, the forms, the bulk update, the
+ * imports). `prefix` as in `parseFact`: "fact" for the API and forms, "" for an import line, whose
+ * problem names the fact's column (the milestone, count or rating).
+ */
+export function factRequired(ref: string, measure: FactMeasure, prefix = 'fact'): FieldProblem {
+  const field = prefix || FIELDS_OF[measure.kind][measure.kind === 'milestones' ? 1 : 0];
+  const [by, what] =
+    measure.kind === 'milestones'
+      ? ['milestones', 'the milestone reached']
+      : measure.kind === 'count'
+        ? ['a count', `the number of ${measure.rule.unit}`]
+        : ['a rating', `the ${measure.rule.scale} rating`];
+  return {
+    field,
+    rule: 'factRequired',
+    message: `${field}: ${ref} is measured by ${by}: record ${what}, or give a reason to set the status by hand`,
+  };
 }
 
 /**

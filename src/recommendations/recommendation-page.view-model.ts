@@ -79,6 +79,11 @@ export interface RecommendationStateRow extends PairStatusView, StatusBadge {
   confirmation: string | null;
   /** For a recommendation measured by facts, the fact the status stands on, in words. */
   factText: string | null;
+  /**
+   * Measured by facts: the row offers "Record the fact" (the pair page's form) instead of a
+   * status, which such a recommendation takes only with a fact or a reason.
+   */
+  measured: boolean;
 }
 
 export interface RecommendationPageView {
@@ -161,6 +166,7 @@ export function recommendationPageViewModel(input: {
       canWrite: analyst && mayWriteFor(principal, s.subject),
       confirmation: confirmation?.iso3 === s.subject.code ? confirmation.text : null,
       factText: factText(input.measure, s.fact),
+      measured: input.measure !== undefined,
     })),
     measureRule: input.measure ? ruleSentence(input.recommendation.ref, input.measure) : null,
     // Shown at the top only when its row is not on the page.

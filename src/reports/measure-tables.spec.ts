@@ -3,7 +3,7 @@ import type { Fact, FactMeasure } from '../measures/measure.types.js';
 import type { ScopedPair } from '../measures/measures.repository.js';
 import { referenceMeasures } from '../measures/reference-measures.js';
 import type { FactJudgement } from '../measures/timeline.js';
-import { measureTable } from './measure-tables.js';
+import { measureTable, subjectMeasureTable } from './measure-tables.js';
 
 const measures = referenceMeasures();
 const m = (ref: string) => measures.get(ref) as FactMeasure;
@@ -106,6 +106,61 @@ describe('measureTable', () => {
           date: '2018-07-01',
         },
       ],
+    });
+  });
+
+  it("one subject: its facts in force and its timeline up to the date, an override's reason only internally", () => {
+    const step = (milestone: string): Fact => ({
+      kind: 'milestones',
+      instrument: 'caricc-agreement',
+      milestone,
+    });
+    const history: FactJudgement[] = [
+      { ...judged('2009-03-01', step('signed')), status: S.PartiallyImplemented },
+      {
+        ...judged('2011-06-01', step('ratified')),
+        status: S.PartiallyImplemented,
+        overrideReason: 'Ratification not yet deposited',
+      },
+      { ...judged('2013-02-01', step('in-force')), status: S.Implemented },
+    ];
+    const args = ['JEW-II.9', m('JEW-II.9'), pair(1, 'Kazakhstan'), history, '2012-12-31'] as const;
+    const internal = subjectMeasureTable(...args, 'internal');
+    expect(internal).toMatchObject({
+      subject: 'Kazakhstan',
+      rows: [{ name: 'Kazakhstan', cells: [{ step: 'Ratified', date: '2011-06-01' }] }],
+      without: null,
+      timeline: {
+        caption: 'Facts recorded for Kazakhstan up to 2012-12-31, oldest first',
+        lines: [
+          {
+            date: '2009-03-01',
+            fact: 'CARICC Agreement: Signed',
+            status: 'Partially implemented',
+            override: null,
+          },
+          {
+            date: '2011-06-01',
+            fact: 'CARICC Agreement: Ratified',
+            status: 'Partially implemented',
+            override: 'Set by hand: Ratification not yet deposited',
+          },
+        ],
+      },
+    });
+    expect(subjectMeasureTable(...args, 'public').timeline?.lines[1].override).toBe('Set by hand');
+    const none = subjectMeasureTable(
+      'JEW-II.9',
+      m('JEW-II.9'),
+      pair(1, 'Kazakhstan'),
+      history,
+      '2008-12-31',
+      'internal',
+    );
+    expect(none).toMatchObject({
+      rows: [],
+      timeline: null,
+      without: 'No fact recorded by 2008-12-31 for Kazakhstan.',
     });
   });
 });

@@ -2,9 +2,28 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Fact, FactMeasure } from '../measures/measure.types.js';
 import { isFactMeasure } from '../measures/measure.types.js';
+import { timeline } from '../measures/measure-view.js';
 import { MeasuresRepository, type ScopedPair } from '../measures/measures.repository.js';
 import { ruleSentence } from '../measures/rule-text.js';
 import { factsInForce, versionAt, type FactJudgement } from '../measures/timeline.js';
+import type { Edition } from './dto/report-query.dto.js';
+
+/** A pair as the tables name it. */
+type NamedPair = Pick<ScopedPair, 'pairId' | 'subject'>;
+
+/** One fact of a subject's history, as the State report's timeline prints it. */
+export interface FactLineView {
+  date: string;
+  /** The fact in words: the instrument and step, the count and places, the rating and source. */
+  fact: string;
+  /** The status recorded with it. */
+  status: string;
+  /**
+   * Set when an analyst set the status apart from the rule: the reason in the internal edition,
+   * "set by hand" in the public one.
+   */
+  override: string | null;
+}
 
 /**
  * The table a report prints under a recommendation measured by facts, as of the report's date:
@@ -19,6 +38,10 @@ export type MeasureTableView = {
   caption: string;
   /** Says which subjects in scope have no fact by the date (named when few); null when none. */
   without: string | null;
+  /** Set when the table is of one subject's facts (the State report): its name. */
+  subject: string | null;
+  /** That subject's facts up to the date, oldest first (null in the tables of every subject). */
+  timeline: { caption: string; lines: FactLineView[] } | null;
 } & (
   | {
       kind: 'milestones';
@@ -45,7 +68,7 @@ export type MeasureTableView = {
 export function measureTable(
   ref: string,
   measure: FactMeasure,
-  pairs: readonly ScopedPair[],
+  pairs: readonly NamedPair[],
   histories: ReadonlyMap<number, readonly FactJudgement[]>,
   asOf: string,
 ): MeasureTableView {
@@ -57,11 +80,16 @@ export function measureTable(
     ),
   }));
   const withFacts = inForce.filter((p) => p.facts.length > 0);
-  const without = withoutNote(
-    inForce.filter((p) => p.facts.length === 0).map((p) => p.name),
-    withFacts.length,
-    asOf,
-  );
+  const common = {
+    rule,
+    without: withoutNote(
+      inForce.filter((p) => p.facts.length === 0).map((p) => p.name),
+      withFacts.length,
+      asOf,
+    ),
+    subject: null,
+    timeline: null,
+  };
   switch (measure.kind) {
     case 'milestones': {
       const { instruments } = measure.rule;
@@ -87,9 +115,8 @@ export function measureTable(
       });
       return {
         kind: 'milestones',
-        rule,
+        ...common,
         caption: `Steps reached by ${asOf}, with the date of each`,
-        without,
         instruments: instruments.map((i) => i.label),
         rows,
         summary,
@@ -112,9 +139,8 @@ export function measureTable(
       const total = rows.reduce((n, r) => n + r.count, 0);
       return {
         kind: 'count',
-        rule,
+        ...common,
         caption: `${capitalise(measure.rule.unit)} by ${asOf}: ${total} in total`,
-        without,
         unit: measure.rule.unit,
         target: measure.rule.target,
         total,
@@ -139,9 +165,8 @@ export function measureTable(
       });
       return {
         kind: 'rating',
-        rule,
+        ...common,
         caption: `${measure.rule.scale} ratings in force on ${asOf}, with their source and date`,
-        without,
         scale: measure.rule.scale,
         rows,
       };
@@ -149,12 +174,50 @@ export function measureTable(
   }
 }
 
+/**
+ * One subject's facts of a measured recommendation as of `asOf`: the table of its facts in force
+ * (the same as in the tables of every subject, with its row alone) and its timeline, every fact
+ * recorded up to the date with the status recorded with it.
+ */
+export function subjectMeasureTable(
+  ref: string,
+  measure: FactMeasure,
+  pair: NamedPair,
+  history: readonly FactJudgement[],
+  asOf: string,
+  edition: Edition,
+): MeasureTableView {
+  const table = measureTable(ref, measure, [pair], new Map([[pair.pairId, history]]), asOf);
+  const lines = timeline(
+    measure,
+    history.filter((a) => a.assessedOn <= asOf),
+  ).map((e) => ({
+    date: e.assessedOn,
+    fact: e.text,
+    status: e.statusLabel,
+    override:
+      e.overrideReason === null
+        ? null
+        : edition === 'internal'
+          ? `Set by hand: ${e.overrideReason}`
+          : 'Set by hand',
+  }));
+  return {
+    ...table,
+    subject: pair.subject.name,
+    timeline:
+      lines.length > 0
+        ? { caption: `Facts recorded for ${pair.subject.name} up to ${asOf}, oldest first`, lines }
+        : null,
+  };
+}
+
 /** At most this many subjects without a fact are named; more are counted. */
 const NAMED_WITHOUT = 12;
 
 function withoutNote(names: readonly string[], withFacts: number, asOf: string): string | null {
   if (names.length === 0) return null;
-  if (withFacts === 0)
+  if (withFacts === 0 && names.length > 1)
     return `No fact recorded by ${asOf} for any of the ${names.length} in scope.`;
   if (names.length > NAMED_WITHOUT) {
     return `No fact recorded by ${asOf} for the other ${names.length} in scope.`;
@@ -200,6 +263,36 @@ export class MeasureTablesService {
         this.measures.histories(manager, rec.id),
       ]);
       out.set(rec.id, measureTable(rec.ref, version.measure, [...pairs.values()], histories, asOf));
+    }
+    return out;
+  }
+
+  /**
+   * One subject's facts of each of these pairs' recommendations measured by facts, by
+   * recommendation id: the facts in force on `asOf` and the timeline up to it.
+   */
+  async subjectTables(
+    pairs: readonly (NamedPair & { recommendationId: number; ref: string })[],
+    asOf: string,
+    edition: Edition,
+  ): Promise<Map<number, MeasureTableView>> {
+    const manager = this.dataSource.manager;
+    const measured = new Set(
+      (await this.measures.measured(manager)).map((r) => r.recommendationId),
+    );
+    const out = new Map<number, MeasureTableView>();
+    for (const pair of pairs) {
+      if (!measured.has(pair.recommendationId)) continue;
+      const version = versionAt(await this.measures.versions(manager, pair.recommendationId), asOf);
+      if (!version || !isFactMeasure(version.measure)) continue;
+      const history =
+        (await this.measures.histories(manager, pair.recommendationId, pair.pairId)).get(
+          pair.pairId,
+        ) ?? [];
+      out.set(
+        pair.recommendationId,
+        subjectMeasureTable(pair.ref, version.measure, pair, history, asOf, edition),
+      );
     }
     return out;
   }

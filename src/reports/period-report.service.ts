@@ -9,6 +9,7 @@ import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
 import { stackedStatusBars } from './charts/index.js';
 import type { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
+import { MeasureTablesService, type MeasureTableView } from './measure-tables.js';
 import { figureViews, yearBefore, type FigureView } from './report-figures.js';
 import {
   assessmentLineView,
@@ -82,6 +83,14 @@ export interface PeriodReportView {
   /** How many pairs `unchanged` lists, and its section's number (null when there is none). */
   unchangedCount: number;
   unchangedNumber: string | null;
+  /**
+   * The facts on `to` behind the statuses of the recommendations measured by facts in the
+   * selection, each under its recommendation, and their section's number (null when none).
+   */
+  measured: { ref: string; title: string; measure: MeasureTableView }[];
+  measuredNumber: string | null;
+  /** The rules of those recommendations, for the method section. */
+  measureRules: string[];
   /** Inline SVG drawn by the charts module, every data text escaped there. */
   charts: { beforeAfter: string };
 }
@@ -115,6 +124,7 @@ export class PeriodReportService {
     private readonly dataSource: DataSource,
     private readonly lookups: LookupsService,
     private readonly statuses: StatusesRepository,
+    private readonly measureTables: MeasureTablesService,
   ) {}
 
   async build(
@@ -136,6 +146,20 @@ export class PeriodReportService {
       this.statuses.pairs({ ...filter, asOf: from }),
       this.statuses.assessments(filter, { after: from, through: to }),
     ]);
+    // The recommendations of the selection, in the order shown, for the facts behind them.
+    const covered = [
+      ...new Map(
+        pairsTo.map((p) => [
+          p.recommendationId,
+          { id: p.recommendationId, ref: p.recommendation, title: p.recommendationTitle },
+        ]),
+      ).values(),
+    ];
+    const tables = await this.measureTables.tables(covered, to);
+    const measured = covered.flatMap((r) => {
+      const measure = tables.get(r.id);
+      return measure ? [{ ref: r.ref, title: r.title, measure }] : [];
+    });
     const fromByPair = new Map(pairsFrom.map((p) => [p.pairId, p.status]));
     const inPeriod = groupBy(assessments, (a) => a.pairId);
 
@@ -192,6 +216,8 @@ export class PeriodReportService {
     // Sections only for the kinds of move that happened, numbered after the summary.
     const present = GROUPS.filter((g) => count(g.kind) > 0);
     const unchangedNumber = unchanged.length > 0 ? String(present.length + 2) : null;
+    const measuredNumber =
+      measured.length > 0 ? String(present.length + (unchangedNumber ? 3 : 2)) : null;
     const selection = [event?.title, theme ? `theme ${theme.title}` : undefined].filter(Boolean);
 
     const view: PeriodReportView = {
@@ -254,6 +280,9 @@ export class PeriodReportService {
       })),
       unchangedCount: unchanged.length,
       unchangedNumber,
+      measured,
+      measuredNumber,
+      measureRules: measured.map((m) => m.measure.rule),
       charts: {
         beforeAfter: stackedStatusBars(
           [

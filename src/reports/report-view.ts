@@ -314,7 +314,7 @@ export interface RecommendationArticleView {
   down: NotableView[];
   /** Names of the States (and organisations) that implemented it. */
   implemented: string[];
-  /** The facts behind the statuses, for a recommendation measured by facts (event reports). */
+  /** The facts behind the statuses, for a recommendation measured by facts (event, theme reports). */
   measure?: MeasureTableView | null;
 }
 

@@ -10,6 +10,7 @@ import { SubjectsService } from '../subjects/subjects.service.js';
 import { statusDistribution } from './charts/index.js';
 import { comparisonBars } from './charts/comparison.js';
 import type { ReportQueryDto } from './dto/report-query.dto.js';
+import { MeasureTablesService, type MeasureTableView } from './measure-tables.js';
 import { figureViews, type FigureView } from './report-figures.js';
 import {
   averageFigureViews,
@@ -49,6 +50,11 @@ export interface StateRecommendationView {
   author: string | null;
   /** Set when the status moved since the comparison date. */
   moved: { direction: 'up' | 'down'; before: StatusBadge } | null;
+  /**
+   * The State's facts, when the recommendation is measured by facts: those in force at the
+   * as-of date and its timeline of facts up to it.
+   */
+  measure: MeasureTableView | null;
 }
 
 /** A figure of the State next to the average of all States, as a table cell pair prints it. */
@@ -99,6 +105,8 @@ export interface StateReportView {
     figures: GroupComparisonView;
     recommendations: StateRecommendationView[];
   }[];
+  /** The rules of the State's recommendations measured by facts, for the method section. */
+  measureRules: string[];
   /** Inline SVGs drawn by the charts module, every data text escaped there. */
   charts: { distribution: string; comparison: string };
 }
@@ -121,6 +129,7 @@ export class StateReportService {
     private readonly events: EventsService,
     private readonly subjects: SubjectsService,
     private readonly statuses: StatusesRepository,
+    private readonly measureTables: MeasureTablesService,
   ) {}
 
   async build(
@@ -142,13 +151,18 @@ export class StateReportService {
     // Only the State's recommendations, and the pairs of all States for them: the averages
     // compare like with like, and a State of a large index does not read the whole index.
     const mineRecs = [...new Set(mine.map((p) => p.recommendationId))];
-    const [all, recs] = await Promise.all([
+    const [all, recs, facts] = await Promise.all([
       this.statuses.stateStatuses({ asOf, recommendationIds: mineRecs }),
       loadInBatches(mineRecs, (ids) =>
         this.dataSource.getRepository(Recommendation).find({
           where: { id: In(ids) },
           relations: { themes: true, event: true },
         }),
+      ),
+      this.measureTables.subjectTables(
+        mine.map((p) => ({ ...p, ref: p.recommendation })),
+        asOf,
+        edition,
       ),
     ]);
     const recById = new Map(recs.map((r) => [r.id, r]));
@@ -205,6 +219,7 @@ export class StateReportService {
         evidenceCitation: p.evidenceCitation,
         ...editionNotes(p, edition),
         moved: moves.get(p.pairId) ?? null,
+        measure: facts.get(p.recommendationId) ?? null,
       };
     };
 
@@ -303,6 +318,9 @@ export class StateReportService {
       },
       changes,
       sections,
+      measureRules: sections.flatMap((s) =>
+        s.recommendations.flatMap((r) => (r.measure ? [r.measure.rule] : [])),
+      ),
     };
     return {
       template: 'state',

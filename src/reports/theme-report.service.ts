@@ -12,6 +12,7 @@ import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { Theme } from '../themes/theme.entity.js';
 import { stackedStatusBars, statusDistribution } from './charts/index.js';
 import type { AnnexReportQueryDto } from './dto/report-query.dto.js';
+import { MeasureTablesService } from './measure-tables.js';
 import { figureViews, type FigureView } from './report-figures.js';
 import {
   annexHeatmap,
@@ -53,6 +54,8 @@ export interface ThemeReportView {
     recommendations: RecommendationArticleView[];
   }[];
   annex: AnnexView;
+  /** The rules of the recommendations measured by facts it covers, for the method section. */
+  measureRules: string[];
   /** Inline SVGs drawn by the charts module, every data text escaped there. */
   charts: {
     distribution: string;
@@ -73,6 +76,7 @@ export class ThemeReportService {
     private readonly dataSource: DataSource,
     private readonly events: EventsService,
     private readonly statuses: StatusesRepository,
+    private readonly measureTables: MeasureTablesService,
   ) {}
 
   async build(
@@ -98,6 +102,7 @@ export class ThemeReportService {
       }),
       this.events.list(),
     ]);
+    const tables = await this.measureTables.tables(recs, asOf);
     const beforeByPair = new Map(pairsBefore.map((p) => [p.pairId, p]));
     const pairsByRec = groupBy(pairsNow, (p) => p.recommendationId);
     const figuresOf = (id: number): ProgressFigures =>
@@ -118,8 +123,8 @@ export class ThemeReportService {
         title: event?.title ?? `Event ${eventId}`,
         dates: eventDatesText(event?.startDate ?? null, event?.endDate ?? null),
         figures: progressFromCounts(countByStatus(pairs.map((p) => p.status))),
-        recommendations: list.map((r, j) =>
-          recommendationArticle(
+        recommendations: list.map((r, j) => ({
+          ...recommendationArticle(
             `${i + 2}.${j + 1}`,
             r,
             figuresOf(r.id),
@@ -127,7 +132,8 @@ export class ThemeReportService {
             beforeByPair,
             edition,
           ),
-        ),
+          measure: tables.get(r.id) ?? null,
+        })),
       };
     });
     const articles = sections.flatMap((s) => s.recommendations);
@@ -191,6 +197,7 @@ export class ThemeReportService {
       },
       sections,
       annex,
+      measureRules: articles.flatMap((a) => (a.measure ? [a.measure.rule] : [])),
     };
     return {
       template: 'theme',

@@ -2,6 +2,8 @@ import { page } from '../common/paging.js';
 import type { Principal } from '../auth/principal.js';
 import { ImplementationStatus } from '../assessments/implementation-status.enum.js';
 import { emptyCounts, progressFromCounts } from '../assessments/progress.js';
+import type { FactMeasure } from '../measures/measure.types.js';
+import { referenceMeasures } from '../measures/reference-measures.js';
 import { Role } from '../users/role.enum.js';
 import { statePageViewModel } from './state-page.view-model.js';
 import type { StateStatusesView } from './states.service.js';
@@ -78,5 +80,21 @@ describe("a State's page view-model", () => {
     expect(canWrite(analyst(['KAZ']))).toBe(true);
     expect(canWrite(analyst(['KGZ']))).toBe(false);
     expect(canWrite(analyst(null), '2009-12-31')).toBe(false);
+  });
+
+  it('marks the rows of recommendations measured by facts: they offer the fact, not a status', () => {
+    const measures = referenceMeasures();
+    const rows = statePageViewModel({
+      view: VIEW,
+      asOf: undefined,
+      principal: analyst(null),
+      confirmation: null,
+      lastAsOf: '',
+      measures: new Map([['JEW-II.9', measures.get('JEW-II.9') as FactMeasure]]),
+    }).rows;
+    expect(rows.map((r) => [r.recommendation, r.measured])).toEqual([
+      ['JEW-II.8', false],
+      ['JEW-II.9', true],
+    ]);
   });
 });

@@ -26,6 +26,11 @@ export type StateRecommendationRow = StateStatus &
     confirmation: string | null;
     /** For a measured recommendation, the fact the status stands on, in words. */
     factText: string | null;
+    /**
+     * Measured by facts: the row offers "Record the fact" (the pair page's form) instead of a
+     * status, which such a recommendation takes only with a fact or a reason.
+     */
+    measured: boolean;
   };
 
 export interface StatePageView {
@@ -73,6 +78,7 @@ export function statePageViewModel(input: {
       canWrite,
       confirmation: confirmation?.ref === s.recommendation ? confirmation.text : null,
       factText: factText(input.measures?.get(s.recommendation), s.fact),
+      measured: input.measures?.has(s.recommendation) ?? false,
     })),
     // Shown at the top only when its row is not on this page of the list.
     // (No key at all otherwise: the layout's own flash message, if any, stays.)

@@ -398,6 +398,33 @@ describe('planImport: facts of a measured recommendation', () => {
     expect(p.changes[0].planned).toHaveLength(2);
   });
 
+  it('refuses a status without a fact or a reason, naming the fact column; with a reason it is an override', () => {
+    const p = plan(
+      [
+        kaz('mostly_implemented', '2010-03-01'),
+        kaz('mostly_implemented', '2011-03-01', { overrideReason: 'Ratified by decree' }),
+      ],
+      { pairs: fresh, recorded: [], measured: measured() },
+    );
+    expect(p.problems).toEqual([
+      {
+        line: 2,
+        field: 'milestone',
+        rule: 'factRequired',
+        message:
+          'milestone: JEW-II.9 is measured by milestones: record the milestone reached, or give a reason to set the status by hand',
+      },
+    ]);
+    expect(p.changes).toEqual([
+      expect.objectContaining({
+        line: 3,
+        status: ImplementationStatus.MostlyImplemented,
+        fact: null,
+        overrideReason: 'Ratified by decree',
+      }),
+    ]);
+  });
+
   it('refuses a fact for a graded recommendation, naming its column', () => {
     const p = plan([step('signed', '2010-03-01')], { pairs: fresh, recorded: [] });
     expect(p.problems).toEqual([

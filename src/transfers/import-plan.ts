@@ -2,8 +2,14 @@ import {
   type ImplementationStatus,
   statusInfo,
 } from '../assessments/implementation-status.enum.js';
-import { describeFact, parseFact, rederivedNote, sameFact } from '../measures/facts.js';
-import type { Fact, Measure } from '../measures/measure.types.js';
+import {
+  describeFact,
+  factRequired,
+  parseFact,
+  rederivedNote,
+  sameFact,
+} from '../measures/facts.js';
+import { isFactMeasure, type Fact, type Measure } from '../measures/measure.types.js';
 import {
   currentVersion,
   planRecord,
@@ -323,18 +329,11 @@ export function planImport(
       ? timelineOf(pair.id, r.recommendation.id)
       : null;
     if (fact === null && r.values.overrideReason === null) {
-      // A judgement on the scale: it stands in the history as the analyst's.
-      if (timeline) {
-        extend(timeline, [
-          {
-            assessedOn: r.values.assessedOn,
-            status: r.values.status as ImplementationStatus,
-            fact: null,
-            derivedStatus: null,
-            overrideReason: null,
-            measureVersion: null,
-          },
-        ]);
+      // A status without a fact or a reason: a judgement on the scale, which a recommendation
+      // measured by facts does not take.
+      if (isFactMeasure(measure)) {
+        problems.push({ line: r.line, ...factRequired(ref, measure, '') });
+        return;
       }
     } else {
       const plan = planRecord(measured.get(r.recommendation.id)?.versions ?? [], timeline ?? [], {

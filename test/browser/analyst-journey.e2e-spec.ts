@@ -61,29 +61,34 @@ browserSuite('An analyst in a real browser', () => {
     );
   });
 
-  it('records an assessment for the CARICC recommendation and sees it on the State page and in the matrix', async () => {
+  it('records the fact for the CARICC recommendation and sees it on the State page and in the matrix', async () => {
+    // Measured by milestones: the row leads to the pair's form, which asks for the step reached.
     const row = page.locator('#pair-KAZ');
-    await row.getByText('Record', { exact: true }).click();
-    await row.getByLabel('Status').selectOption('partially_implemented');
-    await row.getByLabel('Date the facts refer to').fill('2009-06-30');
-    await row.getByLabel('Note').fill('Signed; ratification pending in parliament');
-    await row.getByRole('button', { name: 'Record for Kazakhstan' }).click();
-    await page.waitForURL(/#pair-KAZ-recorded$/);
-    // The confirmation stands in the row recorded, not at the top of the page.
-    await expect(page.locator('#pair-KAZ-recorded').innerText()).resolves.toContain(
+    await expect(row.getByLabel('Status').count()).resolves.toBe(0);
+    await row.getByRole('link', { name: /^Record the fact/ }).click();
+    await page.waitForURL(new RegExp(`/recommendations/${CARICC}/states/KAZ#record-heading$`));
+    await page.getByLabel('Milestone reached').selectOption('caricc-agreement|signed');
+    await page.getByLabel('Date the facts refer to').fill('2009-06-30');
+    await page
+      .getByLabel('Note', { exact: true })
+      .fill('Signed; ratification pending in parliament');
+    await page.getByRole('button', { name: 'Record assessment' }).click();
+    await page.waitForURL(/#recorded$/);
+    await expect(page.locator('#recorded').innerText()).resolves.toContain(
       'Kazakhstan is now "Partially implemented"',
     );
-    await expect(page.locator('#pair-KAZ').innerText()).resolves.toContain('Partially implemented');
 
     await page.goto(`${base}/states/KAZ`);
     const stateRow = page.locator(`[id="rec-${CARICC}"]`);
-    await expect(stateRow.innerText()).resolves.toMatch(/Partially implemented\s+30 Jun 2009/);
+    await expect(stateRow.innerText()).resolves.toMatch(
+      /Partially implemented\s+CARICC Agreement: Signed\s+30 Jun 2009/,
+    );
     await page.screenshot({ path: join(SHOTS, 'state.png'), fullPage: true });
 
     await page.goto(`${base}/matrix?event=${EVENT}`);
     const cell = page.locator(`a.cell[href^="/recommendations/${CARICC}/states/KAZ"]`);
     await expect(cell.getAttribute('title')).resolves.toBe(
-      `${CARICC} · Kazakhstan: Partially implemented as of 2009-06-30, more than 48 months old`,
+      `${CARICC} · Kazakhstan: Partially implemented, CARICC Agreement: Signed as of 2009-06-30, more than 48 months old`,
     );
     await expect(cell.innerText()).resolves.toBe('PC');
     await page.screenshot({ path: join(SHOTS, 'matrix.png') });
@@ -97,15 +102,15 @@ browserSuite('An analyst in a real browser', () => {
     // that form in a dialog instead: see the matrix's own browser test).
     await page.goto(`${base}/matrix?event=${EVENT}`);
     await page.goto(`${base}${await cell.getAttribute('href')}`);
-    await expect(
-      page.getByRole('heading', { name: 'Record an assessment' }).isVisible(),
-    ).resolves.toBe(true);
+    await expect(page.getByRole('heading', { name: 'Record the fact' }).isVisible()).resolves.toBe(
+      true,
+    );
     await expect(page.locator('table').last().innerText()).resolves.toContain(
       'Signed; ratification pending in parliament',
     );
   });
 
-  it('runs a bulk update over several States in one go', async () => {
+  it('runs a bulk update over several States in one go: one dated fact for each', async () => {
     await page.goto(`${base}/bulk`);
     await page.getByLabel('Recommendation').selectOption(CARICC);
     await page.getByRole('button', { name: 'Choose' }).click();
@@ -113,7 +118,7 @@ browserSuite('An analyst in a real browser', () => {
     await expect(page.getByRole('checkbox', { name: 'Uzbekistan' }).count()).resolves.toBe(0);
     await page.getByRole('checkbox', { name: 'Kyrgyzstan' }).check();
     await page.getByRole('checkbox', { name: 'Tajikistan' }).check();
-    await page.getByLabel('Status', { exact: true }).selectOption('implemented');
+    await page.getByLabel('Milestone reached').selectOption('caricc-agreement|in-force');
     await page.getByLabel('Date the facts refer to').fill('2010-02-01');
     await page.locator('#note').fill('Agreement signed at the CARICC opening');
     await Promise.all([
@@ -122,7 +127,9 @@ browserSuite('An analyst in a real browser', () => {
     ]);
     await expect(flash()).resolves.toContain(`Recorded 2 assessments for ${CARICC}`);
     for (const id of ['#pair-KGZ', '#pair-TJK']) {
-      await expect(page.locator(id).innerText()).resolves.toMatch(/Implemented\s+1 Feb 2010/);
+      await expect(page.locator(id).innerText()).resolves.toMatch(
+        /Implemented\s+CARICC Agreement: In force\s+1 Feb 2010/,
+      );
     }
   });
 
@@ -130,12 +137,13 @@ browserSuite('An analyst in a real browser', () => {
     const before = await t.dataSource.query<{ n: number }[]>(
       'SELECT COUNT(*) AS n FROM assessments',
     );
-    const csv = (uzStatus: string): string =>
+    // Facts in their columns: the CARICC step, the FATF rating and its source.
+    const csv = (tjkStatus: string, tjkMilestone: string): string =>
       [
-        'ref,iso3,status,assessedOn,note,evidenceUrl,evidenceCitation',
-        `${CARICC},KAZ,implemented,2010-06-01,Ratified,,Official gazette`,
-        `JEW-II.8,KGZ,partially_implemented,2010-06-01,Liaison office opened,,`,
-        `${CARICC},TJK,${uzStatus},2010-06-01,,,`,
+        'ref,iso3,status,assessedOn,note,evidenceUrl,evidenceCitation,milestone,rating,source',
+        `${CARICC},KAZ,,2010-06-01,Ratified,,Official gazette,in-force,,`,
+        `JEW-II.8,KGZ,,2010-06-01,Follow-up report,,,,PC,MER follow-up 2010`,
+        `${CARICC},TJK,${tjkStatus},2010-06-01,,,,${tjkMilestone},,`,
       ].join('\n');
     const upload = async (content: string): Promise<void> => {
       await page.goto(`${base}/imports/new`);
@@ -148,7 +156,7 @@ browserSuite('An analyst in a real browser', () => {
       await page.waitForURL(/\/imports(\/\d+)?$/);
     };
 
-    await upload(csv('done'));
+    await upload(csv('done', 'ratified'));
     const problems = page.locator('section[aria-labelledby=problems-heading] tbody tr');
     await expect(problems.count()).resolves.toBe(1);
     await expect(problems.first().innerText()).resolves.toMatch(/^4\s+status\s+/);
@@ -159,7 +167,7 @@ browserSuite('An analyst in a real browser', () => {
     );
     expect(after[0].n).toBe(before[0].n);
 
-    await upload(csv('mostly_implemented'));
+    await upload(csv('', 'ratified'));
     await Promise.all([
       page.waitForEvent('load'),
       page.getByRole('button', { name: 'Apply: record 3 assessments' }).click(),
@@ -167,7 +175,7 @@ browserSuite('An analyst in a real browser', () => {
     await expect(flash()).resolves.toMatch(/3 assessments/);
     await page.goto(`${base}/states/TJK`);
     await expect(page.locator(`[id="rec-${CARICC}"]`).innerText()).resolves.toMatch(
-      /Mostly implemented\s+1 Jun 2010/,
+      /Mostly implemented\s+CARICC Agreement: Ratified\s+1 Jun 2010/,
     );
   });
 

@@ -6,7 +6,7 @@ import { launchChromium } from '../../src/common/chromium.js';
 import { Role } from '../../src/users/role.enum.js';
 import { AXE, browserSuite, SHOTS } from '../utils/browser.js';
 import { createTestApp, TEST_PASSWORD, type TestApp } from '../utils/create-test-app.js';
-import { recordAssessment } from '../utils/factories.js';
+import { BY_HAND, recordAssessment } from '../utils/factories.js';
 
 const CARICC = 'JEW-II.9';
 const EVENT = 'joint-expert-workshop-illicit-drugs';
@@ -41,13 +41,16 @@ browserSuite('The matrix in a real browser', () => {
   beforeAll(async () => {
     t = await createTestApp();
     const admin = await t.api(Role.Admin);
+    // Statuses set by hand (with a reason): the cells' names and marks are what is tested here.
     await recordAssessment(admin, CARICC, 'KAZ', {
       status: 'partially_implemented',
       assessedOn: '2009-06-30',
+      ...BY_HAND,
     });
     await recordAssessment(admin, CARICC, 'KGZ', {
       status: 'implemented',
       assessedOn: '2010-02-01',
+      ...BY_HAND,
     });
     await t.user('reader', Role.Viewer);
     await t.user('c.asia', Role.Analyst, ['KAZ', 'KGZ', 'TJK', 'UZB']);
@@ -221,16 +224,16 @@ browserSuite('The matrix in a real browser', () => {
     return p;
   };
 
-  it('records from a cell in a dialog: the cell changes in place, confirmed, focus back on it', async () => {
+  it('records the fact from a cell in a dialog: the cell changes in place, confirmed, focus back on it', async () => {
     const p = await analystPage(true);
     await p.goto(matrixUrl());
     const cell = p.getByRole('link', { name: /^Tajikistan, JEW-II\.9:/ });
     await cell.focus();
     await p.keyboard.press('Enter');
-    const dialog = p.getByRole('dialog', { name: /^Record an assessment: Tajikistan/ });
+    // The CARICC recommendation is measured by milestones: the dialog asks for the fact.
+    const dialog = p.getByRole('dialog', { name: /^Record the fact: Tajikistan/ });
     await dialog.waitFor();
     expect(p.url()).toBe(matrixUrl());
-    // The CARICC recommendation is measured by milestones: the status is left to the facts.
     await expect(dialog.getByLabel('Status', { exact: true }).inputValue()).resolves.toBe('');
     await expect(dialog.getByLabel('Milestone reached').isVisible()).resolves.toBe(true);
     await p.addScriptTag({ content: AXE });
@@ -239,8 +242,18 @@ browserSuite('The matrix in a real browser', () => {
     );
     expect(violations).toEqual([]);
     await p.screenshot({ path: join(SHOTS, 'matrix-dialog-1366.png') });
-    // A refusal is shown in the dialog, which stays open.
+    // A refusal is shown in the dialog, which stays open: a status by hand needs a reason.
     await dialog.getByLabel('Status', { exact: true }).selectOption('mostly_implemented');
+    await dialog.getByLabel('Date the facts refer to').fill('2011-03-31');
+    await dialog.getByRole('button', { name: 'Record assessment' }).click();
+    await dialog
+      .getByText(
+        'JEW-II.9 is measured by milestones: record the milestone reached, or give a reason to set the status by hand',
+      )
+      .first()
+      .waitFor();
+    await dialog.getByLabel('Status', { exact: true }).selectOption('');
+    await dialog.getByLabel('Milestone reached').selectOption('caricc-agreement|ratified');
     await dialog.getByLabel('Date the facts refer to').fill('2999-01-01');
     await dialog.getByRole('button', { name: 'Record assessment' }).click();
     await dialog.getByText('Date the facts refer to must not be in the future').first().waitFor();
@@ -248,7 +261,7 @@ browserSuite('The matrix in a real browser', () => {
     await dialog.getByRole('button', { name: 'Record assessment' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await expect(cell.getAttribute('aria-label')).resolves.toMatch(
-      /^Tajikistan, JEW-II\.9: Mostly implemented, \w+, 2011-03-31, more than 48 months old$/,
+      /^Tajikistan, JEW-II\.9: Mostly implemented, \w+, CARICC Agreement: Ratified, 2011-03-31, more than 48 months old$/,
     );
     const confirmation = p.getByRole('status').filter({ hasText: 'Recorded:' });
     await expect(confirmation.innerText()).resolves.toMatch(
@@ -277,7 +290,7 @@ browserSuite('The matrix in a real browser', () => {
       p.waitForURL(/\/recommendations\/JEW-II\.9\/states\/UZB\?returnTo=/),
       p.getByRole('link', { name: /^Uzbekistan, JEW-II\.9:/ }).click(),
     ]);
-    await p.getByLabel('Status', { exact: true }).selectOption('not_implemented');
+    await p.getByLabel('Milestone reached').selectOption('caricc-agreement|signed');
     await p.getByLabel('Date the facts refer to').fill('2010-05-31');
     await Promise.all([
       p.waitForURL(`${url}#cell-${CARICC}-UZB`),
@@ -285,7 +298,7 @@ browserSuite('The matrix in a real browser', () => {
     ]);
     const cell = p.getByRole('link', { name: /^Uzbekistan, JEW-II\.9:/ });
     await expect(cell.getAttribute('aria-label')).resolves.toMatch(
-      /^Uzbekistan, JEW-II\.9: Not implemented, \w+, 2010-05-31, more than 48 months old$/,
+      /^Uzbekistan, JEW-II\.9: Partially implemented, \w+, CARICC Agreement: Signed, 2010-05-31, more than 48 months old$/,
     );
     await expect(p.locator(`[id="cell-${CARICC}-UZB"]`).getAttribute('class')).resolves.toBe(
       'matrix-recorded',
@@ -301,7 +314,7 @@ browserSuite('The matrix in a real browser', () => {
       expect(b.y + b.height).toBeLessThanOrEqual(800);
     }
     await expect(confirmation.innerText()).resolves.toMatch(
-      /^Recorded: Uzbekistan is now "Not implemented" for JEW-II\.9, as of /,
+      /^Recorded: Uzbekistan is now "Partially implemented" for JEW-II\.9, as of /,
     );
     await p.screenshot({ path: join(SHOTS, 'matrix-recorded-1366.png') });
     await p.context().close();

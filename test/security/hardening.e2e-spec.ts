@@ -13,7 +13,8 @@ import {
 } from '../utils/create-test-app.js';
 import { assessmentsUrl, buildAssessment, currentVersion } from '../utils/factories.js';
 
-const CARICC = 'JEW-II.9';
+// A recommendation graded on the scale: a measured one takes a status only with a fact or a reason.
+const GRADED = 'JEW-II.10';
 
 /** Every odd character the text rule accepts: control characters XML 1.0 allows, marks, emoji. */
 const ODD_BUT_ACCEPTED =
@@ -104,8 +105,8 @@ describe('Hardening: what a hostile or careless input can still do', () => {
 
     it('refuses a body nested deeper than JSON_MAX_DEPTH on any write, before parsing it', async () => {
       for (const [method, url] of [
-        ['post', assessmentsUrl(CARICC, 'KAZ')],
-        ['patch', `/api/v1/recommendations/${CARICC}`],
+        ['post', assessmentsUrl(GRADED, 'KAZ')],
+        ['patch', `/api/v1/recommendations/${GRADED}`],
         ['post', '/api/v1/tokens'],
         ['post', '/api/v1/users'],
       ] as const) {
@@ -124,7 +125,7 @@ describe('Hardening: what a hostile or careless input can still do', () => {
       }
       // Within the depth, the body reaches the usual checks.
       const res = await admin
-        .post(assessmentsUrl(CARICC, 'KAZ'))
+        .post(assessmentsUrl(GRADED, 'KAZ'))
         .set('Content-Type', 'application/json')
         .send(nested(20))
         .expect(400);
@@ -133,7 +134,7 @@ describe('Hardening: what a hostile or careless input can still do', () => {
 
     it('says how large a body may be', async () => {
       const res = await admin
-        .post(assessmentsUrl(CARICC, 'KAZ'))
+        .post(assessmentsUrl(GRADED, 'KAZ'))
         .send({ note: 'x'.repeat(1100 * 1024) })
         .expect(413);
       expect(res.body.message).toBe(
@@ -144,9 +145,9 @@ describe('Hardening: what a hostile or careless input can still do', () => {
 
   describe('text that cannot be stored', () => {
     it('is refused in any field of the API, naming the field and the character', async () => {
-      const baseVersion = await currentVersion(admin, CARICC, 'KAZ');
+      const baseVersion = await currentVersion(admin, GRADED, 'KAZ');
       const res = await analyst
-        .post(assessmentsUrl(CARICC, 'KAZ'))
+        .post(assessmentsUrl(GRADED, 'KAZ'))
         .send(buildAssessment({ baseVersion, note: 'fine\uffff' }))
         .expect(400);
       expect(res.body.errors).toEqual([
@@ -163,7 +164,7 @@ describe('Hardening: what a hostile or careless input can still do', () => {
         ['\udc00', 'U+DC00'],
       ]) {
         const bad = await analyst
-          .post(assessmentsUrl(CARICC, 'KAZ'))
+          .post(assessmentsUrl(GRADED, 'KAZ'))
           .send(buildAssessment({ baseVersion, evidenceCitation: `PC${char}` }))
           .expect(400);
         expect(bad.body.message).toBe(
@@ -171,22 +172,22 @@ describe('Hardening: what a hostile or careless input can still do', () => {
         );
       }
       const title = await admin
-        .patch(`/api/v1/recommendations/${CARICC}`)
+        .patch(`/api/v1/recommendations/${GRADED}`)
         .send({ title: 'Sign\u0007', baseVersion: 1 })
         .expect(400);
       expect(title.body.errors[0].field).toBe('title');
       // A path parameter too.
       const param = await admin.get('/api/v1/recommendations/JEW%00').expect(400);
       expect(param.body.message).toBe('ref: contains a character that cannot be stored (U+0000)');
-      expect(await currentVersion(admin, CARICC, 'KAZ')).toBe(baseVersion);
+      expect(await currentVersion(admin, GRADED, 'KAZ')).toBe(baseVersion);
     });
 
     it('is refused in a form, beside the field', async () => {
       const agent = await t.signIn('hard-analyst');
-      const page = await agent.get(`/recommendations/${CARICC}/states/KAZ`).expect(200);
-      const baseVersion = await currentVersion(admin, CARICC, 'KAZ');
+      const page = await agent.get(`/recommendations/${GRADED}/states/KAZ`).expect(200);
+      const baseVersion = await currentVersion(admin, GRADED, 'KAZ');
       const res = await agent
-        .post(`/recommendations/${CARICC}/states/KAZ/assessments`)
+        .post(`/recommendations/${GRADED}/states/KAZ/assessments`)
         .type('form')
         .send({
           _csrf: csrfOf(page.text),
@@ -197,11 +198,11 @@ describe('Hardening: what a hostile or careless input can still do', () => {
         })
         .expect(400);
       expect(res.text).toContain('Contains a character that cannot be stored (U+0007)');
-      expect(await currentVersion(admin, CARICC, 'KAZ')).toBe(baseVersion);
+      expect(await currentVersion(admin, GRADED, 'KAZ')).toBe(baseVersion);
     });
 
     it('is named on its line of an import, and a file with NUL is refused whole', async () => {
-      const csv = `ref,iso3,status,assessedOn,note\r\n${CARICC},KAZ,implemented,2009-01-01,so\u0002h\r\n`;
+      const csv = `ref,iso3,status,assessedOn,note\r\n${GRADED},KAZ,implemented,2009-01-01,so\u0002h\r\n`;
       const res = await analyst
         .post('/api/v1/imports?filename=odd.csv')
         .set('Content-Type', 'text/csv')
@@ -226,9 +227,9 @@ describe('Hardening: what a hostile or careless input can still do', () => {
     });
 
     it('leaves an XLSX history that opens, after a note with every accepted odd character', async () => {
-      const baseVersion = await currentVersion(admin, CARICC, 'KGZ');
+      const baseVersion = await currentVersion(admin, GRADED, 'KGZ');
       await analyst
-        .post(assessmentsUrl(CARICC, 'KGZ'))
+        .post(assessmentsUrl(GRADED, 'KGZ'))
         .send(
           buildAssessment({
             baseVersion,
@@ -258,7 +259,7 @@ describe('Hardening: what a hostile or careless input can still do', () => {
   describe('what the fuzz tests found', () => {
     it('refuses a field of an API body sent as null or as a number no column holds', async () => {
       const title = await admin
-        .patch(`/api/v1/recommendations/${CARICC}`)
+        .patch(`/api/v1/recommendations/${GRADED}`)
         .send({ title: null, baseVersion: 1 })
         .expect(400);
       expect(title.body.errors).toEqual([
@@ -279,7 +280,7 @@ describe('Hardening: what a hostile or careless input can still do', () => {
       ]);
       // 1e308 is a whole number to JavaScript, and no integer column holds it.
       const huge = await admin
-        .patch(`/api/v1/recommendations/${CARICC}`)
+        .patch(`/api/v1/recommendations/${GRADED}`)
         .set('Content-Type', 'application/json')
         .send('{"title":"A title","baseVersion":1e308}')
         .expect(400);
@@ -305,7 +306,7 @@ describe('Hardening: what a hostile or careless input can still do', () => {
       expect(bulk.text).toContain('ref: choose a recommendation to update first');
       // The narrative of a document no longer a draft.
       const doc = (
-        await admin.post('/api/v1/documents').send({ kind: 'recommendation', target: CARICC })
+        await admin.post('/api/v1/documents').send({ kind: 'recommendation', target: GRADED })
       ).body as { id: number; version: number };
       await admin
         .post(`/api/v1/documents/${doc.id}/submit`)
@@ -496,14 +497,14 @@ describe('Hardening: what a hostile or careless input can still do', () => {
     it('answers any other write by a caller not signed in before reading its body', async () => {
       const api = await answerBeforeBody(
         'POST',
-        assessmentsUrl(CARICC, 'KAZ'),
+        assessmentsUrl(GRADED, 'KAZ'),
         { 'Content-Type': 'application/json' },
         900 * 1024,
       );
       expect(api.status).toBe(401);
       const page = await answerBeforeBody(
         'POST',
-        `/recommendations/${CARICC}/states/KAZ/assessments`,
+        `/recommendations/${GRADED}/states/KAZ/assessments`,
         { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: 'rt.sid=s%3Anobody.x' },
         900 * 1024,
       );

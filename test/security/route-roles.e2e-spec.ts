@@ -8,7 +8,7 @@ import { PdfService } from '../../src/reports/pdf.service.js';
 import { Role } from '../../src/users/role.enum.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { createTestApp, csrfOf, type Agent, type TestApp } from '../utils/create-test-app.js';
-import { assessmentsUrl, buildAssessment } from '../utils/factories.js';
+import { BY_HAND, assessmentsUrl, buildAssessment } from '../utils/factories.js';
 
 /**
  * Every route of the app against every kind of caller. The table must have a row for each route
@@ -88,7 +88,7 @@ describe('Access: every route x every role', () => {
   const importFile = (): { field: string; buffer: Buffer; filename: string } => ({
     field: 'file',
     buffer: Buffer.from(
-      `ref,iso3,status,assessedOn,note\r\n${CARICC},KAZ,implemented,2009-01-01,${unique('import')}\r\n`,
+      `ref,iso3,status,assessedOn,note,overrideReason\r\n${CARICC},KAZ,implemented,2009-01-01,${unique('import')},${BY_HAND.overrideReason}\r\n`,
     ),
     filename: 'route.csv',
   });
@@ -268,7 +268,7 @@ describe('Access: every route x every role', () => {
     {
       route: 'POST /api/v1/recommendations/:ref/states/:iso3/assessments',
       url: assessmentsUrl(CARICC, 'KAZ'),
-      body: async () => buildAssessment({ baseVersion: await pairVersion() }),
+      body: async () => buildAssessment({ baseVersion: await pairVersion(), ...BY_HAND }),
       expect: { anonymous: 401, viewer: 403, analyst: 201, admin: 201 },
     },
     // Measures: read by all; set and changed by admins (the preview is the first step of a change)
@@ -303,6 +303,7 @@ describe('Access: every route x every role', () => {
       url: `/recommendations/${CARICC}/states/KAZ/assessments`,
       body: async () => ({
         status: 'mostly_implemented',
+        ...BY_HAND,
         assessedOn: '2010-03-01',
         baseVersion: String(await pairVersion()),
       }),
@@ -376,6 +377,7 @@ describe('Access: every route x every role', () => {
         states: 'KGZ',
         'v-KGZ': String(await pairVersion('KGZ')),
         status: 'implemented',
+        ...BY_HAND,
         assessedOn: '2010-04-01',
       }),
       expect: { anonymous: 'login', viewer: 403, analyst: 303, admin: 303 },

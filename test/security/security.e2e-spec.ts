@@ -12,7 +12,8 @@ import {
 } from '../utils/create-test-app.js';
 import { assessmentsUrl, buildAssessment, currentVersion } from '../utils/factories.js';
 
-const CARICC = 'JEW-II.9';
+// A recommendation graded on the scale: a measured one takes a status only with a fact or a reason.
+const GRADED = 'JEW-II.10';
 
 /** The session cookie a response sets, as "name=value". */
 function sessionCookie(res: request.Response): string | undefined {
@@ -230,9 +231,9 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
   describe('CSRF', () => {
     it('refuses a form post without the CSRF token, or with a wrong one, and records nothing', async () => {
       const agent = await t.signIn('kaz-analyst');
-      const before = await currentVersion(admin, CARICC, 'KAZ');
+      const before = await currentVersion(admin, GRADED, 'KAZ');
       const form = { status: 'implemented', assessedOn: '2010-05-01', baseVersion: String(before) };
-      const url = `/recommendations/${CARICC}/states/KAZ/assessments`;
+      const url = `/recommendations/${GRADED}/states/KAZ/assessments`;
       const missing = await agent.post(url).type('form').send(form).expect(403);
       expect(missing.text).toContain('CSRF');
       await agent
@@ -242,48 +243,48 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
         .expect(403);
       // The JSON API through the session needs the token too.
       await agent
-        .post(assessmentsUrl(CARICC, 'KAZ'))
+        .post(assessmentsUrl(GRADED, 'KAZ'))
         .send(buildAssessment({ baseVersion: before }))
         .expect(403);
-      expect(await currentVersion(admin, CARICC, 'KAZ')).toBe(before);
+      expect(await currentVersion(admin, GRADED, 'KAZ')).toBe(before);
 
       // With the token from the page, the same post goes through.
-      const page = await agent.get(`/recommendations/${CARICC}/states/KAZ`).expect(200);
+      const page = await agent.get(`/recommendations/${GRADED}/states/KAZ`).expect(200);
       await agent
         .post(url)
         .type('form')
         .send({ ...form, _csrf: csrfOf(page.text) })
         .expect(303);
-      expect(await currentVersion(admin, CARICC, 'KAZ')).toBe(before + 1);
+      expect(await currentVersion(admin, GRADED, 'KAZ')).toBe(before + 1);
     });
   });
 
   describe('State limits', () => {
     it('refuses an analyst token outside its States (403), logs it, and records nothing', async () => {
       const api = await t.api(Role.Analyst, ['KAZ']);
-      const before = await currentVersion(admin, CARICC, 'TJK');
+      const before = await currentVersion(admin, GRADED, 'TJK');
       const res = await api
-        .post(assessmentsUrl(CARICC, 'TJK'))
+        .post(assessmentsUrl(GRADED, 'TJK'))
         .send(buildAssessment({ baseVersion: before }))
         .expect(403);
       expect(res.body.errors[0]).toMatchObject({ field: 'iso3', rule: 'allowedStates' });
-      expect(await currentVersion(admin, CARICC, 'TJK')).toBe(before);
-      expect((await audit('write.refused')).map((e) => e.target)).toContain(`${CARICC}/TJK`);
+      expect(await currentVersion(admin, GRADED, 'TJK')).toBe(before);
+      expect((await audit('write.refused')).map((e) => e.target)).toContain(`${GRADED}/TJK`);
       // Inside its States it writes.
       await api
-        .post(assessmentsUrl(CARICC, 'KAZ'))
-        .send(buildAssessment({ baseVersion: await currentVersion(admin, CARICC, 'KAZ') }))
+        .post(assessmentsUrl(GRADED, 'KAZ'))
+        .send(buildAssessment({ baseVersion: await currentVersion(admin, GRADED, 'KAZ') }))
         .expect(201);
     });
 
     it('refuses an analyst outside their States through the form, logs it, and records nothing', async () => {
       const agent = await t.signIn('kaz-analyst');
-      const page = await agent.get(`/recommendations/${CARICC}/states/TJK`).expect(200);
+      const page = await agent.get(`/recommendations/${GRADED}/states/TJK`).expect(200);
       expect(page.text).toContain('You may record assessments only for KAZ');
       expect(page.text).not.toContain('Record assessment</button>');
-      const before = await currentVersion(admin, CARICC, 'TJK');
+      const before = await currentVersion(admin, GRADED, 'TJK');
       const res = await agent
-        .post(`/recommendations/${CARICC}/states/TJK/assessments`)
+        .post(`/recommendations/${GRADED}/states/TJK/assessments`)
         .type('form')
         .set('Accept', 'text/html')
         .send({
@@ -294,16 +295,16 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
         })
         .expect(403);
       expect(res.text).toContain('Tajikistan (TJK) is not among them');
-      expect(await currentVersion(admin, CARICC, 'TJK')).toBe(before);
+      expect(await currentVersion(admin, GRADED, 'TJK')).toBe(before);
       const refused = (await audit('write.refused')).filter((e) => e.actor === 'kaz-analyst');
-      expect(refused.map((e) => e.target)).toContain(`${CARICC}/TJK`);
+      expect(refused.map((e) => e.target)).toContain(`${GRADED}/TJK`);
     });
 
     it('refuses a viewer write and a revoked token', async () => {
       const viewer = await t.api(Role.Viewer);
       await viewer
-        .post(assessmentsUrl(CARICC, 'KAZ'))
-        .send(buildAssessment({ baseVersion: await currentVersion(admin, CARICC, 'KAZ') }))
+        .post(assessmentsUrl(GRADED, 'KAZ'))
+        .send(buildAssessment({ baseVersion: await currentVersion(admin, GRADED, 'KAZ') }))
         .expect(403);
       const secret = await t.token(Role.Analyst);
       const tokens = (await admin.get('/api/v1/tokens').expect(200)).body as {
@@ -343,24 +344,24 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
   describe('attribution and escaping', () => {
     it('records who made each assessment, and escapes a note with a script in the HTML', async () => {
       const agent = await t.signIn('kaz-analyst');
-      const page = await agent.get(`/recommendations/${CARICC}/states/KAZ`).expect(200);
+      const page = await agent.get(`/recommendations/${GRADED}/states/KAZ`).expect(200);
       const note = '<script>alert(1)</script>';
       await agent
-        .post(`/recommendations/${CARICC}/states/KAZ/assessments`)
+        .post(`/recommendations/${GRADED}/states/KAZ/assessments`)
         .type('form')
         .send({
           _csrf: csrfOf(page.text),
           status: 'partially_implemented',
           assessedOn: '2010-06-01',
           note,
-          baseVersion: String(await currentVersion(admin, CARICC, 'KAZ')),
+          baseVersion: String(await currentVersion(admin, GRADED, 'KAZ')),
         })
         .expect(303);
-      const html = (await agent.get(`/recommendations/${CARICC}/states/KAZ`).expect(200)).text;
+      const html = (await agent.get(`/recommendations/${GRADED}/states/KAZ`).expect(200)).text;
       expect(html).not.toContain(note);
       expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
 
-      const history = (await admin.get(assessmentsUrl(CARICC, 'KAZ')).expect(200)).body as {
+      const history = (await admin.get(assessmentsUrl(GRADED, 'KAZ')).expect(200)).body as {
         assessments: { note: string | null; author: string }[];
       };
       expect(history.assessments[0]).toMatchObject({ note, author: 'kaz-analyst' });

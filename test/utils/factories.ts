@@ -8,7 +8,30 @@ export interface AssessmentBody {
   internalNote?: string;
   evidenceUrl?: string;
   evidenceCitation?: string;
+  /** A recommendation measured by facts: the fact, from which its status follows. */
+  fact?: Record<string, unknown>;
+  /** The reason for a status set by hand on a recommendation measured by facts. */
+  overrideReason?: string;
   baseVersion: number;
+}
+
+/**
+ * What a status recorded without a fact on a recommendation measured by facts (JEW-II.1, .4, .8
+ * and .9 in the reference data) needs: a reason, which makes it an override of the facts.
+ */
+export const BY_HAND = { overrideReason: 'Judged by hand in this test' } as const;
+
+/** The recommendations of the reference data measured by facts. */
+export const MEASURED_REFS: ReadonlySet<string> = new Set([
+  'JEW-II.1',
+  'JEW-II.4',
+  'JEW-II.8',
+  'JEW-II.9',
+]);
+
+/** `BY_HAND` for a recommendation measured by facts, nothing for a graded one. */
+export function byHandFor(ref: string): { overrideReason?: string } {
+  return MEASURED_REFS.has(ref) ? BY_HAND : {};
 }
 
 /** A valid assessment body; override any field. */

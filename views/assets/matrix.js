@@ -155,10 +155,13 @@ function recordInDialog(table, dialog) {
   const showForm = (doc) => {
     const section = doc.querySelector("section[aria-labelledby='record-heading']");
     if (!section?.querySelector('form')) return false;
-    section.querySelector('#record-heading')?.remove();
+    // "Record the fact" for a recommendation measured by facts, else "Record an assessment".
+    const heading = section.querySelector('#record-heading');
+    const what = heading?.textContent.trim() || 'Record an assessment';
+    heading?.remove();
     prefixIds(section, 'dialog-');
     const pair = doc.querySelector('h1')?.textContent.replace(/\s+/g, ' ').trim();
-    title.textContent = pair ? `Record an assessment: ${pair}` : 'Record an assessment';
+    title.textContent = pair ? `${what}: ${pair}` : what;
     const more = document.createElement('p');
     const history = document.createElement('a');
     history.className = 'govuk-link';

@@ -24,9 +24,10 @@ export class RecordAssessmentDto {
     enum: STATUS_VALUES,
     example: ImplementationStatus.PartiallyImplemented,
     description:
-      'Required, unless a fact is given: the status then follows from the measure. Given with a fact, a status other than the derived one is an override and needs `overrideReason`.',
+      'Required for a graded recommendation. For one measured by facts, give the `fact` instead: the status then follows from the measure; a status other than the derived one (with or without a fact) is an override and needs `overrideReason`.',
   })
-  @ValidateIf((o: RecordAssessmentDto) => o.fact === undefined || o.status !== undefined)
+  // Checked when given; whether one is needed depends on the measure (the service's to say).
+  @ValidateIf((o: RecordAssessmentDto) => o.status !== undefined)
   @IsIn(STATUS_VALUES, { message: `status must be one of: ${STATUS_VALUES.join(', ')}` })
   status?: ImplementationStatus;
 

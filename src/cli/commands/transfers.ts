@@ -19,6 +19,7 @@ import {
   ExportsService,
   type ExportFormat,
 } from '../../transfers/exports.service.js';
+import type { ImportChange } from '../../transfers/import-plan.js';
 import {
   ImportsService,
   type ImportReport,
@@ -67,6 +68,29 @@ function printReport(log: (line: string) => void, report: ImportReport): void {
       log(
         `  line ${ch.line}  ${ch.ref}  ${ch.iso3}  ${ch.currentStatusLabel} → ${ch.statusLabel}  as of ${ch.assessedOn}${ch.becomesCurrent ? '' : '  (history only: dated before the current assessment)'}`,
       );
+    }
+  }
+  printFacts(log, report.changes, 'Facts');
+}
+
+/**
+ * The lines of recommendations measured by facts, each with its fact and the status it gives:
+ * `line 3  KGZ  JEW-II.9  CARICC Agreement: Ratified → Mostly implemented  as of 2010-06-01`; a
+ * status set by hand with its reason, and the later statuses a back-dated fact re-derives.
+ */
+function printFacts(log: (line: string) => void, changes: ImportChange[], title: string): void {
+  const measured = changes.filter((ch) => ch.derivedStatus !== null);
+  if (measured.length === 0) return;
+  log(`${title} (${measured.length}):`);
+  for (const ch of measured) {
+    log(
+      `  line ${ch.line}  ${ch.iso3}  ${ch.ref}  ${ch.fact ?? 'no fact'} → ${ch.statusLabel}  as of ${ch.assessedOn}`,
+    );
+    if (ch.overrideReason !== null) {
+      log(`    set by hand (the facts give ${ch.derivedStatusLabel}): ${ch.overrideReason}`);
+    }
+    for (const r of ch.rederived) {
+      log(`    re-derives ${r.assessedOn} → ${r.statusLabel}`);
     }
   }
 }
@@ -124,6 +148,8 @@ async function runImport({ args, app, log, progressStream }: CommandRun): Promis
     log(
       `Imported ${plural(done.counts.written ?? 0, 'assessment')} (import #${done.id}), attributed to ${principal.displayName}.`,
     );
+    // The apply writes the dry run's plan or nothing (it is refused when anything moved).
+    printFacts(log, report.changes, 'Facts recorded');
     return 0;
   } catch (err) {
     applying.finish();
