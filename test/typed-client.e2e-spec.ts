@@ -69,7 +69,9 @@ describe('A typed client generated from the OpenAPI document', () => {
     try {
       run([tsc, '-p', 'tsconfig.json']);
     } catch (err) {
-      throw new Error(`The typed client does not compile:\n${(err as { stdout: string }).stdout}`);
+      throw new Error(`The typed client does not compile:\n${(err as { stdout: string }).stdout}`, {
+        cause: err,
+      });
     }
     const port = ((t.app.getHttpServer() as Server).address() as AddressInfo).port;
     // Not a blocking child: the server answering it lives in this process.
