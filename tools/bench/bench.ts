@@ -1184,7 +1184,7 @@ async function main(argv: string[]): Promise<void> {
   if (postgresTable) {
     lines.push(
       '',
-      'PostgreSQL: the same write load on one app instance and spread over two on one database (non-2xx: answers other than 2xx and connection errors; lock waits: samples every 100 ms in which a backend waited for a lock; CPU in cores used by the app instances, by PostgreSQL, and by the whole machine):',
+      'PostgreSQL: the same write load on one app instance and spread over two on one database (non-2xx: answers other than 2xx and connection errors; lock waits: samples every 100 ms in which a backend waited for a lock; CPU in cores used by the app instances, by PostgreSQL, and by the whole machine; writes per CPU s: writes per second of CPU the app and PostgreSQL used):',
       '',
       postgresTable,
     );

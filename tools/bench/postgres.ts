@@ -498,10 +498,25 @@ function figuresOf(results: Measured[]): Figure[] {
       ratio: scale === null || scale === 0 ? null : 1 / scale,
       target: `two ≥ ${SCALE_OUT_TARGET}x one, no deadlock, no 500`,
       met: scale !== null && scale >= SCALE_OUT_TARGET && clean,
-      detail: { scale, one, two },
+      detail: {
+        scale,
+        writesPerCpuSecond: { one: perCpuSecond(one), two: perCpuSecond(two) },
+        one,
+        two,
+      },
     });
   }
   return figures;
+}
+
+/**
+ * Writes per second of CPU the app instances and PostgreSQL used: on a machine whose cores are
+ * all busy, what shows whether a second instance costs more per write, whatever share of the
+ * cores the load got.
+ */
+function perCpuSecond(m: Measured): number {
+  const cores = m.cpu.instances.reduce((a, b) => a + b, 0) + m.cpu.postgres;
+  return cores > 0 ? m.writesPerSecond / cores : NaN;
 }
 
 function tableOf(results: Measured[]): string {
@@ -521,8 +536,9 @@ function tableOf(results: Measured[]): string {
           [m.cpu.instances.reduce((a, b) => a + b, 0), m.cpu.postgres, m.cpu.machineBusy]
             .map((c) => c.toFixed(2))
             .join(' / '),
+          formatRate(perCpuSecond(m), ''),
         ]
-      : ['–', '–', '–', '–', '–', '–'];
+      : ['–', '–', '–', '–', '–', '–', '–'];
   return formatTable(
     [
       'connections',
@@ -532,12 +548,14 @@ function tableOf(results: Measured[]): string {
       'deadlocks',
       'lock waits',
       'CPU app / pg / all',
+      'writes per CPU s',
       'two: writes/s',
       'p50 / p99',
       'non-2xx',
       'deadlocks',
       'lock waits',
       'CPU app / pg / all',
+      'writes per CPU s',
       'two ÷ one',
     ],
     byConnections.map(({ connections, one, two }) => [
