@@ -1,3 +1,4 @@
+import { StatusTotalsInBuckets1797300000000 } from '../src/database/migrations/1797300000000-StatusTotalsInBuckets.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
 import { BY_HAND, recordAssessment } from './utils/factories.js';
@@ -66,6 +67,36 @@ describe('Figures of everything from the kept totals', () => {
     const end = await both();
     expect(end.printed).toEqual(end.counted);
     expect(end.pairs).toBe(start.pairs + 4);
+  });
+
+  it('stay equal to counting when the totals in buckets are undone, written to, and done again', async () => {
+    const migration = new StatusTotalsInBuckets1797300000000();
+    const inTransaction = async (work: 'up' | 'down'): Promise<void> => {
+      const runner = t.dataSource.createQueryRunner();
+      await runner.startTransaction();
+      try {
+        await migration[work](runner);
+        await runner.commitTransaction();
+      } catch (err) {
+        await runner.rollbackTransaction();
+        throw err;
+      } finally {
+        await runner.release();
+      }
+    };
+    await inTransaction('down');
+    expect((await recordAssessment(api, 'JEW-II.9', 'TJK', { status: 'implemented' })).status).toBe(
+      201,
+    );
+    const undone = await both();
+    expect(undone.printed).toEqual(undone.counted);
+    await inTransaction('up');
+    expect(
+      (await recordAssessment(api, 'JEW-II.9', 'TJK', { status: 'not_implemented' })).status,
+    ).toBe(201);
+    const redone = await both();
+    expect(redone.printed).toEqual(redone.counted);
+    expect(redone.printed.not_implemented).toBe((undone.printed.not_implemented ?? 0) + 1);
   });
 });
 

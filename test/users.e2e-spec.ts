@@ -174,6 +174,31 @@ describe('Users and tokens: command line, API and admin pages', () => {
         .expect(400);
       expect(expired.body.errors[0]).toMatchObject({ field: 'expiresOn', rule: 'notInPast' });
     });
+
+    it('records when a token was last used, also when its requests arrive all at once', async () => {
+      const issued = await admin
+        .post('/api/v1/tokens')
+        .send({ name: 'busy', role: 'viewer' })
+        .expect(201);
+      const lastUsed = async (): Promise<string | null> => {
+        const list = await admin.get('/api/v1/tokens').expect(200);
+        const found = (list.body as { id: number; lastUsedAt: string | null }[]).find(
+          (token) => token.id === issued.body.token.id,
+        );
+        return found?.lastUsedAt ?? null;
+      };
+      expect(await lastUsed()).toBeNull();
+      const before = Date.now() - 1_000;
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          request(t.server)
+            .get('/api/v1/progress')
+            .set('Authorization', `Bearer ${issued.body.secret}`),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      expect(Date.parse((await lastUsed()) ?? '')).toBeGreaterThanOrEqual(before);
+    });
   });
 
   describe('admin pages', () => {

@@ -51,6 +51,13 @@ export function hashToken(secret: string): string {
 /** Named bearer tokens for `/api/v1`. Only a hash of each secret is stored. */
 @Injectable()
 export class ApiTokensService {
+  /**
+   * When this instance last wrote each token's `last_used_at` (or saw it written), by token id:
+   * the requests that arrive together once the interval is over write it once between them,
+   * instead of each one updating the same row and waiting for the others' locks.
+   */
+  private readonly touched = new Map<number, number>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
@@ -139,8 +146,12 @@ export class ApiTokensService {
         r.state_id === null ? [] : [{ id: Number(r.state_id), iso3: r.state_iso3 ?? '' }],
       ),
     };
-    const lastUsedAt = toDate(row.last_used_at);
-    if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
+    const lastUsedAt = Math.max(
+      toDate(row.last_used_at)?.getTime() ?? 0,
+      this.touched.get(token.id) ?? 0,
+    );
+    if (now.getTime() - lastUsedAt > TOUCH_INTERVAL_MS) {
+      this.touched.set(token.id, now.getTime());
       await this.transactions.run((m) => m.update(ApiToken, { id: token.id }, { lastUsedAt: now }));
     }
     return token;

@@ -347,13 +347,17 @@ export class StatusesRepository {
     return [...bySubject.values()];
   }
 
-  /** The current figures of all pairs in scope, from the totals the database keeps by status. */
+  /**
+   * The current figures of all pairs in scope, from the totals the database keeps by status (in
+   * buckets, summed here: see migration StatusTotalsInBuckets).
+   */
   private async progressOfEverything(): Promise<ProgressFigures> {
     const rows = await this.dataSource
       .createQueryBuilder()
       .select('t.status', 'status')
-      .addSelect('t.n', 'n')
+      .addSelect('SUM(t.n)', 'n')
       .from('pair_status_totals', 't')
+      .groupBy('t.status')
       .getRawMany<{ status: ImplementationStatus; n: number | string }>();
     const counts = emptyCounts();
     for (const row of rows) counts[row.status] = Number(row.n);
@@ -362,7 +366,7 @@ export class StatusesRepository {
 
   /**
    * The current figures of each theme (all pairs in scope of its recommendations), in the order
-   * given, from the totals the database keeps by theme and status.
+   * given, from the totals the database keeps by theme and status (in buckets, summed here).
    */
   async progressOfThemes(themeIds: number[]): Promise<ProgressFigures[]> {
     if (themeIds.length === 0) return [];
@@ -370,9 +374,11 @@ export class StatusesRepository {
       .createQueryBuilder()
       .select('t.theme_id', 'themeId')
       .addSelect('t.status', 'status')
-      .addSelect('t.n', 'n')
+      .addSelect('SUM(t.n)', 'n')
       .from('theme_status_totals', 't')
       .where('t.theme_id IN (:...themeIds)', { themeIds })
+      .groupBy('t.theme_id')
+      .addGroupBy('t.status')
       .getRawMany<{ themeId: number; status: ImplementationStatus; n: number | string }>();
     const counts = new Map(themeIds.map((id) => [id, emptyCounts()]));
     for (const row of rows) {

@@ -8,6 +8,7 @@ import { PairsRepository } from '../assessments/pairs.repository.js';
 import { Event } from '../events/event.entity.js';
 import { Recommendation } from '../recommendations/recommendation.entity.js';
 import { Setting } from '../database/setting.entity.js';
+import { advanceSequences } from '../database/sequences.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { MeasuresRepository } from '../measures/measures.repository.js';
 import {
@@ -81,6 +82,8 @@ export class DemoService {
       // Only into a database without real assessments, inside this one transaction.
       await this.pairs.load(manager, rows);
       await manager.insert(Setting, { key: DEMO_SETTING, value: new Date().toISOString() });
+      // As after every bulk load: no sequence left behind an id the load wrote.
+      await advanceSequences(manager);
       return {
         assessments: rows.length,
         pairs: new Set(rows.map((r) => r.pairId)).size,

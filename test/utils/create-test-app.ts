@@ -65,6 +65,19 @@ export const itOnSqlite = (
 };
 
 /**
+ * Skips a test that only makes sense on PostgreSQL (several app instances on one database, its
+ * sequences), saying so, when the suite runs on SQLite.
+ */
+export const itOnPostgres = (name: string, reason: string, fn: () => Promise<void>): void => {
+  if (TEST_DATABASE_URL) {
+    it(name, fn);
+  } else {
+    it.skip(name, fn);
+    console.warn(`Skipped on SQLite: "${name}" (${reason})`);
+  }
+};
+
+/**
  * The PostgreSQL database of this test file: one name per file, as the app's configuration is
  * read once per file. It is created empty for the first app that needs it and dropped when the
  * last one closes, so a later app in the same file starts on a fresh database again, as a later

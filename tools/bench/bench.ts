@@ -5,6 +5,10 @@
  * same template from an in-memory view-model, the same rows inserted raw in one transaction).
  *
  *   npm run bench -- [--size small|medium|large] [--out bench-results] [--rebuild] [--database <file>]
+ *                    [--postgres <url>]
+ *
+ * With a PostgreSQL server (--postgres or BENCH_DATABASE_URL), the writes are also measured on
+ * PostgreSQL, against one app instance and against two on the same database (postgres.ts).
  *
  * Progress goes to stderr, the table to stdout, everything to <out>/<size>-<time>.json and
  * <out>/<size>-latest.json.
@@ -26,6 +30,7 @@ import {
   type SizedFigures,
 } from './figures.js';
 import { MemorySampler } from './memory.js';
+import { ensurePostgresDataSet, measurePostgresWrites } from './postgres.js';
 import { RawSqlite } from './raw-sqlite.js';
 import { isRead, SqlCapture, type CapturedQuery } from './sql-capture.js';
 import { costRatio, formatMb, summarize, type Summary } from './stats.js';
@@ -38,7 +43,7 @@ import {
   type SyntheticSize,
 } from '../synthetic/synthetic-data.js';
 
-const PHASES = ['pages', 'reports', 'writes', 'import', 'export'] as const;
+const PHASES = ['pages', 'reports', 'writes', 'import', 'export', 'postgres'] as const;
 type Phase = (typeof PHASES)[number];
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -50,7 +55,10 @@ const USAGE = `Usage: npm run bench -- [options]
   --database <file>          measure a copy of this database instead of a synthetic data set
                              (its figures are written as database-<time>.json)
   --only <phases>            only these phases, comma-separated: ${PHASES.join(', ')}
-                             (such a run is not kept as <size>-latest.json)`;
+                             (such a run is not kept as <size>-latest.json)
+  --postgres <url>           a PostgreSQL server whose user may create databases (default:
+                             BENCH_DATABASE_URL): the writes measured on one app instance and on
+                             two on the same database (the postgres phase; skipped without one)`;
 
 /** How much each phase measures, by size: enough samples to be steady, bounded in time. */
 interface Plan {
@@ -137,6 +145,8 @@ interface Options {
   rebuild: boolean;
   database: string | null;
   phases: Set<Phase>;
+  /** The PostgreSQL server of the postgres phase, or null. */
+  postgres: string | null;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -146,6 +156,7 @@ function parseOptions(argv: string[]): Options {
     rebuild: false,
     database: null,
     phases: new Set(PHASES),
+    postgres: process.env.BENCH_DATABASE_URL || null,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -164,6 +175,7 @@ function parseOptions(argv: string[]): Options {
     else if (arg === '--rebuild') options.rebuild = true;
     else if (arg === '--reuse') options.rebuild = false;
     else if (arg === '--database') options.database = value();
+    else if (arg === '--postgres') options.postgres = value();
     else if (arg === '--only') {
       const wanted = value().split(',');
       const unknown = wanted.filter((p) => !(PHASES as readonly string[]).includes(p));
@@ -1011,31 +1023,22 @@ function readLatest(out: string, size: SyntheticSize): SizedFigures | null {
   }
 }
 
-async function main(argv: string[]): Promise<void> {
-  const options = parseOptions(argv);
-  const plan = PLANS[options.size];
-  const startedAt = new Date();
-  const memory = new MemorySampler();
-  memory.start();
-
-  memory.enter('data set');
-  let dataSet: DataSet;
-  if (options.database) {
-    if (!existsSync(options.database)) throw new UsageError(`No database at ${options.database}`);
-    dataSet = { path: options.database, record: null, built: false };
-    log(`database: measuring a copy of ${options.database}`);
-  } else {
-    dataSet = await ensureDataSet(options.size, { rebuild: options.rebuild, log });
-  }
+/** The phases on SQLite: the app in this process, on a copy of the data set. */
+async function measureOnSqlite(
+  options: Options,
+  plan: Plan,
+  dataSet: DataSet,
+  memory: MemorySampler,
+  figures: Figure[],
+  appInfo: { viewCache: boolean | null },
+): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'rt-bench-'));
   const copy = join(work, basename(dataSet.path));
   copyDatabase(dataSet.path, copy);
   await prepareCopy(copy);
   log(`working on a copy, so the kept data set never changes`);
 
-  const figures: Figure[] = [];
   let running: RunningApp | null = null;
-  const appInfo: { viewCache: boolean | null } = { viewCache: null };
   const raws: RawSqlite[] = [];
   try {
     memory.enter('app start');
@@ -1079,6 +1082,50 @@ async function main(argv: string[]): Promise<void> {
     if (running) await running.close();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const options = parseOptions(argv);
+  const plan = PLANS[options.size];
+  const startedAt = new Date();
+  const memory = new MemorySampler();
+  memory.start();
+
+  const figures: Figure[] = [];
+  const appInfo: { viewCache: boolean | null } = { viewCache: null };
+  const onSqlite = [...options.phases].some((p) => p !== 'postgres');
+  let dataSet: DataSet | null = null;
+  if (onSqlite) {
+    memory.enter('data set');
+    if (options.database) {
+      if (!existsSync(options.database)) throw new UsageError(`No database at ${options.database}`);
+      dataSet = { path: options.database, record: null, built: false };
+      log(`database: measuring a copy of ${options.database}`);
+    } else {
+      dataSet = await ensureDataSet(options.size, { rebuild: options.rebuild, log });
+    }
+    await measureOnSqlite(options, plan, dataSet, memory, figures, appInfo);
+  }
+  let postgresTable: string | null = null;
+  if (options.phases.has('postgres')) {
+    if (!options.postgres) {
+      log('postgres: skipped (no server: --postgres <url> or BENCH_DATABASE_URL)');
+    } else {
+      memory.enter('postgres');
+      try {
+        const pgData = await ensurePostgresDataSet(options.postgres, options.size, {
+          rebuild: options.rebuild,
+          log,
+        });
+        const measured = await measurePostgresWrites(options.postgres, pgData.name, plan, log);
+        figures.push(...measured.figures);
+        postgresTable = measured.table;
+      } catch (err) {
+        figures.push(failed('postgres', 'postgres phase', 'rate', err));
+        log(`postgres FAILED: ${messageOf(err)}`);
+      }
+    }
+  }
   memory.stop();
 
   const peakByPhase = memory.peakByPhase();
@@ -1101,7 +1148,7 @@ async function main(argv: string[]): Promise<void> {
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     seconds: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
-    dataSet: { ...dataSet.record, built: dataSet.built },
+    dataSet: dataSet ? { ...dataSet.record, built: dataSet.built } : null,
     machine: {
       node: process.version,
       cpus: cpus().length,
@@ -1118,14 +1165,14 @@ async function main(argv: string[]): Promise<void> {
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   writeFileSync(join(options.out, `${name}-${stamp}.json`), `${JSON.stringify(result, null, 2)}\n`);
   // The growth table compares whole runs only.
-  const whole = options.phases.size === PHASES.length;
+  const whole = PHASES.every((p) => p === 'postgres' || options.phases.has(p));
   if (!options.database && whole) {
     writeFileSync(join(options.out, `${name}-latest.json`), `${JSON.stringify(result, null, 2)}\n`);
   }
 
   const lines = [
     '',
-    `Benchmark: ${options.database ? options.database : `${options.size} data set`} (${dataSet.record ? `${dataSet.record.summary.recommendations.toLocaleString('en-GB')} recommendations, ${dataSet.record.summary.pairs.toLocaleString('en-GB')} pairs, ${dataSet.record.summary.assessments.toLocaleString('en-GB')} assessments` : 'own database'}), ${result.seconds} s`,
+    `Benchmark: ${options.database ? options.database : `${options.size} data set`} (${dataSet?.record ? `${dataSet.record.summary.recommendations.toLocaleString('en-GB')} recommendations, ${dataSet.record.summary.pairs.toLocaleString('en-GB')} pairs, ${dataSet.record.summary.assessments.toLocaleString('en-GB')} assessments` : options.database ? 'own database' : 'data set on PostgreSQL'}), ${result.seconds} s`,
     'Latencies in ms as p50 / p95 (p99 where named); ratio = app ÷ baseline at the high percentile, or baseline rate ÷ app rate: above 1 the app is slower. Targets are for the large data set.',
     '',
     figuresTable(figures),
@@ -1134,6 +1181,14 @@ async function main(argv: string[]): Promise<void> {
       .map(([phase, bytes]) => `${phase} ${formatMb(bytes)}`)
       .join(', ')}`,
   ];
+  if (postgresTable) {
+    lines.push(
+      '',
+      'PostgreSQL: the same write load on one app instance and spread over two on one database (non-2xx: answers other than 2xx and connection errors; lock waits: samples every 100 ms in which a backend waited for a lock; CPU in cores used by the app instances, by PostgreSQL, and by the whole machine; writes per CPU s: writes per second of CPU the app and PostgreSQL used):',
+      '',
+      postgresTable,
+    );
+  }
   if (!options.database) {
     const runs = SYNTHETIC_SIZE_NAMES.map((size) =>
       size === options.size && whole ? { size, figures } : readLatest(options.out, size),

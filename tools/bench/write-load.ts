@@ -56,8 +56,21 @@ export interface ReadLoadOptions {
   connections: number;
 }
 
+/**
+ * The same write load spread over several app instances at once (each its own address, pairs
+ * and connections), measured as one: writes and answers summed, latencies from the merged
+ * histograms.
+ */
+export interface SpreadWriteLoadOptions {
+  token: string;
+  targets: { base: string; pairs: WritePair[]; connections: number }[];
+  durationSeconds: number;
+  assessedOn: string;
+}
+
 type Job =
   | { kind: 'load'; options: WriteLoadOptions }
+  | { kind: 'spread'; options: SpreadWriteLoadOptions }
   | { kind: 'read'; options: ReadLoadOptions }
   | { kind: 'sequence'; options: SequentialWriteOptions };
 
@@ -66,6 +79,11 @@ const STATUSES = ['not_implemented', 'partially_implemented', 'mostly_implemente
 /** Runs the load in a worker thread and resolves with what autocannon measured. */
 export function runWriteLoad(options: WriteLoadOptions): Promise<WriteLoadResult> {
   return inWorker<WriteLoadResult>({ kind: 'load', options });
+}
+
+/** Runs a write load on several instances at once in one worker thread, measured as one. */
+export function runSpreadWriteLoad(options: SpreadWriteLoadOptions): Promise<WriteLoadResult> {
+  return inWorker<WriteLoadResult>({ kind: 'spread', options });
 }
 
 /** Runs GETs of one path under load in a worker thread; resolves with what autocannon measured. */
@@ -154,12 +172,38 @@ function post(
 }
 
 async function load(options: WriteLoadOptions): Promise<WriteLoadResult> {
-  const { pairs } = options;
+  return spread({
+    token: options.token,
+    targets: [{ base: options.base, pairs: options.pairs, connections: options.connections }],
+    durationSeconds: options.durationSeconds,
+    assessedOn: options.assessedOn,
+  });
+}
+
+async function spread(options: SpreadWriteLoadOptions): Promise<WriteLoadResult> {
+  const settings = options.targets.map((target) =>
+    writeSettings(options, target.base, target.pairs, target.connections),
+  );
+  if (settings.length === 1) return measured(settings[0], '201');
+  const raws = await Promise.all(settings.map((s) => autocannon(s)));
+  return summed(raws, {
+    ...settings[0],
+    connections: options.targets.reduce((n, t) => n + t.connections, 0),
+  });
+}
+
+/** Autocannon's settings for posting assessments to one instance, rotating over `pairs`. */
+function writeSettings(
+  options: { token: string; durationSeconds: number; assessedOn: string },
+  base: string,
+  pairs: WritePair[],
+  connections: number,
+): autocannon.Options {
   const versions = pairs.map((p) => p.version);
   let next = 0;
-  const settings: autocannon.Options = {
-    url: options.base,
-    connections: options.connections,
+  return {
+    url: base,
+    connections,
     duration: options.durationSeconds,
     requests: [
       {
@@ -191,7 +235,6 @@ async function load(options: WriteLoadOptions): Promise<WriteLoadResult> {
       },
     ],
   };
-  return measured(settings, '201');
 }
 
 async function readLoad(options: ReadLoadOptions): Promise<WriteLoadResult> {
@@ -208,13 +251,19 @@ async function readLoad(options: ReadLoadOptions): Promise<WriteLoadResult> {
 
 /** Runs autocannon; `done` is the status code counted as done (written, or read). */
 async function measured(settings: autocannon.Options, done: string): Promise<WriteLoadResult> {
-  // Outside the main thread autocannon hands back its raw histograms: they are summed up here.
-  const raw = await autocannon(settings);
+  return summed([await autocannon(settings)], settings, done);
+}
+
+/**
+ * Sums up raw runs of autocannon (outside the main thread it hands back its raw histograms),
+ * several at once when a load was spread over instances.
+ */
+function summed(raws: unknown[], settings: autocannon.Options, done = '201'): WriteLoadResult {
   const result = (
     autocannon as unknown as {
       aggregateResult(results: unknown[], opts: autocannon.Options): autocannon.Result;
     }
-  ).aggregateResult([raw], settings);
+  ).aggregateResult(raws, settings);
   const codes: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
     codes[code] = (stats as { count: number }).count;
@@ -241,9 +290,11 @@ if (!isMainThread && parentPort) {
   const work =
     job.kind === 'load'
       ? load(job.options)
-      : job.kind === 'read'
-        ? readLoad(job.options)
-        : sequence(job.options);
+      : job.kind === 'spread'
+        ? spread(job.options)
+        : job.kind === 'read'
+          ? readLoad(job.options)
+          : sequence(job.options);
   work.then(
     (result) => port.postMessage(result),
     (err: unknown) => {

@@ -2,6 +2,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import { ImplementationStatus } from '../../src/assessments/implementation-status.enum.js';
 import { PairsRepository, type NewAssessment } from '../../src/assessments/pairs.repository.js';
 import type { Progress } from '../../src/common/progress.js';
+import { advanceSequences } from '../../src/database/sequences.js';
 import { Setting } from '../../src/database/setting.entity.js';
 import { seededRandom, type Random } from '../../src/common/random.js';
 import { ACTIONS, AREAS, MEANS, NOTES, PLACES } from './words.js';
@@ -233,6 +234,8 @@ export async function generateSyntheticData(
       options.progress?.update(summary.recommendations, total);
       if ((e + 1) % EVENTS_PER_COMMIT === 0) {
         await flush();
+        // Each commit leaves a database others can write to: no sequence behind the ids written.
+        await advanceSequences(runner);
         await runner.commitTransaction();
         await runner.startTransaction();
       }
@@ -242,6 +245,7 @@ export async function generateSyntheticData(
       `INSERT INTO "settings" ("key", "value") VALUES (${writer.placeholder(1)}, ${writer.placeholder(2)})`,
       [SYNTHETIC_SETTING, JSON.stringify(summary)],
     );
+    await advanceSequences(runner);
     await runner.commitTransaction();
     // Every assessment moved its pair, so the pairs' pages were rewritten many times: compacted
     // once, the data set reads as one loaded in order would. Then statistics for the planner.

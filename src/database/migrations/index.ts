@@ -12,6 +12,7 @@ import { PairMovedByAssessment1796900000000 } from './1796900000000-PairMovedByA
 import { StateStatusDateIndex1797030000000 } from './1797030000000-StateStatusDateIndex.js';
 import { Documents1797100000000 } from './1797100000000-Documents.js';
 import { Measures1797200000000 } from './1797200000000-Measures.js';
+import { StatusTotalsInBuckets1797300000000 } from './1797300000000-StatusTotalsInBuckets.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   StateStatusDateIndex1797030000000,
   Documents1797100000000,
   Measures1797200000000,
+  StatusTotalsInBuckets1797300000000,
 ];
