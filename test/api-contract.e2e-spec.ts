@@ -80,6 +80,19 @@ describe('The API contract: document, problems, links, methods, versions', () =>
     expect(fields).toEqual(expect.arrayContaining(['assessedOn', 'colour']));
   });
 
+  it('refuses a "__proto__" field as any field the document does not declare', async () => {
+    const res = await analyst
+      .post(PAIR)
+      .set('Content-Type', 'application/json')
+      .send(
+        '{"status":"implemented","assessedOn":"2020-05-01","baseVersion":1,"__proto__":{"x":1}}',
+      )
+      .expect(400);
+    expect(res.body.errors).toContainEqual(
+      expect.objectContaining({ field: '__proto__', rule: 'unknownField' }),
+    );
+  });
+
   it('answers bad JSON and an oversize body as problems, without the parser’s words', async () => {
     const bad = await analyst
       .post(PAIR)

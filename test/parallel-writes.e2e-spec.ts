@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { Role } from '../src/users/role.enum.js';
 import { createTestApp, itOnPostgres, type TestApp } from './utils/create-test-app.js';
-import { assessmentsUrl, buildAssessment } from './utils/factories.js';
+import { assessmentsUrl, buildAssessment, MEASURED_REFS } from './utils/factories.js';
 
 /**
  * Many writes at once, over many pairs, as a busy day (or a load balancer over several app
@@ -40,7 +40,7 @@ describe('Writes in parallel', () => {
   });
   afterAll(() => t.close());
 
-  /** Pairs of States in scope, spread over the recommendations, with what they hold now. */
+  /** Pairs of States in scope, spread over the graded recommendations, with what they hold now. */
   const pairs = async (count: number, offset: number): Promise<Pair[]> => {
     const rows = await t.dataSource.query<
       { id: number; ref: string; iso3: string; version: number; n: number | string }[]
@@ -51,10 +51,12 @@ describe('Writes in parallel', () => {
        JOIN recommendations r ON r.id = p.recommendation_id
        JOIN states s ON s.id = p.state_id
        WHERE p.in_scope = ${t.postgres ? 'true' : '1'}
+         -- Recommendations measured by facts take facts, not statuses: not these writes.
+         AND r.ref NOT IN (${[...MEASURED_REFS].map((ref) => `'${ref}'`).join(', ')})
        ORDER BY (p.id * 7919) % 1009, p.id LIMIT ${count} OFFSET ${offset}`,
     );
     expect(rows).toHaveLength(count);
-    expect(new Set(rows.map((r) => r.ref)).size).toBeGreaterThan(count / 4);
+    expect(new Set(rows.map((r) => r.ref)).size).toBeGreaterThan(count / 6);
     return rows.map((r) => ({
       id: Number(r.id),
       ref: r.ref,

@@ -85,14 +85,14 @@ describe('Figures of everything from the kept totals', () => {
       }
     };
     await inTransaction('down');
-    expect((await recordAssessment(api, 'JEW-II.9', 'TJK', { status: 'implemented' })).status).toBe(
+    expect((await recordAssessment(api, 'JEW-II.10', 'TJK', { status: 'implemented' })).status).toBe(
       201,
     );
     const undone = await both();
     expect(undone.printed).toEqual(undone.counted);
     await inTransaction('up');
     expect(
-      (await recordAssessment(api, 'JEW-II.9', 'TJK', { status: 'not_implemented' })).status,
+      (await recordAssessment(api, 'JEW-II.10', 'TJK', { status: 'not_implemented' })).status,
     ).toBe(201);
     const redone = await both();
     expect(redone.printed).toEqual(redone.counted);

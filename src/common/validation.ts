@@ -23,6 +23,8 @@ function isDto(metatype: ArgumentMetadata['metatype']): boolean {
   );
 }
 
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * The fields of an API body that no column can take: one sent as null (no field of the API takes
  * null: an optional one is left out to keep what is stored), and a number beyond what an integer
@@ -33,7 +35,11 @@ export function unstorableValueProblems(body: unknown): FieldProblem[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return [];
   const problems: FieldProblem[] = [];
   for (const [field, value] of Object.entries(body)) {
-    if (value === null) {
+    if (PROTOTYPE_KEYS.has(field)) {
+      // JSON.parse keeps "__proto__" as a field of its own; no DTO declares it, yet the
+      // validation's whitelist walks only what the class knows.
+      problems.push({ field, rule: 'unknownField', message: `${field} is not a known field` });
+    } else if (value === null) {
       problems.push({
         field,
         rule: 'notNull',

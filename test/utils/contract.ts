@@ -154,7 +154,7 @@ export class ContractCheck {
       const validate = this.validator(document, sent);
       if (!validate(req.body)) {
         this.violations.push(
-          `${req.method} ${match.template}: a request body the server took breaks its schema: ${this.ajv.errorsText(validate.errors, { dataVar: 'request' })}`,
+          `${req.method} ${match.template}: a request body the server took breaks its schema: ${this.ajv.errorsText(validate.errors, { dataVar: 'request' })} ${JSON.stringify(validate.errors?.map((e) => e.params))}`,
         );
       }
     }
