@@ -583,9 +583,8 @@ async function measureReports(
     const doc = built ?? (await reports.build(k.kind, k.target, {}, demo));
     built = null;
     let html = '';
-    const baseline = await sample({ ...htmlPlan, samples: plan.reportSamples * 3 }, () => {
-      html = render(doc);
-      return Promise.resolve();
+    const baseline = await sample({ ...htmlPlan, samples: plan.reportSamples * 3 }, async () => {
+      html = await render(doc);
     });
     figures.push({
       ...latencyFigure(
@@ -631,7 +630,7 @@ async function measureReports(
     });
     // The baseline: Chromium printing the same HTML, saved as a file (its stylesheet inside), once,
     // in a page of the same running browser, with the same PDF options (tagged, with an outline).
-    const saved = render(doc, { standalone: true });
+    const saved = await render(doc, { standalone: true });
     const browser = await launchChromium();
     const pdfBaseline = await sample(pdfPlan, async () => {
       const page = await browser.newPage();
