@@ -85,6 +85,27 @@ describe('report command line', () => {
     expect(readFileSync(file, 'utf8')).toContain('Kazakhstan');
   });
 
+  it('writes the State report narrowed to a theme and a period, and names a bad filter', async () => {
+    const file = join(dir, 'kaz-narrowed.html');
+    const args = ['state', 'KAZ', '--theme', 'information-sharing', '--out', file];
+    const res = await cli([...args, '--from', '2009-12-31', '--to', '2010-12-31']);
+    expect(res.code).toBe(0);
+    expect(res.out[0]).toMatch(
+      /State report, Kazakhstan: only the recommendations with the theme “.*”, assessed for the State after 2009-12-31 and up to 2010-12-31, internal edition, as of 2010-12-31/,
+    );
+    const html = readFileSync(file, 'utf8');
+    // JEW-II.9 (information sharing) was assessed in 2010; JEW-IV.7, of the same theme, never.
+    expect(html).toContain("id='rec-JEW-II.9'");
+    expect(html).not.toContain("id='rec-JEW-IV.7'");
+    expect(html).not.toContain("id='rec-JEW-II.4'");
+    await expect(cli(['state', 'KAZ', '--event', 'no-such-event', '--out', file])).rejects.toThrow(
+      /--event: event: no event "no-such-event" \(exists\)/,
+    );
+    await expect(
+      cli(['state', 'KAZ', '--to', '2010-12-31', '--as-of', '2010-06-30', '--out', file]),
+    ).rejects.toThrow(/--as-of: as-of cannot be given with a period/);
+  });
+
   it('writes the period report from its own options, without a target', async () => {
     const file = join(dir, 'period.html');
     const args = ['period', '--from', '2009-12-31', '--to', '2010-12-31', '--out', file];

@@ -296,7 +296,7 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
 
     it('prints the marking on every page and the secretariat’s text where it is given', async () => {
       const doc = await t.app.get(ReportsService).build('event', EVENT, { asOf: AS_OF }, true);
-      const html = t.app.get(ReportRenderer).render(doc, {
+      const html = await t.app.get(ReportRenderer).render(doc, {
         standalone: true,
         marking: 'RESTRICTED',
         narrative: {
@@ -317,7 +317,7 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
       expect(text).toContain('Conclusion CARICC needs signatures.');
       expect(text).toContain('Conclusions Progress is slow.');
       // Without a narrative, none of it.
-      const plain = t.app.get(ReportRenderer).render(doc);
+      const plain = await t.app.get(ReportRenderer).render(doc);
       expect(plain).not.toContain("id='introduction'");
       expect(plain).not.toContain("class='conclusion narrative'");
     }, 60_000);

@@ -98,6 +98,15 @@ export interface StateStatus {
   status: ImplementationStatus;
 }
 
+/** Where a pair's recommendation stands (its event) and the pair's status (see `placedStatuses()`). */
+export interface PlacedStatus {
+  pairId: number;
+  recommendationId: number;
+  ref: string;
+  eventId: number;
+  status: ImplementationStatus;
+}
+
 /** Counts by status of one State's or organisation's pairs (see `countsBySubject()`). */
 export interface SubjectCounts {
   kind: SubjectKind;
@@ -251,6 +260,97 @@ export class StatusesRepository {
       stateId: Number(r.stateId),
       status: r.status,
     }));
+  }
+
+  /**
+   * The place and status of each pair the filter selects (current, or as of its date), in the
+   * order pages show them (event, then the source's order): a few values a pair, for reports
+   * that go through many pairs and read their full rows a part at a time.
+   */
+  async placedStatuses(filter: PairFilter): Promise<PlacedStatus[]> {
+    const rows = await this.counting(filter)
+      .innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id')
+      .select('p.id', 'pairId')
+      .addSelect('p.recommendation_id', 'recommendationId')
+      .addSelect('r.ref', 'ref')
+      .addSelect('r.event_id', 'eventId')
+      .addSelect(this.statusExpr(filter), 'status')
+      .orderBy('r.event_id')
+      .addOrderBy('r.position')
+      .addOrderBy('r.id')
+      .getRawMany<Record<keyof PlacedStatus, unknown>>();
+    return rows.map((r) => ({
+      pairId: Number(r.pairId),
+      recommendationId: Number(r.recommendationId),
+      ref: String(r.ref),
+      eventId: Number(r.eventId),
+      status: r.status as ImplementationStatus,
+    }));
+  }
+
+  /**
+   * The recommendations of the pairs the filter selects that have an assessment dated after
+   * `after` (exclusive) and up to `through` (inclusive): what was assessed in a period.
+   */
+  async recommendationsAssessedIn(
+    filter: PairFilter,
+    range: { after: string; through: string },
+  ): Promise<Set<number>> {
+    const rows = await this.filtered(this.dataSource.getRepository(Pair).createQueryBuilder('p'), {
+      ...filter,
+      asOf: undefined,
+    })
+      .andWhere(
+        'p.id IN (SELECT h.pair_id FROM assessments h WHERE h.assessed_on > :after AND h.assessed_on <= :through)',
+        range,
+      )
+      .select('p.recommendation_id', 'id')
+      .getRawMany<{ id: number }>();
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
+  /**
+   * Counts by State and status of the State pairs the filter selects (current, or as of its
+   * date), by the event or theme of their recommendation or all together (`group` null): what
+   * the averages of all States are worked out from, without reading a row per pair. A
+   * recommendation with several themes counts under each.
+   */
+  async stateCounts(
+    filter: PairFilter,
+    by: 'event' | 'theme' | null,
+  ): Promise<{ group: number | null; stateId: number; counts: StatusCounts }[]> {
+    const statusExpr = this.statusExpr(filter);
+    const qb = this.counting(filter).andWhere('p.state_id IS NOT NULL');
+    const group = by === 'event' ? 'r.event_id' : by === 'theme' ? 'rt.theme_id' : null;
+    if (by === 'event') qb.innerJoin(Recommendation, 'r', 'r.id = p.recommendation_id');
+    if (by === 'theme') {
+      qb.innerJoin('recommendation_themes', 'rt', 'rt.recommendation_id = p.recommendation_id');
+    }
+    qb.select(group ?? 'NULL', 'grp')
+      .addSelect('p.state_id', 'stateId')
+      .addSelect(statusExpr, 'status')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('p.state_id')
+      .addGroupBy(statusExpr);
+    if (group) qb.addGroupBy(group);
+    const rows = await qb.getRawMany<{
+      grp: number | null;
+      stateId: number;
+      status: ImplementationStatus;
+      n: number | string;
+    }>();
+    const out = new Map<string, { group: number | null; stateId: number; counts: StatusCounts }>();
+    for (const row of rows) {
+      const grp = row.grp === null ? null : Number(row.grp);
+      const key = `${grp}:${row.stateId}`;
+      let entry = out.get(key);
+      if (!entry) {
+        entry = { group: grp, stateId: Number(row.stateId), counts: emptyCounts() };
+        out.set(key, entry);
+      }
+      entry.counts[row.status] += Number(row.n);
+    }
+    return [...out.values()];
   }
 
   /**

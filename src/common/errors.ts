@@ -66,9 +66,31 @@ export class NotAllowedError extends DomainError {
   readonly kind = 'notAllowed';
 }
 
-/** The subject is not tracked for the recommendation (not in its scope). */
+/**
+ * The request is understood and valid, but outside what can be done for it: the subject is not
+ * tracked for the recommendation (not in its scope), or a PDF would be longer than one may be.
+ */
 export class OutOfScopeError extends DomainError {
   readonly kind = 'outOfScope';
+}
+
+/**
+ * A report too long to print as one PDF (PDF_MAX_PAGES), refused before it is printed. 422, as an
+ * OutOfScopeError: the request is valid and the same report narrowed, or as HTML, can be had
+ * (413 would speak of the request's own content, here a few bytes of query).
+ */
+export class TooLongToPrintError extends OutOfScopeError {
+  constructor(
+    message: string,
+    readonly estimatedPages: number,
+    readonly maxPages: number,
+  ) {
+    super(message);
+  }
+
+  override details(): Record<string, unknown> {
+    return { estimatedPages: this.estimatedPages, maxPages: this.maxPages };
+  }
 }
 
 /**

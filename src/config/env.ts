@@ -157,6 +157,17 @@ export class Env {
   @Max(1000, { message: 'PDF_PER_USER must be between 1 and 1000' })
   PDF_PER_USER: number = 2;
 
+  /**
+   * The most pages one PDF may have, estimated from what the report holds before it is printed;
+   * a longer one is refused (422) with the filters that narrow it. A PDF's time to print grows
+   * with its pages (its timeouts do too), and Chromium's memory with them.
+   */
+  @Transform(toInteger)
+  @IsInt({ message: 'PDF_MAX_PAGES must be a whole number' })
+  @Min(1, { message: 'PDF_MAX_PAGES must be between 1 and 100000' })
+  @Max(100_000, { message: 'PDF_MAX_PAGES must be between 1 and 100000' })
+  PDF_MAX_PAGES: number = 1000;
+
   /** A web session ends this many hours after sign-in, however active. */
   @Transform(toInteger)
   @IsInt({ message: 'SESSION_MAX_HOURS must be a whole number' })

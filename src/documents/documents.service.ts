@@ -26,6 +26,7 @@ import type { Edition } from '../reports/dto/report-query.dto.js';
 import { pageCount } from '../reports/pdf-document.js';
 import { PdfService } from '../reports/pdf.service.js';
 import { ReportRenderer } from '../reports/report-renderer.js';
+import type { ReportDocument } from '../reports/report-view.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { hasRole, Role } from '../users/role.enum.js';
 import {
@@ -357,8 +358,8 @@ export class DocumentsService {
     this.mustBeAt(doc, ['approved'], 'issued', 'It must be approved first.');
     const issuedAt = new Date();
     // Printed before the transaction: a PDF takes seconds, and a write must not wait for it.
-    const html = await this.html(doc, today(issuedAt));
-    const pdf = await this.pdf.fromHtml(html, principalKey(principal));
+    const { html, report } = await this.printable(doc, today(issuedAt));
+    const pdf = await this.pdf.fromHtml(html, principalKey(principal), report);
     const pdfPages = await pageCount(pdf);
     await this.step(id, baseVersion, principal, 'document.issued', async (fresh, manager) => {
       this.mustBeAt(fresh, ['approved'], 'issued');
@@ -441,7 +442,7 @@ export class DocumentsService {
     const doc = await this.readable(id, principal);
     if (doc.stage === 'issued')
       return (await this.issuedFile(id, 'html', principal)).body.toString();
-    return this.html(doc, null);
+    return (await this.printable(doc, null)).html;
   }
 
   /** The HTML or PDF of an issued document, byte for byte as issued, with its SHA-256. */
@@ -621,7 +622,10 @@ export class DocumentsService {
    * The document printed as HTML with its stylesheet inside: the report in the edition of its
    * marking, with the document's symbol, marking and narrative. `issuedOn` null: a draft.
    */
-  private async html(doc: Document, issuedOn: string | null): Promise<string> {
+  private async printable(
+    doc: Document,
+    issuedOn: string | null,
+  ): Promise<{ html: string; report: ReportDocument }> {
     const report = await this.build(doc.kind, doc.target, doc.options, EDITION_OF[doc.marking]);
     const revises =
       doc.revisesId !== null
@@ -637,11 +641,12 @@ export class DocumentsService {
       revision: doc.revision,
       revises: revises ?? null,
       method: methodSection(
-        await this.figures(doc, report.view.meta.asOf),
+        report.figures ?? (await this.figures(doc, report.view.meta.asOf)),
         doc.kind === 'period'
           ? report.view.meta.dateLine
           : `as of ${dateText(report.view.meta.asOf)}, compared with ${dateText(report.view.meta.compareWith)}`,
         report.view.measureRules ?? [],
+        report.view.meta.selection ?? null,
       ),
     };
     // The report templates print the document's parts where `document` is present; the running
@@ -651,7 +656,7 @@ export class DocumentsService {
       shortTitle: `${doc.symbol} · ${report.view.meta.shortTitle}`,
     };
     const view = { ...report.view, meta, document };
-    return this.renderer.render(
+    const html = await this.renderer.render(
       { ...report, view },
       {
         standalone: true,
@@ -665,6 +670,7 @@ export class DocumentsService {
         },
       },
     );
+    return { html, report };
   }
 
   /** The figures of the pairs a document's report speaks of, at its date. */

@@ -18,6 +18,8 @@ export interface MethodSection {
    * sentence: its status follows from the facts recorded, not from an analyst's judgement.
    */
   rules: string[];
+  /** What the report is narrowed to, in words (the State report's filters); null: not narrowed. */
+  selection: string | null;
 }
 
 const WEIGHTS = new Map<number | null, string>([
@@ -35,12 +37,14 @@ function pairs(n: number): string {
 /**
  * The method of a document: the status scale and its FATF equivalents with their weights, the
  * dates, how many pairs the figures rest on, and the rules of the recommendations measured by
- * facts (`rules`, as the report says them). Not applicable pairs are left out everywhere.
+ * facts (`rules`, as the report says them), and what the report is narrowed to (`selection`). Not
+ * applicable pairs are left out everywhere.
  */
 export function methodSection(
   figures: ProgressFigures,
   dates: string,
   rules: readonly string[] = [],
+  selection: string | null = null,
 ): MethodSection {
   const missing = figures.applicable - figures.withInformation;
   return {
@@ -62,5 +66,6 @@ export function methodSection(
         ? `No information has been recorded for ${missing} of the ${figures.applicable} applicable pairs (coverage ${percent(figures.coverage)}): the implementation rate and the progress index describe only the ${pairs(figures.withInformation)} with information, and may not hold for the others.`
         : null,
     rules: [...rules],
+    selection,
   };
 }

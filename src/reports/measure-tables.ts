@@ -268,6 +268,28 @@ export class MeasureTablesService {
   }
 
   /**
+   * The rule in force on `asOf` of each of these recommendations measured by facts, in a
+   * sentence, in the order given: what a method section says, without reading any pair.
+   */
+  async rules(
+    recommendations: readonly { recommendationId: number; ref: string }[],
+    asOf: string,
+  ): Promise<string[]> {
+    const manager = this.dataSource.manager;
+    const measured = new Set(
+      (await this.measures.measured(manager)).map((r) => r.recommendationId),
+    );
+    const out: string[] = [];
+    for (const rec of recommendations) {
+      if (!measured.has(rec.recommendationId)) continue;
+      const version = versionAt(await this.measures.versions(manager, rec.recommendationId), asOf);
+      if (version && isFactMeasure(version.measure))
+        out.push(ruleSentence(rec.ref, version.measure));
+    }
+    return out;
+  }
+
+  /**
    * One subject's facts of each of these pairs' recommendations measured by facts, by
    * recommendation id: the facts in force on `asOf` and the timeline up to it.
    */

@@ -3,8 +3,8 @@ import { PDFDocument } from 'pdf-lib';
 import type { Browser } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../common/chromium.js';
 import { httpStatusOf } from '../common/error-mapping.js';
-import { TooManyRequestsError, UnavailableError } from '../common/errors.js';
-import { PdfService } from './pdf.service.js';
+import { TooLongToPrintError, TooManyRequestsError, UnavailableError } from '../common/errors.js';
+import { HTML_BYTES_PER_PAGE, pagesOfHtml, PdfService } from './pdf.service.js';
 
 const HTML = '<!doctype html><html><body><h1>Progress report</h1></body></html>';
 
@@ -87,6 +87,34 @@ function fakeService(limits: { concurrency: number; queue: number; perCaller?: n
   });
   return { pdf, browsers };
 }
+
+describe('PdfService: fitted to the size of the report', () => {
+  it('refuses a PDF estimated over maxPages before any browser is launched, and says how to narrow it', async () => {
+    const limited = new PdfService({ maxPages: 10, launch: () => Promise.reject(new Error('no')) });
+    await expect(
+      limited.fromHtml(HTML, 'user:1', { pages: 11, narrowing: 'Narrow it to an event.' }),
+    ).rejects.toMatchObject({
+      constructor: TooLongToPrintError,
+      kind: 'outOfScope',
+      message:
+        'This report would print about 11 pages as a PDF, more than the 10 one PDF may have here. Narrow it to an event.',
+    });
+    expect(limited.launches).toBe(0);
+    // From the HTML's size when the report does not say.
+    expect(pagesOfHtml('x'.repeat(11 * HTML_BYTES_PER_PAGE))).toBe(11);
+    await expect(limited.fromHtml('x'.repeat(11 * HTML_BYTES_PER_PAGE))).rejects.toThrow(
+      /about 11 pages/,
+    );
+    expect(() => limited.admit(10)).not.toThrow();
+  });
+
+  it('gives a long report more time to load and print: 30 s and 150 ms a page', () => {
+    const pdf = new PdfService();
+    expect(pdf.timeoutFor(1)).toBe(30_150);
+    expect(pdf.timeoutFor(1000)).toBe(180_000);
+    expect(pdf.limits.maxPages).toBe(1000);
+  });
+});
 
 describe('PdfService: one shared browser, bounded printing', () => {
   it('launches one browser for PDFs asked at once, a context each, closed after', async () => {

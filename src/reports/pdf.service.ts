@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ChromiumMissingError, chromiumPath, launchChromium } from '../common/chromium.js';
 import { appVersion, projectRoot } from '../common/project-root.js';
-import { TooManyRequestsError, UnavailableError } from '../common/errors.js';
+import { TooLongToPrintError, TooManyRequestsError, UnavailableError } from '../common/errors.js';
 import { destinationPages, finishPdf, type ContentsEntry, type PdfInfo } from './pdf-document.js';
 
 /**
@@ -107,8 +107,29 @@ export interface PdfLimits {
   perCaller: number;
   /** The Retry-After of that 503, in seconds. */
   retryAfterSeconds: number;
-  /** The most loading a report into the page may take, and then the most printing it may take. */
+  /**
+   * The most pages a PDF may have (PDF_MAX_PAGES): a report estimated longer is refused before
+   * Chromium is asked (TooLongToPrintError, 422).
+   */
+  maxPages: number;
+  /**
+   * The time loading a report into the page may take, and then printing it (each print): this
+   * much, plus `timeoutPerPageMs` for each page it is estimated to print.
+   */
   timeoutMs: number;
+  timeoutPerPageMs: number;
+}
+
+/**
+ * How many bytes of report HTML print on an A4 page, for a report that does not estimate its
+ * own pages: the State reports measured print 3.3 to 4.5 KB a page, the event report about 6 KB;
+ * the smaller is kept, so that a report is rather thought longer than it is.
+ */
+export const HTML_BYTES_PER_PAGE = 3_500;
+
+/** The pages a report's HTML is expected to print (see HTML_BYTES_PER_PAGE). */
+export function pagesOfHtml(html: string): number {
+  return Math.max(1, Math.ceil(html.length / HTML_BYTES_PER_PAGE));
 }
 
 /**
@@ -120,8 +141,12 @@ export const DEFAULT_PDF_LIMITS: PdfLimits = {
   queue: 8,
   perCaller: 2,
   retryAfterSeconds: 10,
-  // Playwright's default of 30 s is too short for the largest reports on a busy machine.
-  timeoutMs: 120_000,
+  maxPages: 1000,
+  // Playwright's default of 30 s, and more for a long report: Chromium loads and prints one
+  // page in 20 to 70 ms on a busy 2-core machine, so 150 ms a page leaves it twice that and more
+  // (a PDF of 1,000 pages may take 3 minutes to load, and as long for each print).
+  timeoutMs: 30_000,
+  timeoutPerPageMs: 150,
 };
 
 /** Limits, and in tests the browser to use, for PdfService (provide them under PDF_OPTIONS). */
@@ -210,15 +235,45 @@ export class PdfService implements OnApplicationShutdown {
   }
 
   /**
+   * Refuses a PDF estimated longer than `maxPages` (TooLongToPrintError), saying how to narrow
+   * the report (`narrowing`, else its HTML): called before the report is rendered, and again by
+   * fromHtml, so that no such PDF reaches Chromium.
+   */
+  admit(pages: number, narrowing?: string): void {
+    const max = this.limits.maxPages;
+    if (pages <= max) return;
+    throw new TooLongToPrintError(
+      `This report would print about ${pages.toLocaleString('en')} pages as a PDF, more than ` +
+        `the ${max.toLocaleString('en')} one PDF may have here. ` +
+        (narrowing ?? 'Open it as a web page instead, which prints from the browser.'),
+      pages,
+      max,
+    );
+  }
+
+  /** How long loading a report of so many pages, and each print of it, may take. */
+  timeoutFor(pages: number): number {
+    return this.limits.timeoutMs + this.limits.timeoutPerPageMs * pages;
+  }
+
+  /**
    * Prints report HTML to a PDF. With `caller` (principalKey), at most `perCaller` PDFs of that
    * caller are printing or waiting at once: one more is refused with 429 and Retry-After.
+   * `job.pages` is the report's own estimate of its pages (else one from its HTML's size): too
+   * many are refused before anything else (see admit), and the timeouts grow with them.
    */
-  async fromHtml(html: string, caller?: string): Promise<Buffer> {
+  async fromHtml(
+    html: string,
+    caller?: string,
+    job: { pages?: number; narrowing?: string } = {},
+  ): Promise<Buffer> {
+    const pages = job.pages ?? pagesOfHtml(html);
+    this.admit(pages, job.narrowing);
     if (caller !== undefined) this.claim(caller);
     try {
       await this.turn();
       try {
-        return await this.print(inlineStyles(html));
+        return await this.print(inlineStyles(html), this.timeoutFor(pages));
       } finally {
         this.next();
       }
@@ -285,17 +340,16 @@ export class PdfService implements OnApplicationShutdown {
     else this.running -= 1;
   }
 
-  private async print(html: string, retried = false): Promise<Buffer> {
+  private async print(html: string, timeoutMs: number, retried = false): Promise<Buffer> {
     const browser = await this.sharedBrowser();
     let context: BrowserContext;
     try {
       context = await browser.newContext();
     } catch (err) {
       // The browser crashed since it was handed out: once, with a new one.
-      if (!retried && !browser.isConnected()) return this.print(html, true);
+      if (!retried && !browser.isConnected()) return this.print(html, timeoutMs, true);
       throw err;
     }
-    const { timeoutMs } = this.limits;
     this.pagesOpen += 1;
     this.pagesPeak = Math.max(this.pagesPeak, this.pagesOpen);
     try {
@@ -307,7 +361,7 @@ export class PdfService implements OnApplicationShutdown {
       if (err instanceof PrintTimeout || isPlaywrightTimeout(err)) {
         throw new UnavailableError(
           `Printing the PDF took longer than ${Math.round(timeoutMs / 1000)} seconds. ` +
-            'Try a shorter report, or the HTML report, which prints from the browser.',
+            'Try a narrower report, or the HTML report, which prints from the browser.',
         );
       }
       throw err;

@@ -1,13 +1,16 @@
-import { Controller, Get, Param, Query, Render, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Param, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { once } from 'node:events';
 import { CurrentPrincipal } from '../auth/decorators.js';
 import { principalKey, type Principal } from '../auth/principal.js';
+import { TooLongToPrintError } from '../common/errors.js';
 import { SettingsService } from '../database/settings.service.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
 import { OpenReportQueryDto } from './dto/open-report-query.dto.js';
 import { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
 import { AnnexReportQueryDto, ReportQueryDto } from './dto/report-query.dto.js';
+import { StateReportQueryDto } from './dto/state-report-query.dto.js';
 import { PdfService } from './pdf.service.js';
 import { ReportRenderer } from './report-renderer.js';
 import {
@@ -63,7 +66,7 @@ export class ReportPagesController {
     @Res() res: Response,
     @CurrentPrincipal() principal: Principal,
     @Param('iso3') iso3: string,
-    @Query() query: ReportQueryDto,
+    @Query() query: StateReportQueryDto,
   ) {
     return this.send(res, principal, 'state', iso3, query);
   }
@@ -99,27 +102,54 @@ export class ReportPagesController {
     return this.send(res, principal, 'period', '', query);
   }
 
-  /** The report as HTML, or as a PDF counted against the caller's PDFs in flight (PDF_PER_USER). */
+  /**
+   * The report as HTML, streamed as it is rendered (a long report's parts are read in turn), or
+   * as a PDF counted against the caller's PDFs in flight (PDF_PER_USER). A PDF too long to print
+   * (PDF_MAX_PAGES) is refused before it is rendered: the reports page says so (422), with the
+   * report's HTML and its form to narrow it.
+   */
   private async send(
     res: Response,
     principal: Principal,
     kind: ReportKind,
     target: string,
-    query: ReportQueryDto | AnnexReportQueryDto | PeriodReportQueryDto,
+    query: ReportQueryDto | AnnexReportQueryDto | PeriodReportQueryDto | StateReportQueryDto,
   ): Promise<void> {
     const demo = (await this.settings.cached(DEMO_SETTING)) !== null;
     const doc = await this.reports.build(kind, target, query, demo);
-    const pdf = query.format === 'pdf';
-    const html = this.renderer.render(doc, { standalone: pdf });
-    if (!pdf) {
-      res.type('html').send(html);
-      return;
+    if (query.format !== 'pdf') return streamHtml(res, this.renderer.stream(doc));
+    let printed: Buffer;
+    try {
+      if (doc.pages !== undefined) this.pdf.admit(doc.pages, doc.narrowing);
+      const html = await this.renderer.render(doc, { standalone: true });
+      printed = await this.pdf.fromHtml(html, principalKey(principal), doc);
+    } catch (err) {
+      if (!(err instanceof TooLongToPrintError)) throw err;
+      return answer(res, await this.reportsPage.tooLong(kind, target, query, err));
     }
-    const printed = await this.pdf.fromHtml(html, principalKey(principal));
     res
       .type('application/pdf')
       .set('Content-Disposition', `inline; filename="${doc.fileName}.pdf"`)
       .send(printed);
+  }
+}
+
+/**
+ * Writes HTML as it comes, waiting whenever the client is slower. A failure once the first piece
+ * is sent can no longer become an error page: the connection is cut, so that the client sees
+ * an incomplete answer rather than a report that looks whole.
+ */
+async function streamHtml(res: Response, chunks: AsyncIterable<string>): Promise<void> {
+  res.type('html');
+  try {
+    for await (const chunk of chunks) {
+      if (!res.write(chunk)) await once(res, 'drain');
+    }
+    res.end();
+  } catch (err) {
+    if (!res.headersSent) throw err;
+    new Logger('Reports').error(`A report failed while it was sent: ${String(err)}`);
+    res.destroy();
   }
 }
 

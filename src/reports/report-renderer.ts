@@ -29,6 +29,15 @@ export interface RenderOptions {
   narrative?: ReportNarrative;
 }
 
+/** Where a report's parts go in its body, and its body in the page (comments no data can hold). */
+const PARTS_MARK = '<!-- report parts -->';
+const BODY_MARK = '<!-- report body -->';
+
+function splitAt(text: string, mark: string): [string, string] {
+  const at = text.indexOf(mark);
+  return [text.slice(0, at), text.slice(at + mark.length)];
+}
+
 /** Text as a CSS string: anything but plain letters and punctuation as a hex escape. */
 export function cssString(text: string): string {
   const escaped = [...text]
@@ -77,23 +86,46 @@ export class ReportRenderer {
     registerPartialsFrom(hbs.handlebars, join(this.views, 'partials'));
   }
 
-  render(doc: ReportDocument, options: RenderOptions = {}): string {
+  /** The whole report as one string (a document to store, a file, a PDF to print). */
+  async render(doc: ReportDocument, options: RenderOptions = {}): Promise<string> {
+    const chunks: string[] = [];
+    for await (const chunk of this.stream(doc, options)) chunks.push(chunk);
+    return chunks.join('');
+  }
+
+  /**
+   * The report in pieces, in order: the page around the body, the body up to its parts, each
+   * part as it is read and rendered (ReportDocument.parts), then the rest. A server streams them
+   * to the client, so that a long report is never held whole, nor as one string.
+   */
+  async *stream(doc: ReportDocument, options: RenderOptions = {}): AsyncGenerator<string> {
     const { meta } = doc.view;
     const marking = options.marking?.trim() ?? '';
-    const view = {
-      ...doc.view,
-      narrative: options.narrative ?? doc.view.narrative,
-      organisation: this.organisation,
-      marking,
-    };
-    const body = this.template(join('reports', `${doc.template}.hbs`))(view);
-    const html = this.template(join('layouts', 'report.hbs'))({
+    const narrative = options.narrative ?? doc.view.narrative;
+    const view = { ...doc.view, narrative, organisation: this.organisation, marking };
+    const body = this.template(join('reports', `${doc.template}.hbs`))({
+      ...view,
+      partsMark: PARTS_MARK,
+    });
+    let page = this.template(join('layouts', 'report.hbs'))({
       ...view,
       title: `${meta.title}: ${meta.subtitle}`,
       pageCss: options.standalone ? pageMarginsCss(meta, this.organisation, marking) : null,
-      body,
+      body: BODY_MARK,
     });
-    return options.standalone ? inlineStyles(html) : html;
+    if (options.standalone) page = inlineStyles(page);
+    const [head, tail] = splitAt(page, BODY_MARK);
+    const at = doc.parts ? body.indexOf(PARTS_MARK) : -1;
+    if (!doc.parts || at < 0) {
+      yield head + body.replace(PARTS_MARK, '') + tail;
+      return;
+    }
+    yield head + body.slice(0, at);
+    const part = this.template(join('reports', `${doc.parts.template}.hbs`));
+    for await (const item of doc.parts.read()) {
+      yield part({ ...item, narrative, organisation: this.organisation, marking });
+    }
+    yield body.slice(at + PARTS_MARK.length) + tail;
   }
 
   private template(file: string): Template {

@@ -38,6 +38,8 @@ export interface ReportMeta {
   shortTitle: string;
   /** One sentence on what the report covers: the PDF's Subject. */
   subject: string;
+  /** What the report is narrowed to, in words (the State report's filters); null: not narrowed. */
+  selection?: string | null;
 }
 
 /**
@@ -70,6 +72,27 @@ export interface ReportDocument<
   view: V;
   /** File name without extension, e.g. "state-report-KAZ-2010-12-31-public". */
   fileName: string;
+  /**
+   * Parts read and rendered one at a time where the template prints `{{{partsMark}}}` (the State
+   * report's events), so that a long report is never held whole: each is rendered with `template`
+   * under views/reports and dropped before the next is read.
+   */
+  parts?: ReportParts;
+  /**
+   * The printed pages the report is expected to take, estimated from what it holds (see
+   * `estimatePages`); left out, the PDF printer estimates them from the HTML.
+   */
+  pages?: number;
+  /** The figures of the pairs the report covers, at its date (a document's method section). */
+  figures?: ProgressFigures;
+  /** How the report can be narrowed, said when its PDF would be too long (see PdfService.admit). */
+  narrowing?: string;
+}
+
+/** Parts of a report rendered in turn (see ReportDocument.parts). */
+export interface ReportParts {
+  template: string;
+  read(): AsyncIterable<object>;
 }
 
 export interface CountView {
@@ -434,9 +457,14 @@ export const STATE_AVERAGE_DEFINITION =
  */
 export function stateAverages(pairs: readonly StateStatus[]): StateAverages {
   const byState = groupBy(pairs, (p) => p.stateId);
-  const figures = [...byState.values()].map((list) =>
-    progressFromCounts(countByStatus(list.map((p) => p.status))),
+  return averagesOfCounts(
+    [...byState.values()].map((list) => countByStatus(list.map((p) => p.status))),
   );
+}
+
+/** The averages of all States (STATE_AVERAGE_DEFINITION) from each State's counts by status. */
+export function averagesOfCounts(byState: readonly StatusCounts[]): StateAverages {
+  const figures = byState.map((counts) => progressFromCounts(counts));
   const mean = (key: 'implementationRate' | 'progressIndex' | 'coverage') => {
     const values = figures.map((f) => f[key]).filter((v): v is number => v !== null);
     return {
@@ -448,7 +476,7 @@ export function stateAverages(pairs: readonly StateStatus[]): StateAverages {
     implementationRate: mean('implementationRate'),
     progressIndex: mean('progressIndex'),
     coverage: mean('coverage'),
-    tracked: byState.size,
+    tracked: byState.length,
   };
 }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { today } from '../common/dates.js';
+import { httpStatusOf } from '../common/error-mapping.js';
+import type { DomainError } from '../common/errors.js';
 import { Picker, type Pick, type PickerView } from '../common/views/picker.js';
 import { EVENT_SOURCE, withRecommendations } from '../events/event-picker.js';
 import { Event } from '../events/event.entity.js';
@@ -8,6 +10,7 @@ import { LookupsService } from '../reference-data/lookups.service.js';
 import { themeOptions } from '../themes/theme-options.js';
 import type { OpenReportQueryDto, TargetedKind } from './dto/open-report-query.dto.js';
 import type { PeriodReportQueryDto } from './dto/period-report-query.dto.js';
+import type { ReportKind } from './reports.service.js';
 
 /** Where each report kind about one thing lives under /reports. */
 const PATHS: Record<TargetedKind, string> = {
@@ -24,12 +27,38 @@ export interface ReportsPageView {
   today: string;
   eventPicker: PickerView;
   periodEventPicker: PickerView;
-  choices: { states: Option[]; themes: Option[] };
+  /** The State report's event filter. */
+  stateEventPicker: PickerView;
+  choices: { states: Option[]; themes: Option[]; stateThemes: Option[] };
+  /** The State report's period as last sent, when the page shows its form again. */
+  stateForm: { from: string; to: string };
+  /** A report refused as a PDF (too long): why, and its HTML instead. */
+  refusal: { message: string; htmlHref: string } | null;
 }
 
-/** What a request of the reports page answers: a report's address, or the page (400: no event matches). */
+/**
+ * What a request of the reports page answers: a report's address, or the page (400: no event
+ * matches; 422: a PDF too long to print).
+ */
 export type ReportsPageAnswer =
-  { redirect: string } | { httpStatus: 200 | 400; view: ReportsPageView };
+  { redirect: string } | { httpStatus: number; view: ReportsPageView };
+
+/** What the State report's form sent, to show it again. */
+type StateFormValues = Partial<
+  Record<'target' | 'event' | 'theme' | 'from' | 'to' | 'asOf' | 'compareWith', string>
+>;
+
+/** How the page is shown: the pickers' picks and links, the State form's values, a refusal. */
+interface PageState {
+  event?: Pick;
+  periodEvent?: Pick;
+  stateEvent?: Pick;
+  href?: (slug: string) => string;
+  periodHref?: (slug: string) => string;
+  stateHref?: (slug: string) => string;
+  stateForm?: StateFormValues;
+  refusal?: ReportsPageView['refusal'];
+}
 
 /** Query parameters as an address's search part (`?a=1&b=2`, or nothing), empty ones left out. */
 function search(params: object): string {
@@ -72,15 +101,29 @@ export class ReportsPageService {
 
   /** The page as first shown. */
   index(): Promise<ReportsPageView> {
-    return this.view(NONE, NONE);
+    return this.view({});
   }
 
-  /** The forms of the page land here: the report's own address, or the page to pick the event. */
+  /**
+   * The forms of the page land here: the report's own address, or the page to pick the event
+   * (of the event report, or the State report's filter).
+   */
   async open(query: OpenReportQueryDto): Promise<ReportsPageAnswer> {
     const { kind, target, ...options } = query;
-    const opened = (key: string) => ({
-      redirect: `/reports/${PATHS[kind]}/${encodeURIComponent(key)}${search(options)}`,
+    const opened = (key: string, event = options.event) => ({
+      redirect: `/reports/${PATHS[kind]}/${encodeURIComponent(key)}${search({ ...options, event })}`,
     });
+    if (kind === 'state') {
+      const pick = await this.events.resolve(options.event);
+      if (pick.kind === 'none') return opened(target);
+      if (pick.kind === 'one') return opened(target, pick.choice.key);
+      const stateHref = (slug: string): string =>
+        `/reports/open${search({ kind, target, ...options, event: slug })}`;
+      return {
+        httpStatus: pick.kind === 'unknown' ? 400 : 200,
+        view: await this.view({ stateEvent: pick, stateHref, stateForm: query }),
+      };
+    }
     if (kind !== 'event') return opened(target);
     const pick = await this.events.resolve(target);
     if (pick.kind === 'one') return opened(pick.choice.key);
@@ -88,7 +131,34 @@ export class ReportsPageService {
       `/reports/open${search({ kind, target: slug, ...options })}`;
     return {
       httpStatus: pick.kind === 'unknown' ? 400 : 200,
-      view: await this.view(pick, NONE, href),
+      view: await this.view({ event: pick, href }),
+    };
+  }
+
+  /**
+   * A report refused as a PDF because it would be too long (TooLongToPrintError): the page at
+   * its status (422) with the reason, a link to the same report as a web page, and the State
+   * report's form filled in as asked, to narrow it.
+   */
+  async tooLong(
+    kind: ReportKind,
+    target: string,
+    query: object,
+    refused: DomainError,
+  ): Promise<ReportsPageAnswer> {
+    const asked = { ...query, format: undefined } as Record<string, string | undefined>;
+    const path =
+      kind === 'period'
+        ? '/reports/period'
+        : `/reports/${PATHS[kind]}/${encodeURIComponent(target)}`;
+    const state: StateFormValues | undefined = kind === 'state' ? { ...asked, target } : undefined;
+    return {
+      httpStatus: httpStatusOf(refused),
+      view: await this.view({
+        stateEvent: await this.events.resolve(state?.event),
+        stateForm: state,
+        refusal: { message: refused.message, htmlHref: `${path}${search(asked)}` },
+      }),
     };
   }
 
@@ -102,34 +172,38 @@ export class ReportsPageService {
     if (pick.kind === 'one') {
       return { redirect: `/reports/period${search({ ...query, event: pick.choice.key })}` };
     }
-    const href = (slug: string): string => `/reports/period${search({ ...query, event: slug })}`;
+    const periodHref = (slug: string): string =>
+      `/reports/period${search({ ...query, event: slug })}`;
     return {
       httpStatus: pick.kind === 'unknown' ? 400 : 200,
-      view: await this.view(NONE, pick, undefined, href),
+      view: await this.view({ periodEvent: pick, periodHref }),
     };
   }
 
   /** The page with its event pickers as asked (the rest of the page is the same). */
-  private async view(
-    event: Pick,
-    periodEvent: Pick,
-    href: (slug: string) => string = (slug) =>
-      `/reports/open${search({ kind: 'event', target: slug })}`,
-    periodHref: (slug: string) => string = (slug) => `/reports/period${search({ event: slug })}`,
-  ): Promise<ReportsPageView> {
-    const [eventPicker, periodEventPicker, states, themes] = await Promise.all([
-      this.events.view(event, {
+  private async view(shown: PageState): Promise<ReportsPageView> {
+    const form = shown.stateForm ?? {};
+    const [eventPicker, periodEventPicker, stateEventPicker, states, themes] = await Promise.all([
+      this.events.view(shown.event ?? NONE, {
         id: 'event-target',
         name: 'target',
         empty: null,
         emptyHint: 'Type its slug or words of its title',
-        href,
+        href: shown.href ?? ((slug) => `/reports/open${search({ kind: 'event', target: slug })}`),
       }),
-      this.events.view(periodEvent, {
+      this.events.view(shown.periodEvent ?? NONE, {
         id: 'period-event',
         empty: 'All events',
         emptyHint: 'Empty: all events',
-        href: periodHref,
+        href: shown.periodHref ?? ((slug) => `/reports/period${search({ event: slug })}`),
+      }),
+      this.events.view(shown.stateEvent ?? NONE, {
+        id: 'state-event',
+        empty: 'All events',
+        emptyHint: 'Empty: all events',
+        href:
+          shown.stateHref ??
+          ((slug) => `/reports/open${search({ kind: 'state', ...form, event: slug })}`),
       }),
       this.lookups.stateOptions(),
       themeOptions(this.dataSource, undefined, { withRecommendations: true }),
@@ -139,10 +213,21 @@ export class ReportsPageService {
       today: today(),
       eventPicker,
       periodEventPicker,
+      stateEventPicker,
       choices: {
-        states: states.map((s) => ({ value: s.iso3, label: s.name })),
+        states: states.map((s) => ({
+          value: s.iso3,
+          label: s.name,
+          selected: s.iso3 === form.target?.toUpperCase(),
+        })),
         themes,
+        stateThemes: themes.map((t) => ({ ...t, selected: t.value === form.theme })),
       },
+      stateForm: {
+        from: form.from ?? '',
+        to: form.to ?? '',
+      },
+      refusal: shown.refusal ?? null,
     };
   }
 }

@@ -33,7 +33,7 @@ import { ThemeReportService } from './theme-report.service.js';
     PdfService,
     {
       // How many PDFs print at once, wait, and may be one caller's (PDF_CONCURRENCY, PDF_QUEUE,
-      // PDF_PER_USER).
+      // PDF_PER_USER), and how long one may be (PDF_MAX_PAGES).
       provide: PDF_OPTIONS,
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>): PdfOptions => {
@@ -41,6 +41,7 @@ import { ThemeReportService } from './theme-report.service.js';
           concurrency: config.get('PDF_CONCURRENCY', { infer: true }),
           queue: config.get('PDF_QUEUE', { infer: true }),
           perCaller: config.get('PDF_PER_USER', { infer: true }),
+          maxPages: config.get('PDF_MAX_PAGES', { infer: true }),
         };
         // A setting the configuration lacks keeps the service's default.
         return Object.fromEntries(Object.entries(limits).filter(([, v]) => v !== undefined));

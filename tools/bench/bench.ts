@@ -587,22 +587,31 @@ async function measureReports(
       path: `/reports/states/${targets.state}`,
       name: `State report (${targets.state})`,
     },
+    {
+      // Narrowed to the theme with the most recommendations: the PDF a State at large can print.
+      kind: 'state' as const,
+      target: targets.state,
+      query: { theme: targets.theme },
+      path: `/reports/states/${targets.state}?theme=${encodeURIComponent(targets.theme)}`,
+      name: `State report (${targets.state}, theme ${targets.theme})`,
+    },
   ];
+  const { PdfService } = await import('../../src/reports/pdf.service.js');
+  const maxPages = running.app.get(PdfService).limits.maxPages;
   for (const k of kinds) {
     const htmlPlan = { ...plan, warmup: 1, samples: plan.reportSamples, minSamples: 1 };
     const app = await sample(htmlPlan, () => running.time(k.path));
     // The view-model the app's last request built, so a slow report is not built once more.
-    const doc = built ?? (await reports.build(k.kind, k.target, {}, demo));
+    const doc = built ?? (await reports.build(k.kind, k.target, k.query ?? {}, demo));
     built = null;
     let html = '';
-    const baseline = await sample({ ...htmlPlan, samples: plan.reportSamples * 3 }, () => {
-      html = render(doc);
-      return Promise.resolve();
+    const baseline = await sample({ ...htmlPlan, samples: plan.reportSamples * 3 }, async () => {
+      html = await render(doc);
     });
     figures.push({
       ...latencyFigure(
         {
-          id: `report-${k.kind}-html`,
+          id: `report-${k.kind}${k.query ? '-narrowed' : ''}-html`,
           label: `${k.name} HTML`,
           baselineIs: 'ReportRenderer.render of the built view-model',
           target: null,
@@ -617,12 +626,14 @@ async function measureReports(
     );
     const skip = !hasChromium
       ? 'skipped: no Chromium'
-      : app.p50 > PDF_AFTER_HTML_MS
-        ? `skipped: HTML alone took ${Math.round(app.p50 / 1000)} s`
-        : null;
+      : (doc.pages ?? 0) > maxPages
+        ? `refused: about ${doc.pages} pages, over PDF_MAX_PAGES (${maxPages})`
+        : app.p50 > PDF_AFTER_HTML_MS
+          ? `skipped: HTML alone took ${Math.round(app.p50 / 1000)} s`
+          : null;
     if (skip) {
       figures.push({
-        id: `report-${k.kind}-pdf`,
+        id: `report-${k.kind}${k.query ? '-narrowed' : ''}-pdf`,
         label: `${k.name} PDF`,
         kind: 'latency',
         high: 'p95',
@@ -639,11 +650,12 @@ async function measureReports(
     const pdfPlan = { ...plan, warmup: 1, samples: plan.pdfSamples, minSamples: 1 };
     let pdfBytes = 0;
     const pdfApp = await sample(pdfPlan, async () => {
-      pdfBytes = (await running.get(`${k.path}?format=pdf`)).length;
+      pdfBytes = (await running.get(`${k.path}${k.path.includes('?') ? '&' : '?'}format=pdf`))
+        .length;
     });
     // The baseline: Chromium printing the same HTML, saved as a file (its stylesheet inside), once,
     // in a page of the same running browser, with the same PDF options (tagged, with an outline).
-    const saved = render(doc, { standalone: true });
+    const saved = await render(doc, { standalone: true });
     const browser = await launchChromium();
     const pdfBaseline = await sample(pdfPlan, async () => {
       const page = await browser.newPage();
@@ -660,11 +672,15 @@ async function measureReports(
     await browser.close();
     const pdfFigure = latencyFigure(
       {
-        id: `report-${k.kind}-pdf`,
+        id: `report-${k.kind}${k.query ? '-narrowed' : ''}-pdf`,
         label: `${k.name} PDF`,
         baselineIs: 'Chromium printing the same saved HTML once',
         target: k.kind === 'event' ? `p50 ≤ ${PDF_RATIO}x` : null,
-        detail: { path: `${k.path}?format=pdf`, pdfBytes },
+        detail: {
+          path: `${k.path}${k.path.includes('?') ? '&' : '?'}format=pdf`,
+          pdfBytes,
+          pages: doc.pages,
+        },
       },
       pdfApp,
       pdfBaseline,

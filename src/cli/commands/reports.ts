@@ -14,6 +14,7 @@ import { SettingsService } from '../../database/settings.service.js';
 import { DEMO_SETTING } from '../../demo/demo.service.js';
 import { PeriodReportQueryDto } from '../../reports/dto/period-report-query.dto.js';
 import { AnnexReportQueryDto, ReportQueryDto } from '../../reports/dto/report-query.dto.js';
+import { StateReportQueryDto } from '../../reports/dto/state-report-query.dto.js';
 import { PdfService } from '../../reports/pdf.service.js';
 import { ReportRenderer } from '../../reports/report-renderer.js';
 import { REPORT_KINDS, ReportsService, type ReportKind } from '../../reports/reports.service.js';
@@ -25,6 +26,9 @@ const DATED_OPTIONS = ['as-of', 'compare-with', 'edition', 'format'];
 
 /** Options of the reports with an annex of ratings (event, theme): the dated ones and its form. */
 const ANNEX_OPTIONS = [...DATED_OPTIONS, 'annex'];
+
+/** Options of the State report: the dated ones and what narrows it (an event, a theme, a period). */
+const STATE_OPTIONS = [...DATED_OPTIONS, 'event', 'theme', 'from', 'to'];
 
 /** Options of the period report, which has no target and reads two dates of its own. */
 const PERIOD_OPTIONS = ['from', 'to', 'event', 'theme', 'edition', 'format'];
@@ -44,7 +48,7 @@ interface KindArgs {
 
 const KIND_ARGS: Record<string, KindArgs> = {
   event: { target: 'event slug', options: ANNEX_OPTIONS, query: AnnexReportQueryDto },
-  state: { target: 'ISO3 code of the State' },
+  state: { target: 'ISO3 code of the State', options: STATE_OPTIONS, query: StateReportQueryDto },
   theme: { target: 'theme slug', options: ANNEX_OPTIONS, query: AnnexReportQueryDto },
   recommendation: { target: 'recommendation ref' },
   period: { target: null, options: PERIOD_OPTIONS, query: PeriodReportQueryDto },
@@ -93,10 +97,18 @@ const OPTIONS: OptionSpecs = {
     value: 'heatmap|table',
     help: 'event, theme: the annex of ratings as a heatmap or a table (default: heatmap)',
   },
-  from: { type: 'string', value: 'YYYY-MM-DD', help: 'period: its first date' },
-  to: { type: 'string', value: 'YYYY-MM-DD', help: 'period: its last date' },
-  event: { type: 'string', value: '<slug>', help: 'period: one event only' },
-  theme: { type: 'string', value: '<slug>', help: 'period: one theme only' },
+  from: {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'period: the day before its first; State: only what was assessed after it',
+  },
+  to: {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    help: 'period: its last date; State: only what was assessed up to it',
+  },
+  event: { type: 'string', value: '<slug>', help: 'period, State: one event only' },
+  theme: { type: 'string', value: '<slug>', help: 'period, State: one theme only' },
 };
 
 /** The query ReportsService.build takes (its type widens as kinds with queries of their own land). */
@@ -216,6 +228,14 @@ async function runReport({ args, app, log, error, progressStream }: CommandRun):
       throw asFailure(err);
     }
   });
+  // A PDF too long to print is refused before anything is rendered (exit code 4, no file).
+  if (pdf && doc.pages !== undefined) {
+    try {
+      context.get(PdfService).admit(doc.pages, doc.narrowing);
+    } catch (err) {
+      throw asFailure(err);
+    }
+  }
   // A file opened without the server: styles inlined, running header and footer in the margins.
   const html = await step('Rendering', () =>
     context.get(ReportRenderer).render(doc, { standalone: true }),
@@ -223,7 +243,9 @@ async function runReport({ args, app, log, error, progressStream }: CommandRun):
   let body: string | Buffer = html;
   if (pdf) {
     try {
-      body = await step('Printing PDF', () => context.get(PdfService).fromHtml(html));
+      body = await step('Printing PDF', () =>
+        context.get(PdfService).fromHtml(html, undefined, doc),
+      );
     } catch (err) {
       // Chromium missing: said plainly, no file written.
       if (!(err instanceof UnavailableError)) throw err;

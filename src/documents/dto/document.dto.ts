@@ -50,7 +50,7 @@ function IsConclusions(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
-/** The report options a document is made with: its dates, and a period report's selection. */
+/** The report options a document is made with: its dates, and a period or State report's selection. */
 export class DocumentOptionsDto {
   @ApiPropertyOptional({ description: 'The date of the figures (YYYY-MM-DD); default today' })
   @IsOptional()
@@ -68,28 +68,30 @@ export class DocumentOptionsDto {
 
   @ApiPropertyOptional({
     description:
-      'Period report: start of the period; default the end of the last issued period report, else a year before `to`',
+      'Period and State reports: start of the period (excluded); a period report starts by default at the end of the last issued period report, else a year before `to`. A State report narrowed to a period keeps the recommendations assessed in it, as of `to` compared with `from`',
   })
   @IsOptional()
   @Trim()
   @IsIsoDate()
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Period report: end of the period; default today' })
+  @ApiPropertyOptional({
+    description: 'Period and State reports: end of the period (included); default today',
+  })
   @IsOptional()
   @Trim()
   @IsIsoDate()
   @NotInFuture()
   to?: string;
 
-  @ApiPropertyOptional({ description: 'Period report: only this event (slug)' })
+  @ApiPropertyOptional({ description: 'Period and State reports: only this event (slug)' })
   @IsOptional()
   @Trim()
   @IsString()
   @MaxLength(100)
   event?: string;
 
-  @ApiPropertyOptional({ description: 'Period report: only this theme (slug)' })
+  @ApiPropertyOptional({ description: 'Period and State reports: only this theme (slug)' })
   @IsOptional()
   @Trim()
   @IsString()
