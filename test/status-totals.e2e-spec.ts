@@ -85,9 +85,9 @@ describe('Figures of everything from the kept totals', () => {
       }
     };
     await inTransaction('down');
-    expect((await recordAssessment(api, 'JEW-II.10', 'TJK', { status: 'implemented' })).status).toBe(
-      201,
-    );
+    expect(
+      (await recordAssessment(api, 'JEW-II.10', 'TJK', { status: 'implemented' })).status,
+    ).toBe(201);
     const undone = await both();
     expect(undone.printed).toEqual(undone.counted);
     await inTransaction('up');

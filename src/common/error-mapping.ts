@@ -21,6 +21,7 @@ const HTTP_STATUS: Record<DomainErrorKind, number> = {
   staleVersion: 409,
   conflict: 409,
   outOfScope: 422,
+  tooLong: 422,
   tooMany: 429,
   unavailable: 503,
 };
@@ -33,6 +34,7 @@ export const EXIT_CODES: Record<DomainErrorKind | 'usage' | 'unexpected', number
   notFound: 3,
   notAllowed: 4,
   outOfScope: 4,
+  tooLong: 4,
   staleVersion: 5,
   conflict: 5,
   tooMany: 6,

@@ -21,6 +21,7 @@ export type DomainErrorKind =
   | 'notFound'
   | 'notAllowed'
   | 'outOfScope'
+  | 'tooLong'
   | 'staleVersion'
   | 'conflict'
   | 'tooMany'
@@ -66,20 +67,19 @@ export class NotAllowedError extends DomainError {
   readonly kind = 'notAllowed';
 }
 
-/**
- * The request is understood and valid, but outside what can be done for it: the subject is not
- * tracked for the recommendation (not in its scope), or a PDF would be longer than one may be.
- */
+/** The request is understood and valid, but the subject is not tracked for the recommendation. */
 export class OutOfScopeError extends DomainError {
   readonly kind = 'outOfScope';
 }
 
 /**
- * A report too long to print as one PDF (PDF_MAX_PAGES), refused before it is printed. 422, as an
- * OutOfScopeError: the request is valid and the same report narrowed, or as HTML, can be had
- * (413 would speak of the request's own content, here a few bytes of query).
+ * A report too long to print as one PDF (PDF_MAX_PAGES), refused before it is printed. 422: the
+ * request is valid and the same report narrowed, or as HTML, can be had (413 would speak of the
+ * request's own content, here a few bytes of query).
  */
-export class TooLongToPrintError extends OutOfScopeError {
+export class TooLongToPrintError extends DomainError {
+  readonly kind = 'tooLong';
+
   constructor(
     message: string,
     readonly estimatedPages: number,

@@ -95,7 +95,7 @@ describe('PdfService: fitted to the size of the report', () => {
       limited.fromHtml(HTML, 'user:1', { pages: 11, narrowing: 'Narrow it to an event.' }),
     ).rejects.toMatchObject({
       constructor: TooLongToPrintError,
-      kind: 'outOfScope',
+      kind: 'tooLong',
       message:
         'This report would print about 11 pages as a PDF, more than the 10 one PDF may have here. Narrow it to an event.',
     });
