@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
@@ -6,6 +7,7 @@ import type { Principal } from '../auth/principal.js';
 import { fieldError, NotFoundError } from '../common/errors.js';
 import { today } from '../common/dates.js';
 import { toIsoTimestamp } from '../common/sql-values.js';
+import { ChangeSignals } from '../database/change-signals.js';
 import { param } from '../database/dialect.js';
 import { TransactionRunner } from '../database/transaction-runner.js';
 import { LookupsService } from '../reference-data/lookups.service.js';
@@ -17,6 +19,12 @@ import type { IssueTokenDto } from './dto/issue-token.dto.js';
 const TOKEN_PREFIX = 'rt_';
 /** `last_used_at` is written at most this often per token, so reads stay reads. */
 const TOUCH_INTERVAL_MS = 60_000;
+/**
+ * Live tokens kept in memory, by the hash of their secret: at most this many, each for at most
+ * this long (a change made to the database by hand, not through the app, is seen within it).
+ */
+const LIVE_TOKENS_KEPT = 10_000;
+const LIVE_TOKEN_KEPT_MS = 60_000;
 
 /** A token that may be used now: what a request needs of it. */
 export interface LiveToken {
@@ -25,6 +33,13 @@ export interface LiveToken {
   role: Role;
   /** The States an analyst's token is limited to; empty for no limit. */
   states: { id: number; iso3: string }[];
+}
+
+/** A live token as kept in memory: with when it expires (ms since the epoch), and when last used. */
+interface KeptToken {
+  token: LiveToken;
+  expiresAt: number | null;
+  lastUsedAt: number;
 }
 
 interface RawToken {
@@ -57,13 +72,30 @@ export class ApiTokensService {
    * instead of each one updating the same row and waiting for the others' locks.
    */
   private readonly touched = new Map<number, number>();
+  /**
+   * Live tokens read recently, so that a request does not read its token again. Forgotten,
+   * all of them, whenever any token is revoked, on this instance or another (`ChangeSignals`),
+   * and not used at all while another instance's revocation might not be heard.
+   */
+  private readonly live = new LRUCache<string, KeptToken>({
+    max: LIVE_TOKENS_KEPT,
+    ttl: LIVE_TOKEN_KEPT_MS,
+  });
+  /** Counts the times `live` was emptied: a token read before then is not kept. */
+  private forgotten = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
     private readonly lookups: LookupsService,
     private readonly audit: AuditService,
-  ) {}
+    private readonly signals: ChangeSignals,
+  ) {
+    signals.on('rt_api_tokens', () => {
+      this.forgotten += 1;
+      this.live.clear();
+    });
+  }
 
   async list(): Promise<ApiTokenView[]> {
     const tokens = await this.dataSource.getRepository(ApiToken).find({
@@ -115,7 +147,9 @@ export class ApiTokensService {
           { action: 'token.revoked', actor, target: token.name, detail: `prefix: ${token.prefix}` },
           manager,
         );
+        await this.signals.announce(manager, 'rt_api_tokens');
       });
+      this.signals.changed('rt_api_tokens');
     }
     return toApiTokenView(await this.load(id));
   }
@@ -123,7 +157,26 @@ export class ApiTokensService {
   /** The live token with this secret, with its States, or null (unknown, revoked or expired). */
   async authenticate(secret: string): Promise<LiveToken | null> {
     if (!secret.startsWith(TOKEN_PREFIX)) return null;
-    // Every API request runs this: one plain query, the token with its States (a row each).
+    const hash = hashToken(secret);
+    const now = Date.now();
+    const kept = this.signals.listening ? this.live.get(hash) : undefined;
+    const found = kept ?? (await this.read(hash));
+    if (!found || (found.expiresAt !== null && found.expiresAt < now)) return null;
+    const { token } = found;
+    const lastUsedAt = Math.max(found.lastUsedAt, this.touched.get(token.id) ?? 0);
+    if (now - lastUsedAt > TOUCH_INTERVAL_MS) {
+      this.touched.set(token.id, now);
+      await this.transactions.run((m) =>
+        m.update(ApiToken, { id: token.id }, { lastUsedAt: new Date(now) }),
+      );
+    }
+    return token;
+  }
+
+  /** Reads a token that is not revoked, and keeps it unless a token was revoked meanwhile. */
+  private async read(hash: string): Promise<KeptToken | null> {
+    const forgotten = this.forgotten;
+    // One plain query: the token with its States (a row each).
     const rows = await this.dataSource.query<RawToken[]>(
       `SELECT t.id, t.name, t.role, t.expires_at, t.last_used_at, t.revoked_at,
               s.id AS state_id, s.iso3 AS state_iso3
@@ -131,30 +184,24 @@ export class ApiTokensService {
        LEFT JOIN api_token_states ts ON ts.api_token_id = t.id
        LEFT JOIN states s ON s.id = ts.state_id
        WHERE t.token_hash = ${param(this.dataSource, 1)}`,
-      [hashToken(secret)],
+      [hash],
     );
-    if (rows.length === 0) return null;
+    if (rows.length === 0 || toDate(rows[0].revoked_at)) return null;
     const [row] = rows;
-    const now = new Date();
-    const expiresAt = toDate(row.expires_at);
-    if (toDate(row.revoked_at) || (expiresAt && expiresAt < now)) return null;
-    const token: LiveToken = {
-      id: Number(row.id),
-      name: row.name,
-      role: row.role,
-      states: rows.flatMap((r) =>
-        r.state_id === null ? [] : [{ id: Number(r.state_id), iso3: r.state_iso3 ?? '' }],
-      ),
+    const found: KeptToken = {
+      token: {
+        id: Number(row.id),
+        name: row.name,
+        role: row.role,
+        states: rows.flatMap((r) =>
+          r.state_id === null ? [] : [{ id: Number(r.state_id), iso3: r.state_iso3 ?? '' }],
+        ),
+      },
+      expiresAt: toDate(row.expires_at)?.getTime() ?? null,
+      lastUsedAt: toDate(row.last_used_at)?.getTime() ?? 0,
     };
-    const lastUsedAt = Math.max(
-      toDate(row.last_used_at)?.getTime() ?? 0,
-      this.touched.get(token.id) ?? 0,
-    );
-    if (now.getTime() - lastUsedAt > TOUCH_INTERVAL_MS) {
-      this.touched.set(token.id, now.getTime());
-      await this.transactions.run((m) => m.update(ApiToken, { id: token.id }, { lastUsedAt: now }));
-    }
-    return token;
+    if (this.forgotten === forgotten && this.signals.listening) this.live.set(hash, found);
+    return found;
   }
 
   private async load(id: number): Promise<ApiToken> {

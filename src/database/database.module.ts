@@ -10,14 +10,18 @@ import {
   runMigrations,
   type DatabaseTarget,
 } from './data-source.js';
+import { ChangeSignals } from './change-signals.js';
 import { SettingsService } from './settings.service.js';
 import { TransactionRunner } from './transaction-runner.js';
 
-/** The database layer every feature shares: one transaction queue per process, and settings. */
+/**
+ * The database layer every feature shares: one transaction queue per process, settings, and the
+ * signals that tell instances of changes to what they keep in memory.
+ */
 @Global()
 @Module({
-  providers: [TransactionRunner, SettingsService],
-  exports: [TransactionRunner, SettingsService],
+  providers: [TransactionRunner, SettingsService, ChangeSignals],
+  exports: [TransactionRunner, SettingsService, ChangeSignals],
 })
 export class DatabaseModule {}
 

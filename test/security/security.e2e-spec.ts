@@ -325,19 +325,22 @@ describe('Security: sessions, CSRF, throttling, State limits, escaping', () => {
     });
 
     it('takes a token until the end of its last day, and refuses it after', async () => {
-      const issued = await admin
-        .post('/api/v1/tokens')
-        .send({ name: 'short-lived', role: 'viewer', expiresOn: '2099-12-31' })
-        .expect(201);
-      const secret = issued.body.secret as string;
-      const get = () =>
+      const issue = async (name: string): Promise<{ id: number; secret: string }> => {
+        const issued = await admin
+          .post('/api/v1/tokens')
+          .send({ name, role: 'viewer', expiresOn: '2099-12-31' })
+          .expect(201);
+        return { id: Number(issued.body.token.id), secret: issued.body.secret as string };
+      };
+      const get = (secret: string) =>
         request(t.server).get('/api/v1/states').set('Authorization', `Bearer ${secret}`);
-      await get().expect(200);
-      // The same token, its last day now in the past.
+      await get((await issue('long-lived')).secret).expect(200);
+      // A token whose last day is in the past by the time it is first used.
+      const lapsed = await issue('lapsed');
       await t.dataSource.query(
-        `UPDATE api_tokens SET expires_at = '2001-01-01 23:59:59.999' WHERE id = ${Number(issued.body.token.id)}`,
+        `UPDATE api_tokens SET expires_at = '2001-01-01 23:59:59.999' WHERE id = ${lapsed.id}`,
       );
-      await get().expect(401);
+      await get(lapsed.secret).expect(401);
     });
   });
 
