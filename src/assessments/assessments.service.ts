@@ -175,11 +175,21 @@ export class AssessmentsService {
     // no longer at the version seen is then refused by the append itself.
     let entries: NewAssessment[] = [];
     const appended = await this.transactions
-      .run(async (manager) => {
-        const planned = await this.entriesOf(manager, recommendation, [pair.id], dto, author);
-        entries = planned.get(pair.id) ?? [];
-        return this.pairs.append(manager, entries, new Map([[pair.id, dto.baseVersion]]));
-      })
+      .run(
+        async (manager) => {
+          const planned = await this.entriesOf(manager, recommendation, [pair.id], dto, author);
+          entries = planned.get(pair.id) ?? [];
+          // One assessment is written only if the pair is still at the version seen, so nothing
+          // needs undoing when it is not; several (a back-dated fact's re-derived statuses) are
+          // undone together, by a savepoint of their own, if the pair moved.
+          return entries.length === 1
+            ? this.pairs.appendOne(manager, entries[0], dto.baseVersion)
+            : manager.transaction((m) =>
+                this.pairs.append(m, entries, new Map([[pair.id, dto.baseVersion]])),
+              );
+        },
+        { savepoint: false },
+      )
       .catch((err: unknown) => {
         if (err instanceof PairsMoved) return null;
         throw err;

@@ -259,6 +259,32 @@ export class PairsRepository {
   }
 
   /**
+   * Appends one assessment to a pair only if the pair is still at `seenVersion` and in scope,
+   * and reads the pair back: one statement to write and one to read. Throws PairsMoved, having
+   * written nothing, when it is not: on SQLite the check is part of the INSERT, so that the
+   * caller needs no savepoint to undo it (see `TransactionRunner.run`). On PostgreSQL, where
+   * every write is a transaction of its own, the caller's transaction rolls back as for
+   * `append()`.
+   */
+  async appendOne(
+    manager: EntityManager,
+    entry: NewAssessment,
+    seenVersion: number,
+  ): Promise<AppendOutcome> {
+    if (isPostgres(manager))
+      return this.append(manager, [entry], new Map([[entry.pairId, seenVersion]]));
+    const [inserted] = await this.insert(manager, [entry], seenVersion);
+    if (!inserted) throw new PairsMoved([entry.pairId]);
+    const pairs = await this.pairsById(manager, [entry.pairId]);
+    return {
+      assessments: [
+        { ...inserted, becameCurrent: pairs.get(entry.pairId)?.assessmentId === inserted.id },
+      ],
+      pairs,
+    };
+  }
+
+  /**
    * Appends a data set's assessments in bulk, in the order given, with no version check and no
    * answer but their number: for the demo and synthetic data sets, which go only into a database
    * without assessments, inside the loader's own transaction. The pairs move as with `append()`.
@@ -270,10 +296,15 @@ export class PairsRepository {
     return entries.length;
   }
 
-  /** Inserts assessments in the order given; answers their ids and recording times. */
+  /**
+   * Inserts assessments in the order given; answers their ids and recording times. With
+   * `ifVersion` (SQLite, one entry): only if its pair is at that version and in scope, else
+   * nothing, and answers none.
+   */
   private async insert(
     manager: EntityManager,
     entries: readonly NewAssessment[],
+    ifVersion?: number,
   ): Promise<{ id: number; recordedAt: string }[]> {
     // The time datetime('now') would store, in whole seconds, as the entity reads it back.
     const now = new Date();
@@ -308,7 +339,12 @@ export class PairsRepository {
       if (postgres) params[last] = `COALESCE(CAST(${params[last]} AS timestamp), now())`;
       return `(${params.join(', ')})`;
     });
-    const sql = `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at") VALUES ${rows.join(', ')}`;
+    let sql = `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at") VALUES ${rows.join(', ')}`;
+    if (ifVersion !== undefined) {
+      values.push(entries[0].pairId, ifVersion);
+      sql = `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at") SELECT ${rows[0].slice(1, -1)}
+        WHERE EXISTS (SELECT 1 FROM current_statuses WHERE id = ? AND version = ? AND in_scope = 1)`;
+    }
     if (postgres) {
       const inserted = await manager.query<{ id: number; recorded_at: unknown }[]>(
         `${sql} RETURNING "id", "recorded_at"`,
@@ -322,6 +358,7 @@ export class PairsRepository {
     const runner = manager.queryRunner;
     if (!runner) throw new Error('Assessments are appended inside a transaction');
     const result = await runner.query(sql, values, true);
+    if (ifVersion !== undefined && result.affected === 0) return [];
     if (result.affected !== entries.length) throw new Error('Not every assessment was inserted');
     // One INSERT in a transaction of the only writer: its rows take consecutive ids, the last
     // of which the driver reports.

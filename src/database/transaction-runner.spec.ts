@@ -82,4 +82,38 @@ describe('TransactionRunner', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await committed(path)).toEqual([7, 8, 11]);
   });
+
+  it('runs work without a savepoint when asked: a refusal before writing leaves the group whole', async () => {
+    await runner.run((m) => m.query('INSERT INTO t (v) VALUES (?)', [20]));
+    // A conditional insert writes nothing when its condition fails; the work then refuses.
+    const insertUnless = (v: number) =>
+      runner.run(
+        async (m) => {
+          await m.query(
+            'INSERT INTO t (v) SELECT ? WHERE NOT EXISTS (SELECT 1 FROM t WHERE v = ?)',
+            [v, v - 1],
+          );
+          const [{ n }] = await m.query<{ n: number }[]>('SELECT changes() AS n');
+          if (n === 0) throw new Error(`${v - 1} is there: ${v} refused`);
+          return v;
+        },
+        { savepoint: false },
+      );
+    const outcomes = await Promise.allSettled([21, 23, 25, 27].map((v) => insertUnless(v)));
+    expect(outcomes.map((o) => o.status)).toEqual([
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    expect(await committed(path)).toEqual([20, 23, 25, 27]);
+    // Work that waits shares a transaction with no SAVEPOINT or RELEASE of its own.
+    const statements: string[] = [];
+    const logger = dataSource.logger;
+    dataSource.logger = { ...logger, logQuery: (q: string) => void statements.push(q) };
+    await Promise.all([31, 33, 35].map((v) => insertUnless(v)));
+    dataSource.logger = logger;
+    expect(statements.filter((q) => q.startsWith('INSERT'))).toHaveLength(3);
+    expect(statements.filter((q) => /SAVEPOINT/i.test(q))).toEqual([]);
+  });
 });

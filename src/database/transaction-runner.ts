@@ -11,8 +11,20 @@ const MAX_GROUP = 64;
  */
 const MAX_AT_ONCE = 8;
 
+/** How a piece of work runs. */
+export interface RunOptions {
+  /**
+   * Whether the work needs a savepoint of its own in a shared transaction (SQLite), so that
+   * if it fails what it wrote is undone without undoing the others' (default true). Work that
+   * writes nothing before it can fail (one statement whose own conditions refuse the write,
+   * say) passes false and saves two statements.
+   */
+  savepoint?: boolean;
+}
+
 interface Queued {
   work: (manager: EntityManager) => Promise<unknown>;
+  savepoint: boolean;
   resolve: (value: unknown) => void;
   reject: (reason: unknown) => void;
 }
@@ -50,10 +62,15 @@ export class TransactionRunner {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  run<T>(work: (manager: EntityManager) => Promise<T>, options: RunOptions = {}): Promise<T> {
     if (isPostgres(this.dataSource)) return this.runAtOnce(work);
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        work,
+        savepoint: options.savepoint ?? true,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       if (!this.draining) void this.drain();
     });
   }
@@ -100,7 +117,10 @@ export class TransactionRunner {
         for (const item of group) {
           try {
             // A nested transaction is a savepoint: released on success, rolled back on failure.
-            outcomes.push({ ok: true, value: await manager.transaction(item.work) });
+            const value = item.savepoint
+              ? await manager.transaction(item.work)
+              : await item.work(manager);
+            outcomes.push({ ok: true, value });
           } catch (error) {
             outcomes.push({ ok: false, error });
           }
