@@ -45,10 +45,18 @@ import {
   pairKey,
   PairsMoved,
   PairsRepository,
+  type AppendOutcome,
   type NewAssessment,
+  type PairState,
   type RecommendationKey,
 } from './pairs.repository.js';
 import { StatusesRepository } from './statuses.repository.js';
+
+/**
+ * A single write planned before the write queue is planned again when the measure changed
+ * meanwhile, this many times at most; then it is planned inside the queue.
+ */
+const PLANNING_ATTEMPTS = 3;
 
 export interface RecordedAssessment {
   assessment: AssessmentView;
@@ -171,29 +179,7 @@ export class AssessmentsService {
         ],
       );
     }
-    // The input is checked first (inside the write, against the measure then in force); a pair
-    // no longer at the version seen is then refused by the append itself.
-    let entries: NewAssessment[] = [];
-    const appended = await this.transactions
-      .run(
-        async (manager) => {
-          const planned = await this.entriesOf(manager, recommendation, [pair.id], dto, author);
-          entries = planned.get(pair.id) ?? [];
-          // One assessment is written only if the pair is still at the version seen, so nothing
-          // needs undoing when it is not; several (a back-dated fact's re-derived statuses) are
-          // undone together, by a savepoint of their own, if the pair moved.
-          return entries.length === 1
-            ? this.pairs.appendOne(manager, entries[0], dto.baseVersion)
-            : manager.transaction((m) =>
-                this.pairs.append(m, entries, new Map([[pair.id, dto.baseVersion]])),
-              );
-        },
-        { savepoint: false },
-      )
-      .catch((err: unknown) => {
-        if (err instanceof PairsMoved) return null;
-        throw err;
-      });
+    const appended = await this.appendTo(recommendation, pair, dto, author);
     if (!appended) {
       const current = await this.currentOf(recommendation, subject);
       throw new StaleVersionError(
@@ -204,10 +190,11 @@ export class AssessmentsService {
         current,
       );
     }
-    const [assessment, ...followUps] = appended.assessments.map((saved, i) =>
+    const { entries } = appended;
+    const [assessment, ...followUps] = appended.outcome.assessments.map((saved, i) =>
       toAssessmentView({ ...entries[i], ...saved }, recommendation.ref, subjectView(subject)),
     );
-    const [saved] = appended.assessments;
+    const [saved] = appended.outcome.assessments;
     return {
       assessment,
       becameCurrent: saved.becameCurrent,
@@ -219,6 +206,62 @@ export class AssessmentsService {
           : await this.currentOf(recommendation, subject),
       followUps,
     };
+  }
+
+  /**
+   * Appends what recording `dto` makes of a pair; null when the pair is no longer at
+   * `dto.baseVersion` (or in scope). The input is checked against the measure in force (a
+   * refusal names the field). One assessment, nearly always, is planned before the write queue
+   * and written only if neither the pair nor the measure changed meanwhile (planned again if
+   * only the measure did): in the queue, one statement writes and one reads. Several (a
+   * back-dated fact's re-derived statuses) are planned inside the queue and appended under a
+   * savepoint, undone together if the pair moved.
+   */
+  private async appendTo(
+    recommendation: RecommendationKey,
+    pair: PairState,
+    dto: RecordAssessmentDto,
+    author: Principal,
+  ): Promise<{ entries: NewAssessment[]; outcome: AppendOutcome } | null> {
+    const pairId = pair.id;
+    const moved = (err: unknown): null => {
+      if (err instanceof PairsMoved) return null;
+      throw err;
+    };
+    const reader = this.dataSource.manager;
+    for (let attempt = 1; attempt <= PLANNING_ATTEMPTS; attempt++) {
+      const versions = await this.measures.versions(reader, recommendation.id);
+      const planned = await this.entriesOf(reader, recommendation, [pairId], dto, author, {
+        versions,
+      });
+      const entries = planned.get(pairId) ?? [];
+      // Stale already when read: refused without waiting for the queue.
+      if (attempt === 1 && pair.version !== dto.baseVersion) return null;
+      if (entries.length !== 1) break;
+      const guard = {
+        pairVersion: dto.baseVersion,
+        recommendationId: recommendation.id,
+        measureVersions: versions.length,
+      };
+      const outcome = await this.transactions
+        .run((m) => this.pairs.appendOne(m, entries[0], guard), { savepoint: false })
+        .catch(moved);
+      if (outcome) return { entries, outcome };
+      const now = (await this.pairs.pairsById(reader, [pairId])).get(pairId);
+      if (now?.version !== dto.baseVersion || !now.inScope) return null;
+      // Only the measure changed: planned again against its new version.
+    }
+    let entries: NewAssessment[] = [];
+    const outcome = await this.transactions
+      .run(async (manager) => {
+        const planned = await this.entriesOf(manager, recommendation, [pairId], dto, author);
+        entries = planned.get(pairId) ?? [];
+        return manager.transaction((m) =>
+          this.pairs.append(m, entries, new Map([[pairId, dto.baseVersion]])),
+        );
+      })
+      .catch(moved);
+    return outcome ? { entries, outcome } : null;
   }
 
   /**
@@ -236,9 +279,14 @@ export class AssessmentsService {
     pairIds: readonly number[],
     input: Omit<RecordAssessmentDto, 'baseVersion'>,
     author: Principal,
-    names?: ReadonlyMap<number, string>,
+    options: {
+      names?: ReadonlyMap<number, string>;
+      /** The measure's versions, when already read. */
+      versions?: StoredMeasureVersion[];
+    } = {},
   ): Promise<Map<number, NewAssessment[]>> {
-    const versions = await this.measures.versions(manager, recommendation.id);
+    const { names } = options;
+    const versions = options.versions ?? (await this.measures.versions(manager, recommendation.id));
     const measure = currentVersion(versions)?.measure ?? { kind: 'graded' };
     const judged = input.fact === undefined && input.overrideReason === undefined;
     if (judged && isFactMeasure(measure)) {
@@ -352,7 +400,7 @@ export class AssessmentsService {
         [...seen.keys()],
         fields,
         author,
-        names,
+        { names },
       );
       // The first assessment of each pair is the one asked for; any after it are re-derived.
       const lists = [...planned.values()];

@@ -32,6 +32,15 @@ export interface PairState {
   version: number;
 }
 
+/** What a single assessment was planned on, which must not have changed when it is written. */
+export interface AppendGuard {
+  /** The version of the pair seen. */
+  pairVersion: number;
+  recommendationId: number;
+  /** How many versions its recommendation's measure had (versions are only ever added). */
+  measureVersions: number;
+}
+
 /** What a write needs of the recommendation it is for. */
 export interface RecommendationKey {
   id: number;
@@ -259,21 +268,28 @@ export class PairsRepository {
   }
 
   /**
-   * Appends one assessment to a pair only if the pair is still at `seenVersion` and in scope,
-   * and reads the pair back: one statement to write and one to read. Throws PairsMoved, having
-   * written nothing, when it is not: on SQLite the check is part of the INSERT, so that the
-   * caller needs no savepoint to undo it (see `TransactionRunner.run`). On PostgreSQL, where
-   * every write is a transaction of its own, the caller's transaction rolls back as for
-   * `append()`.
+   * Appends one assessment to a pair only if nothing it was planned on has changed: the pair is
+   * still at the version seen and in scope, and its recommendation's measure still has the
+   * versions read (`AppendGuard`); then reads the pair back. Throws PairsMoved, having written
+   * nothing, when something changed. On SQLite the guard is part of the INSERT: one statement
+   * to write and one to read, and the caller needs no savepoint to undo anything (see
+   * `TransactionRunner.run`). On PostgreSQL, where every write is a transaction of its own, the
+   * measure is checked first and the pair as by `append()`.
    */
   async appendOne(
     manager: EntityManager,
     entry: NewAssessment,
-    seenVersion: number,
+    guard: AppendGuard,
   ): Promise<AppendOutcome> {
-    if (isPostgres(manager))
-      return this.append(manager, [entry], new Map([[entry.pairId, seenVersion]]));
-    const [inserted] = await this.insert(manager, [entry], seenVersion);
+    if (isPostgres(manager)) {
+      const [{ n }] = await manager.query<{ n: number }[]>(
+        'SELECT COUNT(*) AS n FROM measures WHERE recommendation_id = $1',
+        [guard.recommendationId],
+      );
+      if (Number(n) !== guard.measureVersions) throw new PairsMoved([entry.pairId]);
+      return this.append(manager, [entry], new Map([[entry.pairId, guard.pairVersion]]));
+    }
+    const [inserted] = await this.insert(manager, [entry], guard);
     if (!inserted) throw new PairsMoved([entry.pairId]);
     const pairs = await this.pairsById(manager, [entry.pairId]);
     return {
@@ -297,14 +313,13 @@ export class PairsRepository {
   }
 
   /**
-   * Inserts assessments in the order given; answers their ids and recording times. With
-   * `ifVersion` (SQLite, one entry): only if its pair is at that version and in scope, else
-   * nothing, and answers none.
+   * Inserts assessments in the order given; answers their ids and recording times. With a
+   * guard (SQLite, one entry): only if the guard holds, else nothing, and answers none.
    */
   private async insert(
     manager: EntityManager,
     entries: readonly NewAssessment[],
-    ifVersion?: number,
+    guard?: AppendGuard,
   ): Promise<{ id: number; recordedAt: string }[]> {
     // The time datetime('now') would store, in whole seconds, as the entity reads it back.
     const now = new Date();
@@ -340,10 +355,11 @@ export class PairsRepository {
       return `(${params.join(', ')})`;
     });
     let sql = `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at") VALUES ${rows.join(', ')}`;
-    if (ifVersion !== undefined) {
-      values.push(entries[0].pairId, ifVersion);
+    if (guard) {
+      values.push(entries[0].pairId, guard.pairVersion, guard.recommendationId);
       sql = `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at") SELECT ${rows[0].slice(1, -1)}
-        WHERE EXISTS (SELECT 1 FROM current_statuses WHERE id = ? AND version = ? AND in_scope = 1)`;
+        WHERE EXISTS (SELECT 1 FROM current_statuses WHERE id = ? AND version = ? AND in_scope = 1)
+          AND (SELECT COUNT(*) FROM measures WHERE recommendation_id = ?) = ${Number(guard.measureVersions)}`;
     }
     if (postgres) {
       const inserted = await manager.query<{ id: number; recorded_at: unknown }[]>(
@@ -358,7 +374,7 @@ export class PairsRepository {
     const runner = manager.queryRunner;
     if (!runner) throw new Error('Assessments are appended inside a transaction');
     const result = await runner.query(sql, values, true);
-    if (ifVersion !== undefined && result.affected === 0) return [];
+    if (guard && result.affected === 0) return [];
     if (result.affected !== entries.length) throw new Error('Not every assessment was inserted');
     // One INSERT in a transaction of the only writer: its rows take consecutive ids, the last
     // of which the driver reports.
