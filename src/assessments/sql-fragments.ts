@@ -3,12 +3,21 @@
  * (alias `r`), so the as-of rule and the filters are written once.
  */
 
-/** The id of pair `p`'s assessment in force on :asOf: latest by assessedOn, then by id. */
-export const ASSESSMENT_ID_AS_OF = `(SELECT a2.id FROM assessments a2 WHERE a2.pair_id = p.id AND a2.assessed_on <= :asOf
+/**
+ * A column of pair `p`'s assessment in force on :asOf: the latest by assessedOn, then by id (null
+ * when none was dated by then). The index on (pair_id, assessed_on, id, status) answers it alone
+ * for the id and the status: one seek a pair, no row read.
+ */
+function inForceAsOf(column: 'id' | 'status'): string {
+  return `(SELECT a2.${column} FROM assessments a2 WHERE a2.pair_id = p.id AND a2.assessed_on <= :asOf
   ORDER BY a2.assessed_on DESC, a2.id DESC LIMIT 1)`;
+}
+
+/** The id of pair `p`'s assessment in force on :asOf, to join it when more than its status is read. */
+export const ASSESSMENT_ID_AS_OF = inForceAsOf('id');
 
 /** The status of pair `p` in force on :asOf (null when never assessed by then). */
-export const STATUS_AS_OF = `(SELECT a3.status FROM assessments a3 WHERE a3.id = ${ASSESSMENT_ID_AS_OF})`;
+export const STATUS_AS_OF = inForceAsOf('status');
 
 /*
  * Filters are `IN (subquery)`, never a correlated `EXISTS`: SQLite 3.52 drops the OFFSET of an
