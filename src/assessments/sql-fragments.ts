@@ -2,6 +2,9 @@
  * SQL pieces shared by the queries over tracked pairs (alias `p`) and recommendations
  * (alias `r`), so the as-of rule and the filters are written once.
  */
+import { ImplementationStatus } from './implementation-status.enum.js';
+
+const NO_INFORMATION = ImplementationStatus.NoInformation;
 
 /**
  * A column of pair `p`'s assessment in force on :asOf: the latest by assessedOn, then by id (null
@@ -16,8 +19,17 @@ function inForceAsOf(column: 'id' | 'status'): string {
 /** The id of pair `p`'s assessment in force on :asOf, to join it when more than its status is read. */
 export const ASSESSMENT_ID_AS_OF = inForceAsOf('id');
 
-/** The status of pair `p` in force on :asOf (null when never assessed by then). */
-export const STATUS_AS_OF = inForceAsOf('status');
+/**
+ * The status of pair `p` in force on :asOf, "no information" when none was. The pair's own dates
+ * decide most pairs without a look at their assessments: none is in force before the first one
+ * (or when there is none), and from the date of the current one (the latest of all, by
+ * assessedOn then id) on, it is the one in force. Only a pair assessed both before and after
+ * the date looks up its assessment in force.
+ */
+export const STATUS_AS_OF = `CASE
+  WHEN p.first_assessed_on IS NULL OR p.first_assessed_on > :asOf THEN '${NO_INFORMATION}'
+  WHEN p.assessed_on <= :asOf THEN p.status
+  ELSE COALESCE(${inForceAsOf('status')}, '${NO_INFORMATION}') END`;
 
 /*
  * Filters are `IN (subquery)`, never a correlated `EXISTS`: SQLite 3.52 drops the OFFSET of an

@@ -591,20 +591,19 @@ export class StatusesRepository {
 
   /**
    * The status column counts are grouped by: the pair's own current status (kept in step with
-   * its latest assessment on every write), or the status of the assessment in force at `asOf`:
-   * read from the index on assessments alone (`STATUS_AS_OF`), or from the assessment `a` that
-   * `joined` says the query joins for its other columns.
+   * its latest assessment on every write), or the status in force at `asOf`: `STATUS_AS_OF`,
+   * mostly from the pair's own dates, or that of the assessment `a` that `joined` says the query
+   * joins for its other columns.
    */
   private statusExpr(filter: PairFilter, joined = false): string {
     if (!filter.asOf) return 'p.status';
-    const inForce = joined ? 'a.status' : STATUS_AS_OF;
-    return `COALESCE(${inForce}, '${ImplementationStatus.NoInformation}')`;
+    return joined ? `COALESCE(a.status, '${ImplementationStatus.NoInformation}')` : STATUS_AS_OF;
   }
 
   /**
    * Pairs to count: current counts read the pairs alone (an index on scope and status answers
-   * them), counts at a date look up the status in force of each (`statusExpr`), one index seek a
-   * pair with no assessment row read.
+   * them), and so do counts at a date (`statusExpr`) but for the pairs assessed both before and
+   * after it: one index seek each, no assessment row read.
    */
   private counting(filter: PairFilter): SelectQueryBuilder<Pair> {
     const qb = this.dataSource.getRepository(Pair).createQueryBuilder('p');

@@ -14,6 +14,7 @@ import { Documents1797100000000 } from './1797100000000-Documents.js';
 import { Measures1797200000000 } from './1797200000000-Measures.js';
 import { StatusTotalsInBuckets1797300000000 } from './1797300000000-StatusTotalsInBuckets.js';
 import { AssessmentStatusIndex1797410000000 } from './1797410000000-AssessmentStatusIndex.js';
+import { PairFirstAssessment1797420000000 } from './1797420000000-PairFirstAssessment.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Measures1797200000000,
   StatusTotalsInBuckets1797300000000,
   AssessmentStatusIndex1797410000000,
+  PairFirstAssessment1797420000000,
 ];
