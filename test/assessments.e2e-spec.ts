@@ -148,6 +148,51 @@ describe('Assessments: append-only history, as-of reads and version checks', () 
     expect(kaz?.cells[col]?.status).toBe('no_information');
   });
 
+  it("counts a State's pairs as of any date by the assessment then in force", async () => {
+    // TKM's pair: written out of order, the earliest back-dated, two on one day (the later holds).
+    const dates = [
+      '2008-01-14',
+      '2008-01-15',
+      '2009-06-29',
+      '2009-06-30',
+      '2011-03-01',
+      '2030-01-01',
+    ];
+    const counts = async (asOf: string): Promise<Record<string, number>> =>
+      (await api.get('/api/v1/progress').query({ state: 'TKM', asOf }).expect(200)).body.counts;
+    const listed = async (status: string, asOf: string): Promise<boolean> => {
+      const res = await api
+        .get('/api/v1/recommendations')
+        .query({ state: 'TKM', status, asOf, pageSize: 100 })
+        .expect(200);
+      return (res.body.items as { ref: string }[]).some((r) => r.ref === GRADED);
+    };
+    const before = await Promise.all(dates.map(counts));
+    for (const a of [
+      { status: 'partially_implemented', assessedOn: '2009-06-30' },
+      { status: 'mostly_implemented', assessedOn: '2011-03-01' },
+      { status: 'not_implemented', assessedOn: '2008-01-15' },
+      { status: 'implemented', assessedOn: '2011-03-01' },
+    ]) {
+      await recordAssessment(api, GRADED, 'TKM', a).then((res) => expect(res.status).toBe(201));
+    }
+    const expected = [
+      'no_information',
+      'not_implemented',
+      'not_implemented',
+      'partially_implemented',
+      'implemented',
+      'implemented',
+    ];
+    for (const [i, asOf] of dates.entries()) {
+      const moved = { ...before[i] };
+      moved.no_information -= 1;
+      moved[expected[i]] += 1;
+      expect({ asOf, counts: await counts(asOf) }).toEqual({ asOf, counts: moved });
+      expect({ asOf, listed: await listed(expected[i], asOf) }).toEqual({ asOf, listed: true });
+    }
+  });
+
   it('refuses a stale baseVersion with 409, the current state in the body, and changes nothing', async () => {
     const version = await currentVersion(api, GRADED, 'UZB');
     await api

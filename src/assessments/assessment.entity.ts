@@ -18,7 +18,9 @@ import { ImplementationStatus } from './implementation-status.enum.js';
  * rows are never updated or deleted (the database refuses both).
  */
 @Entity({ name: 'assessments' })
-@Index('ix_assessments_pair_assessed_on', ['pairId', 'assessedOn', 'id'])
+// A pair's assessments by date and id, with their status: the status in force on a date is read
+// from this index alone.
+@Index('ix_assessments_pair_assessed_on_status', ['pairId', 'assessedOn', 'id', 'status'])
 @Index('ix_assessments_recorded_at', ['recordedAt'])
 export class Assessment {
   @PrimaryGeneratedColumn({ name: 'id' })

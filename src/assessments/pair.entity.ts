@@ -22,9 +22,10 @@ import { ImplementationStatus } from './implementation-status.enum.js';
  *
  * The rows with `inScope` make up the recommendation's scope. A pair taken out of scope keeps
  * its row and its history. `status`, `assessedOn` and `assessmentId` repeat the pair's current
- * assessment (the latest by `assessedOn`, then by id) and `version` counts its assessments
- * (from 1): the database keeps them so when an assessment is inserted (migration
- * PairMovedByAssessment), and a write based on an older version is caught.
+ * assessment (the latest by `assessedOn`, then by id), `firstAssessedOn` the date of its
+ * earliest, and `version` counts its assessments (from 1): the database keeps them so when an
+ * assessment is inserted (migrations PairMovedByAssessment, PairFirstAssessment), and a write
+ * based on an older version is caught.
  *
  * The table keeps its first name, `current_statuses`: renaming it would rewrite every trigger
  * and function that keeps the totals, for no change a user would see.
@@ -36,10 +37,16 @@ import { ImplementationStatus } from './implementation-status.enum.js';
   'ck_current_statuses_one_subject',
   '("state_id" IS NULL AND "organisation_id" IS NOT NULL) OR ("state_id" IS NOT NULL AND "organisation_id" IS NULL)',
 )
-// Counts by status read these indexes alone: all pairs, a State's (with the date of its latest
-// assessment), a set of recommendations'.
+// Counts by status read these indexes alone: all pairs, a State's (with the dates of its latest
+// and earliest assessments, also for its counts as of a date), a set of recommendations'.
 @Index('ix_current_statuses_scope_status', ['inScope', 'status'])
-@Index('ix_current_statuses_state_status_date', ['stateId', 'inScope', 'status', 'assessedOn'])
+@Index('ix_current_statuses_state_status_dates', [
+  'stateId',
+  'inScope',
+  'status',
+  'assessedOn',
+  'firstAssessedOn',
+])
 @Index('ix_current_statuses_recommendation_status', ['recommendationId', 'inScope', 'status'])
 export class Pair {
   @PrimaryGeneratedColumn({ name: 'id' })
@@ -83,6 +90,10 @@ export class Pair {
   /** The assessment that set `status`; null while the pair was never assessed. */
   @Column({ name: 'assessment_id', type: 'integer', nullable: true })
   assessmentId: number | null;
+
+  /** The date of the pair's earliest assessment; null while it was never assessed. */
+  @Column({ name: 'first_assessed_on', type: 'date', nullable: true })
+  firstAssessedOn: string | null;
 
   @Column({ name: 'version', type: 'integer', default: 1 })
   version: number;

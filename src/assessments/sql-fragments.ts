@@ -2,13 +2,34 @@
  * SQL pieces shared by the queries over tracked pairs (alias `p`) and recommendations
  * (alias `r`), so the as-of rule and the filters are written once.
  */
+import { ImplementationStatus } from './implementation-status.enum.js';
 
-/** The id of pair `p`'s assessment in force on :asOf: latest by assessedOn, then by id. */
-export const ASSESSMENT_ID_AS_OF = `(SELECT a2.id FROM assessments a2 WHERE a2.pair_id = p.id AND a2.assessed_on <= :asOf
+const NO_INFORMATION = ImplementationStatus.NoInformation;
+
+/**
+ * A column of pair `p`'s assessment in force on :asOf: the latest by assessedOn, then by id (null
+ * when none was dated by then). The index on (pair_id, assessed_on, id, status) answers it alone
+ * for the id and the status: one seek a pair, no row read.
+ */
+function inForceAsOf(column: 'id' | 'status'): string {
+  return `(SELECT a2.${column} FROM assessments a2 WHERE a2.pair_id = p.id AND a2.assessed_on <= :asOf
   ORDER BY a2.assessed_on DESC, a2.id DESC LIMIT 1)`;
+}
 
-/** The status of pair `p` in force on :asOf (null when never assessed by then). */
-export const STATUS_AS_OF = `(SELECT a3.status FROM assessments a3 WHERE a3.id = ${ASSESSMENT_ID_AS_OF})`;
+/** The id of pair `p`'s assessment in force on :asOf, to join it when more than its status is read. */
+export const ASSESSMENT_ID_AS_OF = inForceAsOf('id');
+
+/**
+ * The status of pair `p` in force on :asOf, "no information" when none was. The pair's own dates
+ * decide most pairs without a look at their assessments: none is in force before the first one
+ * (or when there is none), and from the date of the current one (the latest of all, by
+ * assessedOn then id) on, it is the one in force. Only a pair assessed both before and after
+ * the date looks up its assessment in force.
+ */
+export const STATUS_AS_OF = `CASE
+  WHEN p.first_assessed_on IS NULL OR p.first_assessed_on > :asOf THEN '${NO_INFORMATION}'
+  WHEN p.assessed_on <= :asOf THEN p.status
+  ELSE COALESCE(${inForceAsOf('status')}, '${NO_INFORMATION}') END`;
 
 /*
  * Filters are `IN (subquery)`, never a correlated `EXISTS`: SQLite 3.52 drops the OFFSET of an

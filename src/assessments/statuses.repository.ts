@@ -15,6 +15,7 @@ import { Pair } from './pair.entity.js';
 import { ImplementationStatus, statusInfo } from './implementation-status.enum.js';
 import {
   ASSESSMENT_ID_AS_OF,
+  STATUS_AS_OF,
   HAS_ORGANISATION,
   HAS_THEME,
   PAIR_HAS_ORGANISATION,
@@ -367,7 +368,7 @@ export class StatusesRepository {
       .addSelect('o.acronym', 'orgAcronym')
       .addSelect('o.name', 'orgName')
       .addSelect('p.version', 'version')
-      .addSelect(this.statusExpr(filter), 'status')
+      .addSelect(this.statusExpr(filter, true), 'status')
       .addSelect(filter.asOf ? 'a.assessed_on' : 'p.assessed_on', 'assessedOn')
       .addSelect(
         filter.asOf
@@ -413,10 +414,12 @@ export class StatusesRepository {
    */
   async countsBySubject(filter: PairFilter = {}): Promise<SubjectCounts[]> {
     const asOf = filter.asOf;
-    const statusExpr = this.statusExpr(filter);
+    const statusExpr = this.statusExpr(filter, true);
     const count = (kind: SubjectKind): Promise<RawSubjectCount[]> => {
       const column = kind === 'state' ? 'p.state_id' : 'p.organisation_id';
-      return this.counting(filter)
+      const qb = this.counting(filter);
+      if (asOf) this.joinAsOf(qb, asOf);
+      return qb
         .andWhere(kind === 'state' ? 'p.state_id IS NOT NULL' : 'p.state_id IS NULL')
         .select(column, 'id')
         .addSelect(statusExpr, 'status')
@@ -588,22 +591,29 @@ export class StatusesRepository {
 
   /**
    * The status column counts are grouped by: the pair's own current status (kept in step with
-   * its latest assessment on every write), or the status of the assessment in force at `asOf`.
+   * its latest assessment on every write), or the status in force at `asOf`: `STATUS_AS_OF`,
+   * mostly from the pair's own dates, or that of the assessment `a` that `joined` says the query
+   * joins for its other columns.
    */
-  private statusExpr(filter: PairFilter): string {
-    return filter.asOf ? `COALESCE(a.status, '${ImplementationStatus.NoInformation}')` : 'p.status';
+  private statusExpr(filter: PairFilter, joined = false): string {
+    if (!filter.asOf) return 'p.status';
+    return joined ? `COALESCE(a.status, '${ImplementationStatus.NoInformation}')` : STATUS_AS_OF;
   }
 
   /**
    * Pairs to count: current counts read the pairs alone (an index on scope and status answers
-   * them), counts at a date join the assessment in force.
+   * them), and so do counts at a date (`statusExpr`) but for the pairs assessed both before and
+   * after it: one index seek each, no assessment row read.
    */
   private counting(filter: PairFilter): SelectQueryBuilder<Pair> {
     const qb = this.dataSource.getRepository(Pair).createQueryBuilder('p');
-    if (filter.asOf) {
-      qb.leftJoin(Assessment, 'a', `a.id = ${ASSESSMENT_ID_AS_OF}`, { asOf: filter.asOf });
-    }
+    if (filter.asOf) qb.setParameter('asOf', filter.asOf);
     return this.filtered(qb, filter);
+  }
+
+  /** Joins to pairs `p` their assessment `a` in force at the filter's date. */
+  private joinAsOf(qb: SelectQueryBuilder<Pair>, asOf: string): SelectQueryBuilder<Pair> {
+    return qb.leftJoin(Assessment, 'a', `a.id = ${ASSESSMENT_ID_AS_OF}`, { asOf });
   }
 
   /**
@@ -619,7 +629,7 @@ export class StatusesRepository {
       .leftJoin(State, 's', 's.id = p.state_id')
       .leftJoin(Organisation, 'o', 'o.id = p.organisation_id');
     if (filter.asOf) {
-      qb.leftJoin(Assessment, 'a', `a.id = ${ASSESSMENT_ID_AS_OF}`, { asOf: filter.asOf });
+      this.joinAsOf(qb, filter.asOf);
     } else if (current) {
       qb.leftJoin(Assessment, 'a', 'a.id = p.assessment_id');
     }

@@ -35,7 +35,7 @@ export interface NamedRef {
  */
 function statusOn(param: string, date: string): string {
   if (date >= today()) return 'p.status';
-  return `COALESCE(${STATUS_AS_OF.replace(/:asOf/g, `:${param}`)}, '${ImplementationStatus.NoInformation}')`;
+  return STATUS_AS_OF.replace(/:asOf/g, `:${param}`);
 }
 
 /**

@@ -292,10 +292,7 @@ export class RecommendationsService {
         params.subjectId = ids.subject.id;
       }
       if (query.status) {
-        const statusExpr = query.asOf ? STATUS_AS_OF : 'p.status';
-        conditions.push(
-          `COALESCE(${statusExpr}, '${ImplementationStatus.NoInformation}') = :status`,
-        );
+        conditions.push(`${query.asOf ? STATUS_AS_OF : 'p.status'} = :status`);
         params.status = query.status;
         if (query.asOf) params.asOf = query.asOf;
       }

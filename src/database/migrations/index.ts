@@ -13,6 +13,8 @@ import { StateStatusDateIndex1797030000000 } from './1797030000000-StateStatusDa
 import { Documents1797100000000 } from './1797100000000-Documents.js';
 import { Measures1797200000000 } from './1797200000000-Measures.js';
 import { StatusTotalsInBuckets1797300000000 } from './1797300000000-StatusTotalsInBuckets.js';
+import { AssessmentStatusIndex1797410000000 } from './1797410000000-AssessmentStatusIndex.js';
+import { PairFirstAssessment1797420000000 } from './1797420000000-PairFirstAssessment.js';
 
 /** Every migration, oldest first. A new one is added here as well as in this folder. */
 export const MIGRATIONS = [
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   Documents1797100000000,
   Measures1797200000000,
   StatusTotalsInBuckets1797300000000,
+  AssessmentStatusIndex1797410000000,
+  PairFirstAssessment1797420000000,
 ];
