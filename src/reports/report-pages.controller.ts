@@ -1,9 +1,9 @@
 import { Controller, Get, Logger, Param, Query, Render, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { once } from 'node:events';
 import { CurrentPrincipal } from '../auth/decorators.js';
 import { principalKey, type Principal } from '../auth/principal.js';
+import { Backpressure } from '../common/backpressure.js';
 import { TooLongToPrintError } from '../common/errors.js';
 import { SettingsService } from '../database/settings.service.js';
 import { DEMO_SETTING } from '../demo/demo.service.js';
@@ -141,10 +141,9 @@ export class ReportPagesController {
  */
 async function streamHtml(res: Response, chunks: AsyncIterable<string>): Promise<void> {
   res.type('html');
+  const output = new Backpressure(res);
   try {
-    for await (const chunk of chunks) {
-      if (!res.write(chunk)) await once(res, 'drain');
-    }
+    for await (const chunk of chunks) await output.write(chunk);
     res.end();
   } catch (err) {
     if (!res.headersSent) throw err;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { Backpressure, OutputClosed } from '../common/backpressure.js';
 import { today } from '../common/dates.js';
 import { toIsoDate, toIsoTimestamp } from '../common/sql-values.js';
 import { cleanText } from '../common/text.js';
@@ -68,7 +68,6 @@ interface HistoryRow {
 }
 
 /** The output went away (a download cancelled): stop reading. */
-export class OutputClosed extends Error {}
 
 /**
  * Exports of the matrix and of the full assessment history, as CSV or XLSX, written row by row
@@ -177,41 +176,24 @@ export class ExportsService {
   }
 }
 
-async function put(out: Writable, text: string): Promise<void> {
-  if (out.destroyed) throw new OutputClosed();
-  if (!out.write(text)) {
-    // Wait for whichever comes first, then drop the other listener: left behind, one per wait,
-    // they piled up on the response for the whole of a long export.
-    const done = new AbortController();
-    try {
-      await Promise.race([
-        once(out, 'drain', { signal: done.signal }),
-        once(out, 'close', { signal: done.signal }),
-      ]);
-    } finally {
-      done.abort();
-    }
-    if (out.destroyed) throw new OutputClosed();
-  }
-}
-
 async function writeCsv(
   table: ExportTable,
   out: Writable,
   onRow?: (written: number) => void,
 ): Promise<number> {
+  const output = new Backpressure(out);
   let pending = csvLine(table.columns);
   let n = 0;
   for await (const row of table.rows) {
     pending += csvLine(row);
     n++;
     if (pending.length >= CSV_FLUSH) {
-      await put(out, pending);
+      await output.write(pending);
       pending = '';
       onRow?.(n);
     }
   }
-  if (pending) await put(out, pending);
+  if (pending) await output.write(pending);
   onRow?.(n);
   out.end();
   return n;

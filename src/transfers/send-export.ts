@@ -1,11 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import {
-  CONTENT_TYPES,
-  OutputClosed,
-  type ExportFormat,
-  type ExportTable,
-} from './exports.service.js';
+import { OutputClosed } from '../common/backpressure.js';
+import { CONTENT_TYPES, type ExportFormat, type ExportTable } from './exports.service.js';
 import type { ExportsService } from './exports.service.js';
 
 const logger = new Logger('Exports');
