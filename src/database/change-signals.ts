@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import pg from 'pg';
+import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions.js';
 import { isPostgres } from './dialect.js';
@@ -67,7 +67,9 @@ export class ChangeSignals implements OnModuleInit, OnApplicationShutdown {
 
   private async listen(): Promise<void> {
     const options = this.dataSource.options as PostgresConnectionOptions;
-    const client = new pg.Client({
+    // Loaded with the first PostgreSQL database: a start on SQLite never needs the driver.
+    const { default: driver } = await import('pg');
+    const client = new driver.Client({
       connectionString: options.url,
       ...(options.extra as pg.ClientConfig | undefined),
     });
