@@ -33,9 +33,9 @@ import { MemorySampler } from './memory.js';
 import { ensurePostgresDataSet, measurePostgresWrites } from './postgres.js';
 import { RawSqlite } from './raw-sqlite.js';
 import { isRead, SqlCapture, type CapturedQuery } from './sql-capture.js';
+import { measureStartup } from './startup.js';
 import { costRatio, formatMb, summarize, type Summary } from './stats.js';
 import { ThreadClient } from './thread-client.js';
-import { measureStartup } from './startup.js';
 import { runReadLoad, runSequentialWrites, runWriteLoad, type WritePair } from './write-load.js';
 import { chromiumPath, launchChromium } from '../../src/common/chromium.js';
 import {
