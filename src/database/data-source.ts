@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import sqlite3 from 'sqlite3';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { DEFAULT_DATABASE_PATH } from '../config/env.js';
@@ -61,9 +62,22 @@ export function describeDataSource(dataSource: DataSource): string {
  */
 const PG_DATE = 1082;
 const PG_TIMESTAMP = 1114;
-pg.types.setTypeParser(PG_DATE, (value: string) => value);
-pg.types.setTypeParser(PG_TIMESTAMP, (value: string) => new Date(`${value.replace(' ', 'T')}Z`));
-pg.defaults.parseInputDatesAsUTC = true;
+
+let postgres: typeof pg | undefined;
+
+/** The pg module, so set; loaded with the first PostgreSQL database, not at every start. */
+function pgDriver(): typeof pg {
+  if (postgres) return postgres;
+  const driver = createRequire(import.meta.url)('pg') as typeof pg;
+  driver.types.setTypeParser(PG_DATE, (value: string) => value);
+  driver.types.setTypeParser(
+    PG_TIMESTAMP,
+    (value: string) => new Date(`${value.replace(' ', 'T')}Z`),
+  );
+  driver.defaults.parseInputDatesAsUTC = true;
+  postgres = driver;
+  return driver;
+}
 
 /** The one set of TypeORM options, used by the app, the CLI and the tests. */
 export function dataSourceOptions(database: string | DatabaseTarget): DataSourceOptions {
@@ -81,6 +95,7 @@ export function dataSourceOptions(database: string | DatabaseTarget): DataSource
       ...common,
       type: 'postgres',
       url: target.url,
+      driver: pgDriver(),
       // COUNT(*) and other bigint results as numbers, as on SQLite.
       parseInt8: true,
       // now() and CURRENT_TIMESTAMP in UTC, like SQLite's datetime('now').

@@ -23,7 +23,6 @@ import type { ProgressFigures } from '../assessments/progress.js';
 import { dateText } from '../common/views/hbs-helpers.js';
 import { ProgressService } from '../progress/progress.service.js';
 import type { Edition } from '../reports/dto/report-query.dto.js';
-import { pageCount } from '../reports/pdf-document.js';
 import { PdfService } from '../reports/pdf.service.js';
 import { ReportRenderer } from '../reports/report-renderer.js';
 import type { ReportDocument } from '../reports/report-view.js';
@@ -360,6 +359,8 @@ export class DocumentsService {
     // Printed before the transaction: a PDF takes seconds, and a write must not wait for it.
     const { html, report } = await this.printable(doc, today(issuedAt));
     const pdf = await this.pdf.fromHtml(html, principalKey(principal), report);
+    // pdf-lib is loaded with the first PDF, not at every start.
+    const { pageCount } = await import('../reports/pdf-document.js');
     const pdfPages = await pageCount(pdf);
     await this.step(id, baseVersion, principal, 'document.issued', async (fresh, manager) => {
       this.mustBeAt(fresh, ['approved'], 'issued');

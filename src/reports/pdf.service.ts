@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ChromiumMissingError, chromiumPath, launchChromium } from '../common/chromium.js';
 import { appVersion, projectRoot } from '../common/project-root.js';
 import { TooLongToPrintError, TooManyRequestsError, UnavailableError } from '../common/errors.js';
-import { destinationPages, finishPdf, type ContentsEntry, type PdfInfo } from './pdf-document.js';
+import type { ContentsEntry, PdfInfo } from './pdf-document.js';
 
 /**
  * The stylesheet a report links to, inlined so that the PDF (or a saved HTML file) needs no
@@ -394,6 +394,8 @@ export class PdfService implements OnApplicationShutdown {
         timeoutMs,
       );
     };
+    // pdf-lib (a few hundred modules) is loaded with the first PDF, not at every start.
+    const { destinationPages, finishPdf } = await import('./pdf-document.js');
     if (contents.length === 0) return finishPdf(await print(true), this.info(about), contents);
     const headingPages = async (pdf: Buffer): Promise<(number | null)[]> => {
       const pages = await destinationPages(pdf);

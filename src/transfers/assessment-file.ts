@@ -1,5 +1,6 @@
-import { parse } from 'csv-parse/sync';
+import type { parse as Parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
 import { FACT_FIELDS } from '../measures/dto/fact.dto.js';
 import { unguardCell } from './csv-writer.js';
 import type { ImportFormat } from './import.entity.js';
@@ -185,6 +186,14 @@ function delimiterOf(text: string): string {
   return ',';
 }
 
+let csvParse: typeof Parse | undefined;
+
+/** csv-parse, loaded with the first CSV read, not at every start (its one-file CommonJS build). */
+function csv(): typeof Parse {
+  csvParse ??= (createRequire(import.meta.url)('csv-parse/sync') as { parse: typeof Parse }).parse;
+  return csvParse;
+}
+
 /**
  * CSV rows with the line each starts on (a quoted value may span lines). Rows whose cells are all
  * blank (empty lines, or ",,,," as spreadsheets write) are left out.
@@ -195,7 +204,7 @@ export function readCsvRows(text: string, filename: string): RawRow[] {
   const buf = Buffer.from(body, 'utf8');
   let records: { record: string[]; info: { bytes: number } }[];
   try {
-    records = parse(buf, {
+    records = csv()(buf, {
       delimiter: delimiterOf(body),
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true,

@@ -23,7 +23,8 @@ export interface Figure {
   value: number | null;
   /** Latency only: the median. */
   p50?: number | null;
-  high?: 'p95' | 'p99';
+  /** Latency only: the figure's high mark (`max` for a handful of samples, e.g. start-ups). */
+  high?: 'p95' | 'p99' | 'max';
   /** Rates: what is counted, e.g. `writes/s`. */
   unit?: string;
   baseline: number | null;
@@ -43,7 +44,7 @@ export function latencyFigure(
   base: Pick<Figure, 'id' | 'label' | 'baselineIs' | 'target' | 'detail'>,
   app: Summary,
   baseline: Summary | null,
-  high: 'p95' | 'p99' = 'p95',
+  high: 'p95' | 'p99' | 'max' = 'p95',
 ): Figure {
   const value = app[high];
   const baselineValue = baseline ? baseline[high] : null;
