@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import type pg from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions.js';
+import { pgDriver } from './data-source.js';
 import { isPostgres } from './dialect.js';
 
 /** What can change under a cache of another instance: one PostgreSQL channel each. */
@@ -67,9 +68,7 @@ export class ChangeSignals implements OnModuleInit, OnApplicationShutdown {
 
   private async listen(): Promise<void> {
     const options = this.dataSource.options as PostgresConnectionOptions;
-    // Loaded with the first PostgreSQL database: a start on SQLite never needs the driver.
-    const { default: driver } = await import('pg');
-    const client = new driver.Client({
+    const client = new (pgDriver().Client)({
       connectionString: options.url,
       ...(options.extra as pg.ClientConfig | undefined),
     });

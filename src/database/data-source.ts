@@ -66,7 +66,7 @@ const PG_TIMESTAMP = 1114;
 let postgres: typeof pg | undefined;
 
 /** The pg module, so set; loaded with the first PostgreSQL database, not at every start. */
-function pgDriver(): typeof pg {
+export function pgDriver(): typeof pg {
   if (postgres) return postgres;
   const driver = createRequire(import.meta.url)('pg') as typeof pg;
   driver.types.setTypeParser(PG_DATE, (value: string) => value);
