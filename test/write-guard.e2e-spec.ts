@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { ImplementationStatus } from '../src/assessments/implementation-status.enum.js';
 import {
   PairsMoved,
@@ -7,7 +8,9 @@ import {
 } from '../src/assessments/pairs.repository.js';
 import { TransactionRunner } from '../src/database/transaction-runner.js';
 import { SubjectsService } from '../src/subjects/subjects.service.js';
+import { Role } from '../src/users/role.enum.js';
 import { createTestApp, type TestApp } from './utils/create-test-app.js';
+import { assessmentsUrl, buildAssessment, currentVersion } from './utils/factories.js';
 
 /**
  * A single write is planned before the write queue and written only if what it was planned on
@@ -79,5 +82,28 @@ describe('The guard of a single write', () => {
     // The same guard again: the pair has moved on since.
     await expect(write(guard)).rejects.toBeInstanceOf(PairsMoved);
     expect(await assessments()).toBe(before + 1);
+  });
+
+  it('plans a write again when the measure changed after it was read: a plain status on a measured recommendation is refused', async () => {
+    const admin = await t.api(Role.Admin);
+    const ref = 'JEW-II.9';
+    const baseVersion = await currentVersion(admin, ref, 'KAZ');
+    // The pair read before the write says the recommendation is graded, as it was before a
+    // measure was given to it meanwhile.
+    const pairOfRef = pairs.pairOfRef.bind(pairs);
+    const spy = jest.spyOn(pairs, 'pairOfRef').mockImplementation(async (...args) => {
+      const found = await pairOfRef(...args);
+      return found && { ...found, measureVersions: 0 };
+    });
+    try {
+      const res = await admin
+        .post(assessmentsUrl(ref, 'KAZ'))
+        .send(buildAssessment({ status: 'implemented', baseVersion }))
+        .expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['fact']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await currentVersion(admin, ref, 'KAZ')).toBe(baseVersion);
   });
 });

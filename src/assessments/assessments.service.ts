@@ -179,7 +179,7 @@ export class AssessmentsService {
         ],
       );
     }
-    const appended = await this.appendTo(recommendation, pair, dto, author);
+    const appended = await this.appendTo(recommendation, pair, found.measureVersions, dto, author);
     if (!appended) {
       const current = await this.currentOf(recommendation, subject);
       throw new StaleVersionError(
@@ -220,6 +220,7 @@ export class AssessmentsService {
   private async appendTo(
     recommendation: RecommendationKey,
     pair: PairState,
+    measureVersions: number,
     dto: RecordAssessmentDto,
     author: Principal,
   ): Promise<{ entries: NewAssessment[]; outcome: AppendOutcome } | null> {
@@ -230,7 +231,11 @@ export class AssessmentsService {
     };
     const reader = this.dataSource.manager;
     for (let attempt = 1; attempt <= PLANNING_ATTEMPTS; attempt++) {
-      const versions = await this.measures.versions(reader, recommendation.id);
+      // A graded recommendation (no measure when the pair was read) has no versions to read.
+      const versions =
+        attempt === 1 && measureVersions === 0
+          ? []
+          : await this.measures.versions(reader, recommendation.id);
       const planned = await this.entriesOf(reader, recommendation, [pairId], dto, author, {
         versions,
       });
@@ -438,7 +443,10 @@ export class AssessmentsService {
     }
     const [rows, versions] = await Promise.all([
       this.pairs.historyOf(pair.id, asOf),
-      this.measures.versions(this.dataSource.manager, recommendation.id),
+      // A graded recommendation has no measure to read.
+      found.measureVersions === 0
+        ? Promise.resolve([])
+        : this.measures.versions(this.dataSource.manager, recommendation.id),
     ]);
     const view = subjectView(subject);
     const judgements = rows.map((a) => ({

@@ -150,20 +150,26 @@ export class PairsRepository {
 
   /**
    * The recommendation with this ref and its pair with the subject (null when never tracked),
-   * in one read: what a single write needs. Null when there is no such recommendation.
+   * with how many versions its measure has (0: graded), in one read: what a single write needs.
+   * Null when there is no such recommendation.
    */
   async pairOfRef(
     manager: EntityManager,
     ref: string,
     subject: Pick<Subject, 'kind' | 'id'>,
-  ): Promise<{ recommendation: RecommendationKey; pair: PairState | null } | null> {
+  ): Promise<{
+    recommendation: RecommendationKey;
+    pair: PairState | null;
+    measureVersions: number;
+  } | null> {
     const column = subject.kind === 'state' ? 'state_id' : 'organisation_id';
     const rows = await manager.query<
-      (RawPairState & { r_id: number; ref: string; title: string })[]
+      (RawPairState & { r_id: number; ref: string; title: string; measure_versions: number })[]
     >(
       `SELECT r.id AS r_id, r.ref, r.title, ${PAIR_COLUMNS.split(', ')
         .map((c) => `p.${c}`)
-        .join(', ')}
+        .join(', ')},
+         (SELECT COUNT(*) FROM measures m WHERE m.recommendation_id = r.id) AS measure_versions
        FROM recommendations r
        LEFT JOIN current_statuses p ON p.recommendation_id = r.id AND p.${column} = ${param(manager, 1)}
        WHERE r.ref = ${param(manager, 2)}`,
@@ -174,6 +180,7 @@ export class PairsRepository {
     return {
       recommendation: { id: Number(row.r_id), ref: row.ref, title: row.title },
       pair: row.id === null ? null : toPairState(row),
+      measureVersions: Number(row.measure_versions),
     };
   }
 
