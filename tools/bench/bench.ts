@@ -393,7 +393,10 @@ async function pickTargets(raw: RawSqlite, wantedPairs: number): Promise<Targets
   const pairs = await raw.all<{ id: number; ref: string; iso3: string; version: number }>(
     `SELECT p.id AS id, r.ref AS ref, s.iso3 AS iso3, p.version AS version
      FROM current_statuses p JOIN recommendations r ON r.id = p.recommendation_id
-     JOIN states s ON s.id = p.state_id WHERE p.in_scope = 1 ORDER BY p.id LIMIT ?`,
+     JOIN states s ON s.id = p.state_id
+     -- Graded recommendations: a measured one takes facts, and would refuse a plain status.
+     WHERE p.in_scope = 1 AND r.id NOT IN (SELECT recommendation_id FROM measures)
+     ORDER BY p.id LIMIT ?`,
     [wantedPairs],
   );
   if (!event || !theme || states.length === 0 || pairs.length === 0) {

@@ -360,7 +360,10 @@ async function writePairs(url: string, count: number): Promise<WritePair[]> {
     const { rows } = await c.query<WritePair>(
       `SELECT r.ref AS ref, s.iso3 AS iso3, p.version AS version
        FROM current_statuses p JOIN recommendations r ON r.id = p.recommendation_id
-       JOIN states s ON s.id = p.state_id WHERE p.in_scope ORDER BY p.id LIMIT $1`,
+       JOIN states s ON s.id = p.state_id
+       -- Graded recommendations: a measured one takes facts, and would refuse a plain status.
+       WHERE p.in_scope AND r.id NOT IN (SELECT recommendation_id FROM measures)
+       ORDER BY p.id LIMIT $1`,
       [count],
     );
     return rows.map((r) => ({ ...r, version: Number(r.version) }));
