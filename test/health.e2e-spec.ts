@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -61,6 +63,33 @@ describe('Health for load balancers and orchestrators', () => {
         .execute();
     }
     await request(t.server).get('/health/ready').expect(200);
+  });
+
+  it('logs when readiness changes, once, not at every probe', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const log = jest.spyOn(Logger.prototype, 'log');
+    const said = (spy: typeof warn, start: string): string[] =>
+      spy.mock.calls.map(([message]) => String(message)).filter((m) => m.startsWith(start));
+    const [last] = await t.dataSource.query<{ id: number; name: string }[]>(
+      'SELECT id, name FROM migrations ORDER BY id DESC LIMIT 1',
+    );
+    try {
+      await t.dataSource.query(`UPDATE migrations SET name = 'Renamed' WHERE id = ${last.id}`);
+      for (let probe = 0; probe < 3; probe++) {
+        await request(t.server).get('/health/ready').expect(503);
+      }
+      await t.dataSource.query(`UPDATE migrations SET name = '${last.name}' WHERE id = ${last.id}`);
+      for (let probe = 0; probe < 3; probe++) {
+        await request(t.server).get('/health/ready').expect(200);
+      }
+      expect(said(warn, 'Not ready')).toEqual([
+        expect.stringContaining('Not ready: migrations down'),
+      ]);
+      expect(said(log, 'Ready again')).toHaveLength(1);
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
   });
 
   it('ready: 503 when the database is gone; live still 200', async () => {

@@ -1,4 +1,4 @@
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import {
   HealthCheckService,
   HealthIndicatorService,
@@ -29,6 +29,10 @@ const DATABASE_TIMEOUT_MS = 3000;
  */
 @Injectable()
 export class HealthService {
+  private readonly logger = new Logger('Health');
+  /** What readiness last found down (null: ready, or not asked yet). */
+  private down: string | null = null;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
@@ -40,13 +44,28 @@ export class HealthService {
     return this.answer([]);
   }
 
-  readiness(): Promise<HealthAnswer> {
-    return this.answer([
+  async readiness(): Promise<HealthAnswer> {
+    const answer = await this.answer([
       () => this.server(),
       () => this.database.pingCheck('database', { timeout: DATABASE_TIMEOUT_MS }),
       () => this.schema(),
       () => this.chromium(),
     ]);
+    this.noteChange(answer);
+    return answer;
+  }
+
+  /**
+   * Logs readiness when it changes, not at every probe (a load balancer asks every few seconds):
+   * a warning naming what is down when it stops being ready, a line when it is ready again.
+   */
+  private noteChange(answer: HealthAnswer): void {
+    const failed = answer.httpStatus === 503 ? (answer.body.error ?? {}) : {};
+    const down = Object.keys(failed).join(', ') || null;
+    if (down === this.down) return;
+    this.down = down;
+    if (down) this.logger.warn(`Not ready: ${down} down (${JSON.stringify(failed)})`);
+    else this.logger.log('Ready again');
   }
 
   private async answer(checks: Parameters<HealthCheckService['check']>[0]): Promise<HealthAnswer> {
