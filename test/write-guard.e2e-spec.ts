@@ -9,7 +9,7 @@ import {
 import { TransactionRunner } from '../src/database/transaction-runner.js';
 import { SubjectsService } from '../src/subjects/subjects.service.js';
 import { Role } from '../src/users/role.enum.js';
-import { createTestApp, type TestApp } from './utils/create-test-app.js';
+import { createTestApp, itOnSqlite, type TestApp } from './utils/create-test-app.js';
 import { assessmentsUrl, buildAssessment, currentVersion } from './utils/factories.js';
 
 /**
@@ -106,4 +106,37 @@ describe('The guard of a single write', () => {
     }
     expect(await currentVersion(admin, ref, 'KAZ')).toBe(baseVersion);
   });
+
+  itOnSqlite(
+    'inserts the single writes of one transaction together: a second write to a pair is checked against the first',
+    'on PostgreSQL every write is a transaction of its own',
+    async () => {
+      const subject = await t.app.get(SubjectsService).get('UZB');
+      const other = await pairs.pairOfRef(t.dataSource.manager, 'JEW-II.10', subject);
+      if (!other?.pair) throw new Error('JEW-II.10 is not tracked for UZB');
+      const [{ v }] = await t.dataSource.query<{ v: number }[]>(
+        `SELECT version AS v FROM current_statuses WHERE id = ${entry.pairId}`,
+      );
+      const now = { ...guard, pairVersion: Number(v) };
+      const otherGuard = { ...guard, pairVersion: other.pair.version };
+      const before = await assessments();
+      const outcomes = await transactions.run(
+        (m) =>
+          Promise.allSettled([
+            pairs.appendOne(m, { ...entry, note: 'First of two' }, now),
+            pairs.appendOne(m, { ...entry, note: 'Second of two, same version' }, now),
+            pairs.appendOne(m, { ...entry, pairId: other.pair!.id }, otherGuard),
+          ]),
+        { savepoint: false },
+      );
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(outcomes[1].status === 'rejected' && outcomes[1].reason).toBeInstanceOf(PairsMoved);
+      expect(await assessments()).toBe(before + 1);
+      const [first, , third] = outcomes;
+      if (first.status !== 'fulfilled' || third.status !== 'fulfilled') throw new Error('refused');
+      expect(first.value.pairs.get(entry.pairId)?.version).toBe(Number(v) + 1);
+      expect(third.value.pairs.get(other.pair.id)?.version).toBe(other.pair.version + 1);
+      expect(first.value.assessments[0].id).not.toBe(third.value.assessments[0].id);
+    },
+  );
 });

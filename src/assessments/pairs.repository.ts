@@ -122,6 +122,34 @@ const PAIR_COLUMNS =
 const ASSESSMENT_COLUMNS =
   '"pair_id", "status", "assessed_on", "note", "internal_note", "evidence_url", "evidence_citation", "author", "user_id", "api_token_id", "fact", "derived_status", "override_reason", "measure_version"';
 
+/** The values of an assessment's columns, in the order of ASSESSMENT_COLUMNS. */
+function assessmentValues(a: NewAssessment): unknown[] {
+  return [
+    a.pairId,
+    a.status,
+    a.assessedOn,
+    a.note,
+    a.internalNote,
+    a.evidenceUrl,
+    a.evidenceCitation,
+    a.author,
+    a.userId,
+    a.apiTokenId,
+    a.fact ? JSON.stringify(a.fact) : null,
+    a.derivedStatus ?? null,
+    a.overrideReason ?? null,
+    a.measureVersion ?? null,
+  ];
+}
+
+/** A single write waiting for its transaction's guarded INSERT (SQLite). */
+interface GuardedWrite {
+  entry: NewAssessment;
+  guard: AppendGuard;
+  resolve: (outcome: AppendOutcome) => void;
+  reject: (reason: unknown) => void;
+}
+
 /** Values bound per assessment: its columns and the recording time. */
 const VALUES_PER_ROW = 15;
 
@@ -134,6 +162,9 @@ export function pairKey(subject: Pick<Subject, 'kind' | 'id'>): string {
 
 @Injectable()
 export class PairsRepository {
+  /** The single writes of each SQLite transaction waiting to be inserted together. */
+  private readonly guarded = new WeakMap<EntityManager, GuardedWrite[]>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** The recommendation with this ref, or null. */
@@ -278,10 +309,13 @@ export class PairsRepository {
    * Appends one assessment to a pair only if nothing it was planned on has changed: the pair is
    * still at the version seen and in scope, and its recommendation's measure still has the
    * versions read (`AppendGuard`); then reads the pair back. Throws PairsMoved, having written
-   * nothing, when something changed. On SQLite the guard is part of the INSERT: one statement
-   * to write and one to read, and the caller needs no savepoint to undo anything (see
-   * `TransactionRunner.run`). On PostgreSQL, where every write is a transaction of its own, the
-   * measure is checked first and the pair as by `append()`.
+   * nothing, when something changed.
+   *
+   * On SQLite the guard is part of the INSERT, so the caller needs no savepoint to undo anything
+   * (see `TransactionRunner.run`), and the single writes that start together in one transaction
+   * are written by one INSERT and read back by one SELECT (`insertGuarded`). On PostgreSQL, where
+   * every write is a transaction of its own, the measure is checked first and the pair as by
+   * `append()`.
    */
   async appendOne(
     manager: EntityManager,
@@ -296,15 +330,108 @@ export class PairsRepository {
       if (Number(n) !== guard.measureVersions) throw new PairsMoved([entry.pairId]);
       return this.append(manager, [entry], new Map([[entry.pairId, guard.pairVersion]]));
     }
-    const [inserted] = await this.insert(manager, [entry], guard);
-    if (!inserted) throw new PairsMoved([entry.pairId]);
-    const pairs = await this.pairsById(manager, [entry.pairId]);
-    return {
-      assessments: [
-        { ...inserted, becameCurrent: pairs.get(entry.pairId)?.assessmentId === inserted.id },
-      ],
-      pairs,
-    };
+    return new Promise<AppendOutcome>((resolve, reject) => {
+      let waiting = this.guarded.get(manager);
+      if (!waiting) {
+        const writes: GuardedWrite[] = [];
+        waiting = writes;
+        this.guarded.set(manager, writes);
+        // Once every write started with this one has asked: they ask before their first await.
+        queueMicrotask(() => {
+          this.guarded.delete(manager);
+          void this.insertGuarded(manager, writes);
+        });
+      }
+      waiting.push({ entry, guard, resolve, reject });
+    });
+  }
+
+  /**
+   * Inserts guarded single writes together (SQLite): one INSERT of every row whose guard holds,
+   * one SELECT of their pairs. A second write to a pair waits for the next round, so that its
+   * guard sees the version the first one left.
+   */
+  private async insertGuarded(manager: EntityManager, writes: GuardedWrite[]): Promise<void> {
+    for (let rest = writes; rest.length > 0;) {
+      const round: GuardedWrite[] = [];
+      const later: GuardedWrite[] = [];
+      const pairIds = new Set<number>();
+      for (const w of rest) {
+        if (pairIds.has(w.entry.pairId)) later.push(w);
+        else {
+          pairIds.add(w.entry.pairId);
+          round.push(w);
+        }
+      }
+      rest = later;
+      try {
+        const inserted = await this.insertRound(manager, round);
+        const pairs = await this.pairsById(manager, [...inserted.keys()]);
+        for (const { entry, resolve, reject } of round) {
+          const row = inserted.get(entry.pairId);
+          const pair = pairs.get(entry.pairId);
+          if (!row || !pair) {
+            reject(new PairsMoved([entry.pairId]));
+            continue;
+          }
+          resolve({
+            assessments: [{ ...row, becameCurrent: pair.assessmentId === row.id }],
+            pairs: new Map([[entry.pairId, pair]]),
+          });
+        }
+      } catch (err) {
+        for (const w of round) w.reject(err);
+      }
+    }
+  }
+
+  /** One INSERT of the writes (one per pair) whose guards hold; the rows inserted, by pair. */
+  private async insertRound(
+    manager: EntityManager,
+    writes: readonly GuardedWrite[],
+  ): Promise<Map<number, { id: number; recordedAt: string }>> {
+    const now = new Date();
+    now.setUTCMilliseconds(0);
+    const nowText = now.toISOString().slice(0, 19).replace('T', ' ');
+    const values: unknown[] = [];
+    for (const { entry: a, guard } of writes) {
+      values.push(
+        ...assessmentValues(a),
+        a.recordedAt ?? nowText,
+        guard.pairVersion,
+        guard.recommendationId,
+        guard.measureVersions,
+      );
+    }
+    const row = `(${Array.from({ length: VALUES_PER_ROW + 3 }, () => '?').join(', ')})`;
+    // Starting with WITH, the statement answers its RETURNING rows through the driver.
+    const rows = await manager.query<{ id: number; pair_id: number }[]>(
+      `WITH v (${ASSESSMENT_COLUMNS}, "recorded_at", "seen_version", "recommendation_id", "measure_versions")
+         AS (VALUES ${writes.map(() => row).join(', ')})
+       INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at")
+       SELECT ${ASSESSMENT_COLUMNS}, "recorded_at" FROM v
+       WHERE EXISTS (SELECT 1 FROM current_statuses p
+                     WHERE p.id = v.pair_id AND p.version = v.seen_version AND p.in_scope = 1)
+         AND (SELECT COUNT(*) FROM measures m WHERE m.recommendation_id = v.recommendation_id)
+             = v.measure_versions
+       RETURNING "id", "pair_id"`,
+      values,
+    );
+    const byPair = new Map(writes.map((w) => [w.entry.pairId, w.entry]));
+    return new Map(
+      rows.map((r) => {
+        const recordedAt = byPair.get(Number(r.pair_id))?.recordedAt;
+        return [
+          Number(r.pair_id),
+          {
+            id: Number(r.id),
+            recordedAt: recordedAt
+              ? new Date(`${recordedAt.replace(' ', 'T')}Z`).toISOString()
+              : now.toISOString(),
+          },
+        ];
+      }),
+    );
   }
 
   /**
@@ -319,14 +446,10 @@ export class PairsRepository {
     return entries.length;
   }
 
-  /**
-   * Inserts assessments in the order given; answers their ids and recording times. With a
-   * guard (SQLite, one entry): only if the guard holds, else nothing, and answers none.
-   */
+  /** Inserts assessments in the order given; answers their ids and recording times. */
   private async insert(
     manager: EntityManager,
     entries: readonly NewAssessment[],
-    guard?: AppendGuard,
   ): Promise<{ id: number; recordedAt: string }[]> {
     // The time datetime('now') would store, in whole seconds, as the entity reads it back.
     const now = new Date();
@@ -337,20 +460,7 @@ export class PairsRepository {
     const rows = entries.map((a) => {
       const first = values.length;
       values.push(
-        a.pairId,
-        a.status,
-        a.assessedOn,
-        a.note,
-        a.internalNote,
-        a.evidenceUrl,
-        a.evidenceCitation,
-        a.author,
-        a.userId,
-        a.apiTokenId,
-        a.fact ? JSON.stringify(a.fact) : null,
-        a.derivedStatus ?? null,
-        a.overrideReason ?? null,
-        a.measureVersion ?? null,
+        ...assessmentValues(a),
         // PostgreSQL stamps its own transaction time when none is given.
         postgres ? (a.recordedAt ?? null) : (a.recordedAt ?? nowText),
       );
@@ -361,13 +471,7 @@ export class PairsRepository {
       if (postgres) params[last] = `COALESCE(CAST(${params[last]} AS timestamp), now())`;
       return `(${params.join(', ')})`;
     });
-    let sql = `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at") VALUES ${rows.join(', ')}`;
-    if (guard) {
-      values.push(entries[0].pairId, guard.pairVersion, guard.recommendationId);
-      sql = `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at") SELECT ${rows[0].slice(1, -1)}
-        WHERE EXISTS (SELECT 1 FROM current_statuses WHERE id = ? AND version = ? AND in_scope = 1)
-          AND (SELECT COUNT(*) FROM measures WHERE recommendation_id = ?) = ${Number(guard.measureVersions)}`;
-    }
+    const sql = `INSERT INTO "assessments" (${ASSESSMENT_COLUMNS}, "recorded_at") VALUES ${rows.join(', ')}`;
     if (postgres) {
       const inserted = await manager.query<{ id: number; recorded_at: unknown }[]>(
         `${sql} RETURNING "id", "recorded_at"`,
@@ -381,7 +485,6 @@ export class PairsRepository {
     const runner = manager.queryRunner;
     if (!runner) throw new Error('Assessments are appended inside a transaction');
     const result = await runner.query(sql, values, true);
-    if (guard && result.affected === 0) return [];
     if (result.affected !== entries.length) throw new Error('Not every assessment was inserted');
     // One INSERT in a transaction of the only writer: its rows take consecutive ids, the last
     // of which the driver reports.

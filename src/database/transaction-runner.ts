@@ -17,7 +17,9 @@ export interface RunOptions {
    * Whether the work needs a savepoint of its own in a shared transaction (SQLite), so that
    * if it fails what it wrote is undone without undoing the others' (default true). Work that
    * writes nothing before it can fail (one statement whose own conditions refuse the write,
-   * say) passes false and saves two statements.
+   * say) passes false and saves two statements. Such work starts together with the other such
+   * work of its group, before the rest: it must not depend on the order of its statements and
+   * theirs (their single writes are then inserted together, see `PairsRepository.appendOne`).
    */
   savepoint?: boolean;
 }
@@ -111,19 +113,24 @@ export class TransactionRunner {
   }
 
   private async runTogether(group: Queued[]): Promise<void> {
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+    const outcomes: Outcome[] = new Array<Outcome>(group.length);
+    const settle = async (i: number, work: () => Promise<unknown>): Promise<void> => {
+      try {
+        outcomes[i] = { ok: true, value: await work() };
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+      }
+    };
     try {
       await this.dataSource.transaction(async (manager) => {
-        for (const item of group) {
-          try {
-            // A nested transaction is a savepoint: released on success, rolled back on failure.
-            const value = item.savepoint
-              ? await manager.transaction(item.work)
-              : await item.work(manager);
-            outcomes.push({ ok: true, value });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
-          }
+        // Work without a savepoint starts together (it writes nothing before it can fail).
+        await Promise.all(
+          group.flatMap((item, i) => (item.savepoint ? [] : [settle(i, () => item.work(manager))])),
+        );
+        for (const [i, item] of group.entries()) {
+          // A nested transaction is a savepoint: released on success, rolled back on failure.
+          if (item.savepoint) await settle(i, () => manager.transaction(item.work));
         }
       });
     } catch (err) {
