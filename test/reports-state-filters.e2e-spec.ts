@@ -1,31 +1,21 @@
 import { PdfService } from '../src/reports/pdf.service.js';
 import { Role } from '../src/users/role.enum.js';
-import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { byHandFor, recordAssessment } from './utils/factories.js';
+import type { Agent, TestApp } from './utils/create-test-app.js';
+import {
+  CARICC,
+  DLO,
+  EXCHANGE,
+  JEW,
+  NATIONAL,
+  pct,
+  SEE,
+  SEE_EVENT,
+  stateReportFixture,
+  text,
+  THEME,
+  type Figures,
+} from './utils/state-report-fixture.js';
 
-const CARICC = 'JEW-II.9';
-const DLO = 'JEW-II.4';
-const NATIONAL = 'JEW-II.6';
-const EXCHANGE = 'JEW-IV.7';
-const SEE = 'SEE-2009.1';
-const SEE_EVENT = '2009-sarajevo-south-east-europe';
-const JEW = 'joint-expert-workshop-illicit-drugs';
-const THEME = 'information-sharing';
-
-interface Figures {
-  implementationRate: number | null;
-  progressIndex: number | null;
-  coverage: number | null;
-}
-
-const pct = (x: number | null): string => (x === null ? '–' : `${Math.round(x * 100)}%`);
-const text = (html: string): string =>
-  html
-    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, ' ');
 /** The refs of the recommendations the State report prints an entry for, in order. */
 const entries = (html: string): string[] =>
   [...html.matchAll(/<article id='rec-([^']+)' class='state-rec'>/g)].map((m) => m[1]);
@@ -37,25 +27,9 @@ describe('State report narrowed to an event, a theme or a period', () => {
 
   beforeAll(async () => {
     // Two pages at most: every State report of the reference data is longer.
-    t = await createTestApp({ PDF_MAX_PAGES: '2' });
-    admin = await t.api(Role.Admin);
-    await admin
-      .post('/api/v1/recommendations')
-      .send({
-        ref: SEE,
-        event: SEE_EVENT,
-        title: 'Share seizure data with neighbours',
-        text: 'Exchange seizure data with the neighbouring States every month.',
-        addressee: 'participating-states',
-        themes: [THEME],
-        scope: ['ALB', 'KAZ', 'KGZ'],
-      })
-      .expect(201);
-    const write = async (ref: string, iso3: string, status: string, assessedOn: string) =>
-      expect(
-        (await recordAssessment(admin, ref, iso3, { status, assessedOn, ...byHandFor(ref) }))
-          .status,
-      ).toBe(201);
+    const fixture = await stateReportFixture({ PDF_MAX_PAGES: '2' });
+    ({ t, admin } = fixture);
+    const { write } = fixture;
     await write(CARICC, 'KAZ', 'partially_implemented', '2009-03-01');
     await write(CARICC, 'KAZ', 'implemented', '2010-05-01');
     await write(DLO, 'KAZ', 'mostly_implemented', '2010-02-01');
@@ -63,8 +37,7 @@ describe('State report narrowed to an event, a theme or a period', () => {
     await write(SEE, 'KAZ', 'mostly_implemented', '2011-03-01');
     await write(SEE, 'ALB', 'implemented', '2009-11-01');
     await write(CARICC, 'KGZ', 'not_implemented', '2010-04-01');
-    await t.user('printer', Role.Viewer);
-    viewer = await t.signIn('printer');
+    viewer = await fixture.viewer();
   });
   afterAll(() => t.close());
 

@@ -1,30 +1,21 @@
-import { Role } from '../src/users/role.enum.js';
-import { createTestApp, type Agent, type TestApp } from './utils/create-test-app.js';
-import { byHandFor, recordAssessment } from './utils/factories.js';
+import type { Agent, TestApp } from './utils/create-test-app.js';
+import {
+  CARICC,
+  DLO,
+  JEW,
+  NATIONAL,
+  pct,
+  SEE,
+  SEE_EVENT,
+  stateReportFixture,
+  text,
+  THEME,
+  type Figures,
+} from './utils/state-report-fixture.js';
 
-const CARICC = 'JEW-II.9';
-const DLO = 'JEW-II.4';
-const NATIONAL = 'JEW-II.6';
-const SEE = 'SEE-2009.1';
-const SEE_EVENT = '2009-sarajevo-south-east-europe';
-const JEW = 'joint-expert-workshop-illicit-drugs';
-const THEME = 'information-sharing';
 const AS_OF = '2010-12-31';
 const BEFORE = '2009-12-31';
 
-interface Figures {
-  implementationRate: number | null;
-  progressIndex: number | null;
-  coverage: number | null;
-}
-
-const pct = (x: number | null): string => (x === null ? '–' : `${Math.round(x * 100)}%`);
-const text = (html: string): string =>
-  html
-    .replace(/<svg[\s\S]*?<\/svg>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;/g, "'")
-    .replace(/\s+/g, ' ');
 /** The part of a page from an element's id to the end of its element kind. */
 const part = (html: string, id: string, end: string): string => {
   const start = html.indexOf(`id='${id}'`);
@@ -45,38 +36,9 @@ describe('State report and theme report', () => {
   let viewer: Agent;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    admin = await t.api(Role.Admin);
-    // A second event with a recommendation on the same theme, tracked for three States only.
-    await admin
-      .post('/api/v1/recommendations')
-      .send({
-        ref: SEE,
-        event: SEE_EVENT,
-        title: 'Share seizure data with neighbours',
-        text: 'Exchange seizure data with the neighbouring States every month.',
-        addressee: 'participating-states',
-        themes: [THEME],
-        scope: ['ALB', 'KAZ', 'KGZ'],
-      })
-      .expect(201);
-    const write = async (
-      ref: string,
-      iso3: string,
-      status: string,
-      assessedOn: string,
-      extra = {},
-    ) =>
-      expect(
-        (
-          await recordAssessment(admin, ref, iso3, {
-            status,
-            assessedOn,
-            ...byHandFor(ref),
-            ...extra,
-          })
-        ).status,
-      ).toBe(201);
+    const fixture = await stateReportFixture();
+    ({ t, admin } = fixture);
+    const { write } = fixture;
     await write(CARICC, 'KAZ', 'partially_implemented', '2009-03-01');
     await write(CARICC, 'KAZ', 'implemented', '2010-05-01', {
       note: 'Ratification deposited in May',
@@ -95,8 +57,7 @@ describe('State report and theme report', () => {
     await write(CARICC, 'KGZ', 'not_implemented', '2010-04-01');
     await write(CARICC, 'TJK', 'not_applicable', '2009-01-01');
     await write(DLO, 'UZB', 'partially_implemented', '2010-01-15');
-    await t.user('printer', Role.Viewer);
-    viewer = await t.signIn('printer');
+    viewer = await fixture.viewer();
   });
   afterAll(() => t.close());
 
