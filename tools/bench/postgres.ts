@@ -542,25 +542,16 @@ function tableOf(results: Measured[]): string {
           formatRate(perCpuSecond(m), ''),
         ]
       : ['–', '–', '–', '–', '–', '–', '–'];
+  const columns = [
+    'p50 / p99',
+    'non-2xx',
+    'deadlocks',
+    'lock waits',
+    'CPU app / pg / all',
+    'writes per CPU s',
+  ];
   return formatTable(
-    [
-      'connections',
-      'one: writes/s',
-      'p50 / p99',
-      'non-2xx',
-      'deadlocks',
-      'lock waits',
-      'CPU app / pg / all',
-      'writes per CPU s',
-      'two: writes/s',
-      'p50 / p99',
-      'non-2xx',
-      'deadlocks',
-      'lock waits',
-      'CPU app / pg / all',
-      'writes per CPU s',
-      'two ÷ one',
-    ],
+    ['connections', 'one: writes/s', ...columns, 'two: writes/s', ...columns, 'two ÷ one'],
     byConnections.map(({ connections, one, two }) => [
       String(connections),
       ...cells(one),
